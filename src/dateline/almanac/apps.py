@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlmanacConfig(AppConfig):
+    name = "dateline.almanac"
+    label = "almanac"
+    verbose_name = _("On This Day")

@@ -1,0 +1,286 @@
+"""Builds the demo newsroom, The Caspian Ledger, from the JSON files in ``content/``.
+
+Articles are dated relative to the moment of loading, so the demo always has fresh news, an
+archive reaching back more than two years, and stories for On This Day.
+"""
+
+import datetime
+import io
+import json
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nh3
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.models import Page, Site
+
+from dateline.almanac.models import AlmanacEntry, OnThisDayPage
+from dateline.demo.illustrations import illustration, portrait
+from dateline.news.models import (
+    ArticleAuthor,
+    ArticleCorrection,
+    ArticlePage,
+    ArticleRelatedPick,
+    AuthorIndexPage,
+    AuthorPage,
+    HomePage,
+    NewsImage,
+    PlainPage,
+    SectionPage,
+    SiteSettings,
+    TopicIndexPage,
+    TopicPage,
+)
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+SITE_NAME = "The Caspian Ledger"
+SITE_TIME_ZONE = "Asia/Tehran"
+ALLOWED_TAGS = {"p", "b", "i", "a", "ul", "ol", "li", "br", "sup", "sub"}
+
+
+def clean_html(html):
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}})
+
+
+def read_json(path):
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@dataclass
+class DemoNewsroom:
+    content_dir: Path = CONTENT_DIR
+    now: datetime.datetime = field(default_factory=timezone.now)
+    progress: object = None
+
+    def __post_init__(self):
+        self.zone = zoneinfo.ZoneInfo(SITE_TIME_ZONE)
+        self.local_now = self.now.astimezone(self.zone)
+
+    def is_loaded(self):
+        return HomePage.objects.exists()
+
+    @transaction.atomic
+    def load(self):
+        """Creates the whole newsroom in one transaction: all of it or nothing."""
+        about = read_json(self.content_dir / "about.json")
+        home = self.build_home()
+        self.configure_site(home, about)
+        sections = self.build_sections(home)
+        authors = self.build_authors(home)
+        topics = self.build_topics(home)
+        self.build_plain_page(home, about, slug="about")
+        self.build_plain_page(home, read_json(self.content_dir / "contact.json"), slug="contact")
+        self.build_on_this_day(home)
+        articles = self.build_articles(sections, authors, topics)
+        self.link_related_picks(articles)
+        self.load_almanac()
+        return home
+
+    def step(self, description, total):
+        if self.progress is not None:
+            return self.progress.add_task(description, total=total)
+        return None
+
+    def advance(self, task):
+        if self.progress is not None and task is not None:
+            self.progress.advance(task)
+
+    def publish(self, parent, page):
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    def image(self, title, data, *, alt, caption="", credit=""):
+        image = NewsImage(title=title, description=alt, caption=caption, credit=credit)
+        image.file = ImageFile(_named_bytes(data, f"{_slug(title)}.jpg"))
+        image.save()
+        return image
+
+    def build_home(self):
+        root = Page.get_first_root_node()
+        # Wagtail's first migration leaves a "Welcome" page (and a site serving it) behind.
+        for welcome in root.get_children():
+            welcome.delete()
+        home = HomePage(title=SITE_NAME, slug="home")
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        return home
+
+    def configure_site(self, home, about):
+        site, _created = Site.objects.get_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "port": 80, "root_page": home},
+        )
+        site.root_page = home
+        site.site_name = SITE_NAME
+        site.save()
+        settings = SiteSettings.for_site(site)
+        settings.name = SITE_NAME
+        settings.tagline = about["tagline"]
+        settings.about_blurb = about["about_blurb"]
+        settings.time_zone = SITE_TIME_ZONE
+        settings.mastodon_url = "https://mastodon.example.org/@caspianledger"
+        settings.bluesky_url = "https://bsky.app/profile/caspianledger.example.org"
+        settings.save()
+
+    def build_sections(self, home):
+        sections = {}
+        rows = read_json(self.content_dir / "sections.json")
+        for row in rows:
+            parent = sections[row["parent"]] if row["parent"] else home
+            section = SectionPage(
+                title=row["title"], slug=row["slug"], intro=f"<p>{row['intro']}</p>",
+                show_in_menus=True,
+            )
+            sections[row["slug"]] = self.publish(parent, section)
+        return sections
+
+    def build_authors(self, home):
+        index = self.publish(home, AuthorIndexPage(
+            title="Our journalists", slug="authors",
+            intro="<p>The reporters and editors of The Caspian Ledger.</p>",
+        ))
+        authors = {}
+        for row in read_json(self.content_dir / "authors.json"):
+            photo = self.image(
+                f"Portrait of {row['name']}", portrait(row["portrait_colour"], row["slug"]),
+                alt=f"Illustrated silhouette standing in for {row['name']}",
+            )
+            authors[row["slug"]] = self.publish(index, AuthorPage(
+                title=row["name"], slug=row["slug"], role=row["role"],
+                bio=clean_html(row["bio"]), photo=photo,
+                email=f"{row['slug']}@example.org",
+            ))
+        return authors
+
+    def build_topics(self, home):
+        index = self.publish(home, TopicIndexPage(title="Topics", slug="topics"))
+        return {
+            row["slug"]: self.publish(index, TopicPage(
+                title=row["title"], slug=row["slug"], description=row["description"]
+            ))
+            for row in read_json(self.content_dir / "topics.json")
+        }
+
+    def build_plain_page(self, home, data, *, slug):
+        page = PlainPage(title=data["title"], slug=slug, show_in_menus=False)
+        page.body = json.dumps(self.body_blocks(data["body"], seed=slug))
+        return self.publish(home, page)
+
+    def build_on_this_day(self, home):
+        return self.publish(home, OnThisDayPage(title="On This Day", slug="on-this-day"))
+
+    def body_blocks(self, blocks, *, seed):
+        stream = []
+        for position, block in enumerate(blocks):
+            kind, value = block["type"], block["value"]
+            if kind == "paragraph":
+                value = clean_html(value)
+            elif kind == "fact_box":
+                value = {"title": value["title"], "body": clean_html(value["body"])}
+            elif kind == "image":
+                image = self.image(
+                    value["alt"], illustration(value["motif"], f"{seed}:{position}"),
+                    alt=value["alt"], caption=value.get("caption", ""),
+                    credit=value.get("credit", ""),
+                )
+                value = {"image": image.pk, "alt_text": value["alt"],
+                         "caption": value.get("caption", ""), "credit": value.get("credit", "")}
+            stream.append({"type": kind, "value": value})
+        return stream
+
+    def publication_time(self, row):
+        """When the story went out, relative to now, in the newsroom's time zone."""
+        if row.get("anniversary_years"):
+            today = self.local_now.date()
+            years = row["anniversary_years"]
+            try:
+                day = today.replace(year=today.year - years)
+            except ValueError:
+                day = today.replace(year=today.year - years, day=28)
+        else:
+            day = self.local_now.date() - datetime.timedelta(days=row["age_days"])
+        published = datetime.datetime.combine(
+            day, datetime.time(row.get("hour", 9), (len(row["slug"]) * 7) % 60), self.zone
+        )
+        # Today's stories scheduled for later hours are moved just before now.
+        latest = self.local_now - datetime.timedelta(minutes=20 + len(row["slug"]))
+        return min(published, latest)
+
+    def build_articles(self, sections, authors, topics):
+        files = sorted((self.content_dir / "articles").glob("*.json"))
+        rows = [(path.stem, row) for path in files for row in read_json(path)]
+        task = self.step("Writing articles", len(rows))
+        articles = {}
+        for section_slug, row in rows:
+            published_at = self.publication_time(row)
+            lead = row["lead_image"]
+            article = ArticlePage(
+                title=row["headline"], slug=row["slug"], standfirst=row["standfirst"],
+                dateline_place=row.get("dateline", ""),
+                published_at=published_at, first_published_at=published_at,
+                lead_image=self.image(
+                    lead["alt"], illustration(lead["motif"], row["slug"]),
+                    alt=lead["alt"], caption=lead.get("caption", ""),
+                    credit=lead.get("credit", ""),
+                ),
+            )
+            if row.get("updated_after_hours"):
+                article.updated_at = min(
+                    published_at + datetime.timedelta(hours=row["updated_after_hours"]),
+                    self.now,
+                )
+            article.body = json.dumps(self.body_blocks(row["body"], seed=row["slug"]))
+            article.topics.set([topics[slug] for slug in row.get("topics", [])])
+            article.article_authors = [
+                ArticleAuthor(author=authors[slug], sort_order=order)
+                for order, slug in enumerate(row["authors"])
+            ]
+            article.corrections = [
+                ArticleCorrection(
+                    kind=note["kind"], text=note["text"], sort_order=order,
+                    noted_at=min(published_at + datetime.timedelta(hours=note["after_hours"]),
+                                 self.now),
+                )
+                for order, note in enumerate(row.get("corrections", []))
+            ]
+            articles[row["slug"]] = (self.publish(sections[section_slug], article), row)
+            self.advance(task)
+        return articles
+
+    def link_related_picks(self, articles):
+        for article, row in articles.values():
+            picks = [articles[slug][0] for slug in row.get("related", []) if slug in articles]
+            if not picks:
+                continue
+            article.related_picks = [
+                ArticleRelatedPick(article=pick, sort_order=order)
+                for order, pick in enumerate(picks)
+            ]
+            article.save_revision().publish()
+
+    def load_almanac(self):
+        rows = read_json(self.content_dir / "almanac.json")
+        entries = [
+            AlmanacEntry(month=row["month"], day=row["day"], year=row.get("year"),
+                         text=row["text"], link=row.get("link") or "", approved=True)
+            for row in rows
+        ]
+        for entry in entries:
+            entry.full_clean()
+        AlmanacEntry.objects.bulk_create(entries)
+
+
+def _slug(text):
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")[:60] or "image"
+
+
+def _named_bytes(data, name):
+    buffer = io.BytesIO(data)
+    buffer.name = name
+    return buffer

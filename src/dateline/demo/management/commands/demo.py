@@ -1,0 +1,70 @@
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from dateline.server.static_files import ensure_collected
+
+ADMIN_USERNAME = "admin"
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the demo newsroom on this machine: create the data folder and SQLite database, "
+        "migrate, load the demo content if the database is empty, create an admin account, "
+        "then serve the site with the background worker. Re-running keeps existing data."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+        parser.add_argument("--workers", type=int, default=2, help="Web worker processes.")
+        parser.add_argument(
+            "--no-serve", action="store_true",
+            help="Prepare the data folder and database, then exit without serving.",
+        )
+
+    def handle(self, *args, host, port, workers, no_serve, **options):
+        self.create_data_dir()
+        self.migrate()
+        call_command("load_demo", stdout=self.stdout)
+        self.create_admin(host, port)
+        ensure_collected(self.stdout)
+        if no_serve:
+            return
+        worker = self.start_worker()
+        try:
+            call_command("serve", host=host, port=port, workers=workers, stdout=self.stdout)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+    def create_data_dir(self):
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        self.stdout.write(f"Data folder: {settings.DATA_DIR}")
+
+    def migrate(self):
+        call_command("migrate", interactive=False, verbosity=0)
+
+    def create_admin(self, host, port):
+        users = get_user_model()
+        if users.objects.filter(is_superuser=True).exists():
+            self.stdout.write(
+                "Admin account kept. Forgot the password? Run: "
+                "DJANGO_SETTINGS_MODULE=dateline.settings.demo "
+                f"dateline changepassword {ADMIN_USERNAME}"
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        users.objects.create_superuser(ADMIN_USERNAME, "admin@example.org", password)
+        self.stdout.write(self.style.SUCCESS(
+            f"Created the admin account. Sign in at http://{host}:{port}/admin/ as "
+            f"{ADMIN_USERNAME!r} with password {password} (shown only this once)."
+        ))
+
+    def start_worker(self):
+        return subprocess.Popen([sys.executable, "-m", "dateline", "worker"])

@@ -1,0 +1,53 @@
+"""Every date a reader sees passes through ``format_date``.
+
+One function, so that a later calendar (Solar Hijri) or language changes every date on the site
+at once. Values are shown in the active time zone, which the site's settings choose per request.
+"""
+
+import datetime
+
+from django.utils import formats, timezone
+from django.utils.translation import pgettext
+
+STYLES = {
+    # Translators: PHP-style date formats (https://docs.djangoproject.com/en/stable/ref/templates/builtins/#date).
+    "date": lambda: pgettext("date format", "j F Y"),
+    "datetime": lambda: pgettext("date and time format", "j F Y, H:i T"),
+    "masthead": lambda: pgettext("masthead date format", "l, j F Y"),
+    "day": lambda: pgettext("calendar day format", "j F"),
+    "time": lambda: pgettext("time format", "H:i T"),
+    "year": lambda: pgettext("year format", "Y"),
+}
+
+
+def local(value):
+    """A datetime in the active time zone; dates pass through unchanged."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, datetime.UTC)
+        return timezone.localtime(value)
+    return value
+
+
+def format_date(value, style="date"):
+    """The reader-facing text for a date or datetime, in the active language and time zone."""
+    if value is None:
+        return ""
+    try:
+        pattern = STYLES[style]()
+    except KeyError:
+        raise ValueError(f"Unknown date style {style!r}; use one of {sorted(STYLES)}") from None
+    return formats.date_format(local(value), pattern)
+
+
+def iso_datetime(value):
+    """The machine-readable form for <time datetime> and structured data."""
+    value = local(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def today():
+    """Today's date in the active time zone."""
+    return timezone.localdate()

@@ -1,0 +1,65 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from dateline.news.models.articles import ArticlePage
+from dateline.news.pagination import paginate
+
+
+class AuthorIndexPage(Page):
+    """/authors/: the newsroom's staff list."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.AuthorPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("author index")
+
+    def authors(self):
+        return AuthorPage.objects.child_of(self).live().select_related("photo").order_by("title")
+
+
+class AuthorPage(Page):
+    """A journalist's page: who they are and what they wrote."""
+
+    role = models.CharField(_("role"), max_length=120, blank=True)
+    bio = RichTextField(_("biography"), blank=True, features=["bold", "italic", "link"])
+    photo = models.ForeignKey(
+        "news.NewsImage", verbose_name=_("photo"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    email = models.EmailField(_("public email"), blank=True)
+
+    content_panels = [
+        FieldPanel("title", heading=_("Name")),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("email"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("bio")]
+    parent_page_types = ["news.AuthorIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("author")
+
+    @property
+    def name(self):
+        return self.title
+
+    def articles(self):
+        return ArticlePage.objects.published().by_author(self).for_listing().newest_first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(request, self.articles())
+        return context

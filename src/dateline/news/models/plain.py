@@ -1,0 +1,21 @@
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from dateline.news.blocks import PlainBodyBlock
+
+
+class PlainPage(Page):
+    """A page outside the news flow: About Us, Contact, Corrections policy."""
+
+    body = StreamField(PlainBodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["news.HomePage", "news.PlainPage"]
+
+    class Meta:
+        verbose_name = _("plain page")

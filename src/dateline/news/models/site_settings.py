@@ -1,0 +1,81 @@
+import zoneinfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+def time_zone_choices():
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What the masthead and footer say, and the clock the site keeps."""
+
+    name = models.CharField(_("name"), max_length=120, blank=True,
+                            help_text=_("Leave empty to use the site's name."))
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    about_blurb = models.TextField(
+        _("about blurb"), max_length=600, blank=True,
+        help_text=_("A few sentences about the outlet, shown in every page's footer."),
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone],
+        help_text=_("Dates on the site, and 'today', follow this time zone."),
+    )
+    logo = models.ForeignKey(
+        "news.NewsImage", verbose_name=_("logo"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    mastodon_url = models.URLField(_("Mastodon"), blank=True)
+    bluesky_url = models.URLField(_("Bluesky"), blank=True)
+    x_url = models.URLField(_("X (Twitter)"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("tagline"), FieldPanel("logo"),
+             FieldPanel("about_blurb"),
+             FieldPanel("time_zone", widget=forms.Select(choices=time_zone_choices))],
+            heading=_("Masthead and footer"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel(field) for field in (
+                "mastodon_url", "bluesky_url", "x_url",
+                "facebook_url", "instagram_url", "youtube_url",
+            )],
+            heading=_("Social links"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+    def display_name(self):
+        return self.name or self.site.site_name
+
+    def social_links(self):
+        return [
+            (self._meta.get_field(field).verbose_name, getattr(self, field))
+            for field in ("mastodon_url", "bluesky_url", "x_url",
+                          "facebook_url", "instagram_url", "youtube_url")
+            if getattr(self, field)
+        ]
+
+    def zone(self):
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")

@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from dateline.news.models.articles import ArticlePage
+from dateline.news.pagination import paginate
+
+
+class TopicIndexPage(Page):
+    """/topics/: every running subject the newsroom follows."""
+
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.TopicPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("topic index")
+
+    def topics(self):
+        return TopicPage.objects.child_of(self).live().order_by("title")
+
+
+class TopicPage(Page):
+    """A subject that cuts across sections, such as Energy or Water."""
+
+    description = models.TextField(_("description"), max_length=500, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+    search_fields = [*Page.search_fields, index.SearchField("description")]
+    parent_page_types = ["news.TopicIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("topic")
+
+    def articles(self):
+        return ArticlePage.objects.published().with_topic(self).for_listing().newest_first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(request, self.articles())
+        return context

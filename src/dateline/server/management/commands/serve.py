@@ -1,0 +1,47 @@
+import os
+
+import uvicorn
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dateline.server.static_files import ensure_collected
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve the site and admin with uvicorn (uvloop event loop, httptools parser): a "
+        "production server, not Django's runserver. Put a TLS-terminating proxy in front."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+        parser.add_argument(
+            "--workers", type=int, default=os.cpu_count() or 1,
+            help="Worker processes (default: one per CPU core).",
+        )
+        parser.add_argument(
+            "--access-log", action="store_true", help="Log every request to standard output."
+        )
+
+    def handle(self, *args, host, port, workers, access_log, **options):
+        if workers < 1:
+            raise CommandError("--workers must be at least 1.")
+        if not 0 < port < 65536:
+            raise CommandError("--port must be between 1 and 65535.")
+        ensure_collected(self.stdout)
+        self.stdout.write(
+            self.style.SUCCESS(f"Dateline is serving on http://{host}:{port}/ ({workers} workers)")
+        )
+        uvicorn.run(
+            "dateline.asgi:application",
+            host=host,
+            port=port,
+            workers=workers,
+            loop="uvloop",
+            http="httptools",
+            lifespan="off",
+            access_log=access_log,
+            proxy_headers=True,
+            log_level="warning",
+        )

@@ -1,0 +1,20 @@
+"""`dateline demo`: production behaviour on one laptop, its key generated into the data folder."""
+
+import secrets
+
+from dateline.settings.base import *  # noqa: F403
+from dateline.settings.base import DATA_DIR, SECRET_KEY
+
+
+def _demo_secret_key():
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+DEBUG = False
+SECRET_KEY = SECRET_KEY or _demo_secret_key()
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "0.0.0.0"]

@@ -1,0 +1,24 @@
+"""Test runs: in-process task execution, fast hashing, files under a temporary folder."""
+
+import os
+import tempfile
+from pathlib import Path
+
+# Tests never write into a developer's data folder.
+os.environ.setdefault("DATELINE_DATA_DIR", tempfile.mkdtemp(prefix="dateline-test-data-"))
+
+from dateline.settings.base import *  # noqa: E402, F403
+from dateline.settings.base import STATIC_ROOT  # noqa: E402
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+DEBUG = False
+SECRET_KEY = "dateline-test-key"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dateline-test-media-"))
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

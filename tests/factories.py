@@ -1,0 +1,176 @@
+"""Test data with editorial traits (`ArticlePageFactory(archive=True)`), seeded in conftest."""
+
+import datetime
+
+import factory
+import wagtail_factories
+
+from django.utils import timezone
+
+from dateline.almanac.models import AlmanacEntry, OnThisDayPage
+from dateline.news.models import (
+    ArticleAuthor,
+    ArticleCorrection,
+    ArticlePage,
+    ArticleRelatedPick,
+    AuthorIndexPage,
+    AuthorPage,
+    HomePage,
+    PlainPage,
+    SectionPage,
+    TopicIndexPage,
+    TopicPage,
+)
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "The Test Gazette"
+    slug = "home"
+
+    class Meta:
+        model = HomePage
+
+
+class SectionPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    intro = "<p>Reporting from the region.</p>"
+    show_in_menus = True
+
+    class Meta:
+        model = SectionPage
+
+
+class AuthorIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Our journalists"
+    slug = "authors"
+
+    class Meta:
+        model = AuthorIndexPage
+
+
+class AuthorPageFactory(wagtail_factories.PageFactory):
+    title = factory.Faker("name")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    role = "Reporter"
+    bio = "<p>Covers the region's towns and their councils.</p>"
+
+    class Meta:
+        model = AuthorPage
+
+
+class TopicIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Topics"
+    slug = "topics"
+
+    class Meta:
+        model = TopicIndexPage
+
+
+class TopicPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    description = "A subject that cuts across sections."
+
+    class Meta:
+        model = TopicPage
+
+
+class PlainPageFactory(wagtail_factories.PageFactory):
+    title = "About Us"
+    slug = "about"
+    body = factory.LazyFunction(
+        lambda: [("paragraph", "<p>We are a newsroom that tests its own tools.</p>")]
+    )
+
+    class Meta:
+        model = PlainPage
+
+
+class OnThisDayPageFactory(wagtail_factories.PageFactory):
+    title = "On This Day"
+    slug = "on-this-day"
+
+    class Meta:
+        model = OnThisDayPage
+
+
+class ArticlePageFactory(wagtail_factories.PageFactory):
+    title = factory.Faker("sentence", nb_words=7)
+    slug = factory.Sequence(lambda n: f"story-{n}")
+    standfirst = factory.Faker("sentence", nb_words=18)
+    dateline_place = "TBILISI"
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=2))
+    body = factory.LazyFunction(
+        lambda: [
+            ("paragraph", "<p>The council met to discuss the new bridge.</p>"),
+            ("subhead", "What happens next"),
+            ("quote", {"text": "We will build it.", "attribution": "A fictional engineer"}),
+            ("fact_box", {"title": "Key facts", "body": "<ul><li>Two lanes</li></ul>"}),
+            ("embed", {"url": "https://video.example.org/watch/1", "title": "The bridge",
+                       "caption": ""}),
+        ]
+    )
+
+    class Meta:
+        model = ArticlePage
+        skip_postgeneration_save = True
+
+    class Params:
+        breaking = factory.Trait(
+            published_at=factory.LazyFunction(
+                lambda: timezone.now() - datetime.timedelta(minutes=5)
+            )
+        )
+        archive = factory.Trait(
+            published_at=factory.LazyFunction(
+                lambda: timezone.now() - datetime.timedelta(days=800)
+            )
+        )
+        draft = factory.Trait(live=False)
+        embargoed = factory.Trait(
+            published_at=factory.LazyFunction(
+                lambda: timezone.now() + datetime.timedelta(days=1)
+            )
+        )
+        updated = factory.Trait(
+            updated_at=factory.LazyAttribute(
+                lambda article: article.published_at + datetime.timedelta(hours=3)
+            )
+        )
+
+    @factory.post_generation
+    def authors(article, create, extracted, **kwargs):
+        for order, author in enumerate(extracted or []):
+            ArticleAuthor.objects.create(article=article, author=author, sort_order=order)
+
+    @factory.post_generation
+    def topics(article, create, extracted, **kwargs):
+        if extracted:
+            article.topics.set(extracted)
+            article.save()
+
+    @factory.post_generation
+    def related(article, create, extracted, **kwargs):
+        for order, pick in enumerate(extracted or []):
+            ArticleRelatedPick.objects.create(article_page=article, article=pick,
+                                              sort_order=order)
+
+    @factory.post_generation
+    def corrected(article, create, extracted, **kwargs):
+        if extracted:
+            ArticleCorrection.objects.create(
+                article=article, kind="correction", noted_at=timezone.now(),
+                text="An earlier version misspelt the engineer's name.",
+            )
+
+
+class AlmanacEntryFactory(factory.django.DjangoModelFactory):
+    month = 11
+    day = 28
+    year = 1943
+    text = factory.Faker("sentence", nb_words=12)
+    approved = True
+
+    class Meta:
+        model = AlmanacEntry

@@ -1,0 +1,54 @@
+import datetime
+import zoneinfo
+
+import pytest
+
+from django.utils import timezone
+
+from dateline.news.models import ArticlePage
+from tests.factories import ArticlePageFactory
+
+pytestmark = pytest.mark.django_db
+UTC = datetime.UTC
+
+
+def test_published_means_live_and_due(newsroom):
+    due = ArticlePageFactory(parent=newsroom.section)
+    ArticlePageFactory(parent=newsroom.section, draft=True)
+    ArticlePageFactory(parent=newsroom.section, embargoed=True)
+    assert list(ArticlePage.objects.published()) == [due]
+
+
+def test_in_section_includes_subsections_only(newsroom):
+    mine = ArticlePageFactory(parent=newsroom.section)
+    ArticlePageFactory(parent=newsroom.other_section)
+    assert list(ArticlePage.objects.published().in_section(newsroom.section)) == [mine]
+
+
+def test_newest_first_orders_by_publication_time(newsroom):
+    old = ArticlePageFactory(parent=newsroom.section, archive=True)
+    new = ArticlePageFactory(parent=newsroom.section, breaking=True)
+    assert list(ArticlePage.objects.published().newest_first()) == [new, old]
+
+
+def test_on_day_uses_the_current_time_zone(newsroom):
+    # 23:30 UTC on 9 December is 10 December in Tehran.
+    story = ArticlePageFactory(
+        parent=newsroom.section,
+        published_at=datetime.datetime(2024, 12, 9, 23, 30, tzinfo=UTC),
+    )
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Tehran")):
+        assert list(ArticlePage.objects.on_day(12, 10)) == [story]
+        assert list(ArticlePage.objects.on_day(12, 9)) == []
+    with timezone.override(UTC):
+        assert list(ArticlePage.objects.on_day(12, 9)) == [story]
+
+
+def test_for_listing_fetches_bylines_in_a_fixed_number_of_queries(
+    newsroom, django_assert_max_num_queries
+):
+    for _ in range(5):
+        ArticlePageFactory(parent=newsroom.section, authors=[newsroom.author])
+    with django_assert_max_num_queries(3):
+        for article in ArticlePage.objects.published().for_listing():
+            [byline.author.title for byline in article.article_authors.all()]
