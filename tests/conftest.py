@@ -1,3 +1,11 @@
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
 import factory.random
 import pytest
 
@@ -45,3 +53,60 @@ def newsroom(db):
     room.about = factories.PlainPageFactory(parent=home)
     room.on_this_day = factories.OnThisDayPageFactory(parent=home)
     return room
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_serving(url, process, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def dateline_command(*args, env, **kwargs):
+    return subprocess.run(
+        [sys.executable, "-m", "dateline", *args], env=env, capture_output=True, text=True,
+        check=False, **kwargs,
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_environment(tmp_path_factory):
+    """Environment for `dateline` commands on a fresh demo data folder."""
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    env = {**os.environ, "DATELINE_DATA_DIR": str(data_dir),
+           "DJANGO_SETTINGS_MODULE": "dateline.settings.demo"}
+    env.pop("DATABASE_URL", None)
+    first_run = dateline_command("demo", "--no-serve", env=env, timeout=600)
+    assert first_run.returncode == 0, first_run.stderr
+    return {"env": env, "data_dir": data_dir, "first_run": first_run}
+
+
+@pytest.fixture(scope="session")
+def live_demo(demo_environment):
+    """The demo newsroom served by `dateline serve` on a free loopback port."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dateline", "serve", "--port", str(port), "--workers", "2"],
+        env=demo_environment["env"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(base_url + "/", process)
+        yield base_url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -19,6 +19,12 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "dateline"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_settings_module(argv))
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as error:
+        # A missing setting is the operator's to fix: say what, without a traceback.
+        sys.stderr.write(f"dateline: {error}\n")
+        raise SystemExit(2) from None

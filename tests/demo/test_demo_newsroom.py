@@ -1,0 +1,85 @@
+"""The demo newsroom is complete, our own writing, and free of filler."""
+
+import datetime
+import json
+import re
+
+import pytest
+
+from django.utils import timezone
+
+from dateline.almanac.models import AlmanacEntry, on_this_day_for
+from dateline.demo.loader import CONTENT_DIR, DemoNewsroom
+from dateline.news.models import ArticlePage, AuthorPage, PlainPage, SectionPage, SiteSettings
+
+FILLER = re.compile(
+    r"lorem|ipsum|dolor sit|\bTK\b|\bTODO\b|\bXXX\b|\[confirm|filler text|placeholder"
+    r"|sample page|just another",
+    re.IGNORECASE,
+)
+WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b",
+                      re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        newsroom = DemoNewsroom()
+        newsroom.load()
+        yield newsroom
+        from wagtail.models import Page
+
+        for page in Page.get_first_root_node().get_children():
+            page.delete()
+        AlmanacEntry.objects.all().delete()
+
+
+def all_content_text():
+    return "\n".join(path.read_text() for path in sorted(CONTENT_DIR.rglob("*.json")))
+
+
+def test_the_demo_has_the_sections_authors_and_articles_a_newsroom_needs(loaded, db):
+    assert SectionPage.objects.live().count() >= 5
+    assert AuthorPage.objects.live().count() >= 6
+    assert ArticlePage.objects.published().count() >= 60
+    assert AlmanacEntry.objects.approved().count() >= 30
+    assert PlainPage.objects.filter(slug="about").exists()
+
+
+def test_the_archive_spans_more_than_two_years(loaded, db):
+    dates = ArticlePage.objects.published().values_list("published_at", flat=True)
+    assert max(dates) - min(dates) >= datetime.timedelta(days=730)
+
+
+def test_on_this_day_finds_archive_stories_today(loaded, db):
+    settings = SiteSettings.objects.get()
+    with timezone.override(settings.zone()):
+        shown = on_this_day_for(timezone.localdate())
+    assert len(shown["stories"]) >= 2
+
+
+def test_every_story_has_a_byline_lead_image_with_alt_text_and_a_body(loaded, db):
+    for article in ArticlePage.objects.published():
+        assert article.article_authors.exists(), article.slug
+        assert article.lead_image is not None and article.lead_image.description, article.slug
+        assert len(article.body) >= 3, article.slug
+
+
+def test_demo_content_has_no_filler_or_placeholder_text():
+    assert FILLER.findall(all_content_text()) == []
+
+
+def test_demo_stories_name_no_weekday_since_their_dates_move_with_the_load_day():
+    articles = "\n".join(p.read_text() for p in (CONTENT_DIR / "articles").glob("*.json"))
+    assert WEEKDAYS.findall(articles) == []
+
+
+def test_every_content_file_is_valid_json():
+    for path in CONTENT_DIR.rglob("*.json"):
+        json.loads(path.read_text())
+
+
+def test_the_footer_blurb_and_about_page_come_from_the_demo(loaded, client, db):
+    html = client.get("/about/").content.decode()
+    assert "The Caspian Ledger" in html
+    assert SiteSettings.objects.get().about_blurb in html

@@ -1,0 +1,74 @@
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.conftest import dateline_command
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/iran-news/", "/authors/", "/topics/", "/about/", "/contact/",
+             "/on-this-day/", "/on-this-day/2/29/", "/admin/login/"],
+)
+def test_dateline_serve_answers_over_http(live_demo, path):
+    status, headers, body = fetch(live_demo + path)
+    assert status == 200
+    assert "</html>" in body
+
+
+def test_static_files_are_served_compressed_and_versioned(live_demo):
+    _status, _headers, body = fetch(live_demo + "/")
+    css_path = body.split('rel="stylesheet" href="')[1].split('"')[0]
+    assert css_path.startswith("/static/dateline/css/site.") and css_path.endswith(".css")
+    request = urllib.request.Request(live_demo + css_path, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "max-age" in response.headers["Cache-Control"]
+
+
+def test_errors_are_styled_pages_not_tracebacks(live_demo):
+    status, _headers, body = fetch(live_demo + "/no-such-story/")
+    assert status == 404
+    assert "We could not find that page" in body
+    assert "Traceback" not in body
+    status, _headers, body = fetch(live_demo + "/iran-news/?page=%ff%fe")
+    assert status == 200
+
+
+def test_rerunning_the_demo_keeps_existing_data(demo_environment):
+    first = demo_environment["first_run"].stdout
+    assert "Created the admin account" in first
+    assert "Loaded the demo newsroom" in first
+    second = dateline_command("demo", "--no-serve", env=demo_environment["env"], timeout=600)
+    assert second.returncode == 0, second.stderr
+    assert "nothing loaded" in second.stdout
+    assert "Admin account kept" in second.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "DATELINE_DATA_DIR": str(tmp_path)}
+    result = dateline_command("check", env=env, timeout=120)
+    assert result.returncode != 0
+    assert "DATELINE_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DATELINE_DATA_DIR": str(tmp_path),
+        "DATELINE_SECRET_KEY": "a-long-random-production-key-" + "x7Qp2" * 10,
+        "DATELINE_ALLOWED_HOSTS": "news.example.org",
+    }
+    result = dateline_command("check", "--deploy", "--fail-level", "WARNING", env=env,
+                              timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
