@@ -61,7 +61,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_until_serving(url, process, timeout=60):
+def wait_until_serving(url, process, timeout=240):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -12,9 +12,12 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
+    # Images only: documents go through Wagtail's /documents/ view, which checks privacy.
     urlpatterns.append(
         re_path(
-            r"^{}(?P<path>.*)$".format(settings.MEDIA_URL.lstrip("/")),
+            r"^{}(?P<path>(?:images|original_images)/.+)$".format(
+                settings.MEDIA_URL.lstrip("/")
+            ),
             serve_file,
             {"document_root": settings.MEDIA_ROOT},
         )

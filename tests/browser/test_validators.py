@@ -85,6 +85,7 @@ def test_reader_pages_have_no_accessibility_violations(open_page, pages):
             result = page.evaluate(
                 "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
             )
+            assert result["passes"], f"axe checked nothing on {name}"
             for violation in result["violations"]:
                 targets = [node["target"] for node in violation["nodes"]][:3]
                 findings.setdefault(f"{name}/{viewport}", []).append(

@@ -129,3 +129,36 @@ def test_topic_page_lists_tagged_stories(client, newsroom):
     html = client.get(newsroom.topic.url).content.decode()
     assert "Tagged story" in html
     assert "Untagged story" not in html
+
+
+def test_no_story_appears_twice_on_the_front_page(newsroom):
+    for section in (newsroom.section, newsroom.other_section):
+        ArticlePageFactory.create_batch(9, parent=section)
+    front = newsroom.home.front_page()
+    shown = [front["lead"], *front["top_stories"], *front["latest"]]
+    shown += [story for _section, stories in front["rails"] for story in stories]
+    assert len(shown) == len({story.pk for story in shown}) >= 13
+
+
+def test_the_editor_chooses_the_lead_and_unpublished_top_picks_are_skipped(newsroom):
+    chosen_lead = ArticlePageFactory(parent=newsroom.section, archive=True)
+    ArticlePageFactory(parent=newsroom.section, breaking=True)
+    unpublished_pick = ArticlePageFactory(parent=newsroom.section, embargoed=True)
+    pick = ArticlePageFactory(parent=newsroom.other_section, archive=True)
+    newsroom.home.lead_article = chosen_lead
+    newsroom.home.save()
+    newsroom.home.top_stories.create(article=unpublished_pick, sort_order=0)
+    newsroom.home.top_stories.create(article=pick, sort_order=1)
+    front = newsroom.home.front_page()
+    assert front["lead"] == chosen_lead
+    assert front["top_stories"][0] == pick
+    assert unpublished_pick not in front["top_stories"]
+
+
+def test_site_logo_shows_in_the_masthead(client, newsroom):
+    from wagtail_factories import ImageFactory
+
+    newsroom.settings.logo = ImageFactory(title="Gazette logo")
+    newsroom.settings.save()
+    html = client.get(newsroom.home.url).content.decode()
+    assert 'class="masthead__logo"' in html

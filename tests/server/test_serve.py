@@ -1,9 +1,12 @@
+import subprocess
+import sys
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import dateline_command
+from tests.conftest import dateline_command, free_port, wait_until_serving
 
 
 def fetch(url):
@@ -72,3 +75,31 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path):
                               timeout=120)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def child_processes(pid):
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return {
+        child: Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        for child in children
+    }
+
+
+def test_demo_serves_the_site_with_the_background_worker_running(demo_environment):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dateline", "demo", "--port", str(port), "--workers", "1"],
+        env=demo_environment["env"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_serving(f"http://127.0.0.1:{port}/", process)
+        status, _headers, body = fetch(f"http://127.0.0.1:{port}/")
+        assert status == 200 and "The Caspian Ledger" in body
+        workers = [pid for pid, command in child_processes(process.pid).items()
+                   if "dateline worker" in command]
+        assert len(workers) == 1
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert process.returncode == 0
+    assert not Path(f"/proc/{workers[0]}").exists(), "the worker outlived the demo"

@@ -103,13 +103,9 @@ class ArticlePage(Page):
     def related_news(self, limit=RELATED_NEWS_SIZE):
         """Editor picks first, then stories sharing topics, then the section; newest first."""
         published = ArticlePage.objects.published().exclude(pk=self.pk).for_listing()
-        picks = [
-            pick.article
-            for pick in self.related_picks.select_related("article")
-            if pick.article.live and pick.article.pk != self.pk
-        ]
-        chosen = list(published.filter(pk__in=[a.pk for a in picks]))
-        chosen.sort(key=lambda article: [a.pk for a in picks].index(article.pk))
+        picked_ids = list(self.related_picks.values_list("article_id", flat=True))
+        picked = {article.pk: article for article in published.filter(pk__in=picked_ids)}
+        chosen = [picked[pk] for pk in dict.fromkeys(picked_ids) if pk in picked][:limit]
         seen = {article.pk for article in chosen}
         topic_ids = list(self.topics.values_list("pk", flat=True))
         if topic_ids and len(chosen) < limit:

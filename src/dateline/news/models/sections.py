@@ -45,28 +45,27 @@ class HomePage(Page):
         """Lead, top stories, section rails and latest, without repeating a story."""
         published = ArticlePage.objects.published().descendant_of(self).for_listing()
         newest = published.newest_first()
-        lead = self.lead_article if self.lead_article_id else None
-        if lead is not None and not published.filter(pk=lead.pk).exists():
-            lead = None
+        lead = published.filter(pk=self.lead_article_id).first() if self.lead_article_id else None
         lead = lead or newest.first()
         shown = {lead.pk} if lead else set()
 
-        top = [
-            pick.article
-            for pick in self.top_stories.select_related("article")
-            if pick.article.live and pick.article.pk not in shown
-        ][:HOME_TOP_STORIES]
+        picked_ids = list(self.top_stories.values_list("article_id", flat=True))
+        picked = {article.pk: article for article in published.filter(pk__in=picked_ids)}
+        top = [picked[pk] for pk in picked_ids if pk in picked and pk not in shown]
+        top = top[:HOME_TOP_STORIES]
         shown.update(article.pk for article in top)
         if len(top) < HOME_TOP_STORIES:
             top += list(newest.exclude(pk__in=shown)[: HOME_TOP_STORIES - len(top)])
             shown.update(article.pk for article in top)
+
+        latest = list(newest.exclude(pk__in=shown)[:HOME_LATEST_SIZE])
+        shown.update(article.pk for article in latest)
 
         rails = []
         for section in SectionPage.objects.child_of(self).live().in_menu().specific():
             stories = list(newest.in_section(section).exclude(pk__in=shown)[:SECTION_RAIL_SIZE])
             if stories:
                 rails.append((section, stories))
-        latest = list(newest.exclude(pk__in=shown)[:HOME_LATEST_SIZE])
         return {"lead": lead, "top_stories": top, "rails": rails, "latest": latest}
 
     def get_context(self, request, *args, **kwargs):

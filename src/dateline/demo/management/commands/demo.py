@@ -1,4 +1,5 @@
 import secrets
+import signal
 import subprocess
 import sys
 
@@ -7,9 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from dateline.server.static_files import ensure_collected
-
 ADMIN_USERNAME = "admin"
+
+
+def stop_on_signal(signum, frame):
+    raise SystemExit(0)
 
 
 class Command(BaseCommand):
@@ -33,10 +36,12 @@ class Command(BaseCommand):
         self.migrate()
         call_command("load_demo", stdout=self.stdout)
         self.create_admin(host, port)
-        ensure_collected(self.stdout)
         if no_serve:
             return
         worker = self.start_worker()
+        # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit
+        # lets the worker be stopped too instead of being left running.
+        signal.signal(signal.SIGTERM, stop_on_signal)
         try:
             call_command("serve", host=host, port=port, workers=workers, stdout=self.stdout)
         finally:

@@ -43,5 +43,6 @@ class Command(BaseCommand):
             lifespan="off",
             access_log=access_log,
             proxy_headers=True,
-            log_level="warning",
+            # uvicorn's access lines are INFO messages.
+            log_level="info" if access_log else "warning",
         )
