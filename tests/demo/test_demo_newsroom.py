@@ -83,3 +83,13 @@ def test_the_footer_blurb_and_about_page_come_from_the_demo(loaded, client, db):
     html = client.get("/about/").content.decode()
     assert "The Caspian Ledger" in html
     assert SiteSettings.objects.get().about_blurb in html
+
+
+def test_plain_text_fields_of_the_demo_carry_no_markup():
+    rows = json.loads((CONTENT_DIR / "almanac.json").read_text())
+    texts = [row["text"] for row in rows]
+    for path in (CONTENT_DIR / "articles").glob("*.json"):
+        for article in json.loads(path.read_text()):
+            texts += [article["headline"], article["standfirst"],
+                      article["lead_image"]["caption"], article["lead_image"]["alt"]]
+    assert [text for text in texts if "<" in text or "&lt;" in text] == []

@@ -162,3 +162,12 @@ def test_site_logo_shows_in_the_masthead(client, newsroom):
     newsroom.settings.save()
     html = client.get(newsroom.home.url).content.decode()
     assert 'class="masthead__logo"' in html
+
+
+def test_articles_in_nested_sections_carry_the_breadcrumb_trail(client, newsroom):
+    books = SectionPageFactory(parent=newsroom.section, title="Books", slug="books")
+    article = ArticlePageFactory(parent=books)
+    html = client.get(article.url).content.decode()
+    trail = html.split('aria-label="Breadcrumb"')[1].split("</nav>")[0]
+    assert trail.index(">Caucasus<") < trail.index(">Books<")
+    assert article.title not in trail

@@ -1,5 +1,6 @@
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -103,3 +104,30 @@ def test_demo_serves_the_site_with_the_background_worker_running(demo_environmen
         process.wait(timeout=30)
     assert process.returncode == 0
     assert not Path(f"/proc/{workers[0]}").exists(), "the worker outlived the demo"
+
+
+def test_the_demo_database_uses_the_write_ahead_log(demo_environment):
+    import sqlite3
+
+    database = demo_environment["data_dir"] / "dateline.sqlite3"
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_worker_stops_when_the_demo_is_killed(demo_environment):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dateline", "demo", "--port", str(port), "--workers", "1"],
+        env=demo_environment["env"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_serving(f"http://127.0.0.1:{port}/", process)
+        workers = [pid for pid, command in child_processes(process.pid).items()
+                   if "dateline worker" in command]
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while Path(f"/proc/{workers[0]}").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not Path(f"/proc/{workers[0]}").exists(), "the worker outlived a killed demo"

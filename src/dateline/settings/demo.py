@@ -3,7 +3,7 @@
 import secrets
 
 from dateline.settings.base import *  # noqa: F403
-from dateline.settings.base import DATA_DIR, SECRET_KEY
+from dateline.settings.base import ALLOWED_HOSTS, DATA_DIR, SECRET_KEY
 
 
 def _demo_secret_key():
@@ -17,4 +17,5 @@ def _demo_secret_key():
 
 DEBUG = False
 SECRET_KEY = SECRET_KEY or _demo_secret_key()
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "0.0.0.0"]
+# Local addresses always work; DATELINE_ALLOWED_HOSTS adds names, e.g. to show the demo on a LAN.
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", *ALLOWED_HOSTS]

@@ -99,10 +99,6 @@ class SectionPage(Page):
     def articles(self):
         return ArticlePage.objects.published().in_section(self).for_listing().newest_first()
 
-    def parent_section(self):
-        parent = self.get_parent().specific
-        return parent if isinstance(parent, SectionPage) else None
-
     def subsections(self):
         return SectionPage.objects.child_of(self).live().in_menu()
 

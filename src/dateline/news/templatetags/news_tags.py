@@ -72,3 +72,10 @@ def is_within(page, section):
     """True when the page is the section or filed under it (tree paths share a prefix)."""
     path = getattr(page, "path", None)
     return bool(path) and path.startswith(section.path)
+
+
+@register.inclusion_tag("components/breadcrumbs.html")
+def breadcrumbs(page, include_self=False):
+    """The trail of sections above a page, from the front page's children down."""
+    trail = list(page.get_ancestors(inclusive=include_self).live().filter(depth__gt=2))
+    return {"trail": trail, "current": page if include_self else None}

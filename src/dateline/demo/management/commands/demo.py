@@ -1,3 +1,4 @@
+import ctypes
 import secrets
 import signal
 import subprocess
@@ -13,6 +14,13 @@ ADMIN_USERNAME = "admin"
 
 def stop_on_signal(signum, frame):
     raise SystemExit(0)
+
+
+def stop_with_parent():
+    """Linux: the worker gets SIGTERM when the demo process dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class Command(BaseCommand):
@@ -72,4 +80,6 @@ class Command(BaseCommand):
         ))
 
     def start_worker(self):
-        return subprocess.Popen([sys.executable, "-m", "dateline", "worker"])
+        return subprocess.Popen(
+            [sys.executable, "-m", "dateline", "worker"], preexec_fn=stop_with_parent
+        )
