@@ -16,6 +16,7 @@ ALLOWED_HOSTS = env.read_list("DATELINE_ALLOWED_HOSTS")
 INSTALLED_APPS = [
     "dateline.news",
     "dateline.almanac",
+    "dateline.importers",
     "dateline.demo",
     "dateline.server",
     "wagtail.contrib.settings",

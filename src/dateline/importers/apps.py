@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportersConfig(AppConfig):
+    """Moving in: WordPress exports, feeds and single article pages become Dateline content."""
+
+    name = "dateline.importers"
+    label = "importers"
+    verbose_name = _("Importers")

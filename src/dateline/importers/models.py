@@ -1,0 +1,35 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportedItem(models.Model):
+    """Where an imported object came from, so that a re-run updates instead of duplicating.
+
+    ``source`` names the origin (a WordPress site URL, a feed URL); ``kind`` the sort of item
+    there (post, page, attachment, category, tag, author, entry); ``source_id`` its identity in
+    the origin (a WordPress ID, a feed entry id or link).
+    """
+
+    source = models.CharField(_("source"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=40)
+    source_id = models.CharField(_("identity at the source"), max_length=1000)
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    image = models.ForeignKey(
+        "news.NewsImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checksum = models.CharField(_("checksum of the imported data"), max_length=64, blank=True)
+    imported_at = models.DateTimeField(_("first imported"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("imported item")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "kind", "source_id"], name="importers_item_unique_origin"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.source_id} from {self.source}"
