@@ -1,3 +1,4 @@
+import contextlib
 import subprocess
 import sys
 import time
@@ -86,24 +87,40 @@ def child_processes(pid):
     }
 
 
-def test_demo_serves_the_site_with_the_background_worker_running(demo_environment):
+@contextlib.contextmanager
+def running_demo(env):
+    """`dateline demo` serving on a free port; yields the process and its worker's pid."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "dateline", "demo", "--port", str(port), "--workers", "1"],
-        env=demo_environment["env"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
         wait_until_serving(f"http://127.0.0.1:{port}/", process)
-        status, _headers, body = fetch(f"http://127.0.0.1:{port}/")
-        assert status == 200 and "The Caspian Ledger" in body
         workers = [pid for pid, command in child_processes(process.pid).items()
                    if "dateline worker" in command]
         assert len(workers) == 1
+        yield process, f"http://127.0.0.1:{port}", workers[0]
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         process.wait(timeout=30)
+
+
+def wait_until_gone(pid, timeout=20):
+    deadline = time.monotonic() + timeout
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return not Path(f"/proc/{pid}").exists()
+
+
+def test_demo_serves_the_site_with_the_background_worker_running(demo_environment):
+    with running_demo(demo_environment["env"]) as (process, base_url, worker):
+        status, _headers, body = fetch(base_url + "/")
+        assert status == 200 and "The Caspian Ledger" in body
+        process.terminate()
     assert process.returncode == 0
-    assert not Path(f"/proc/{workers[0]}").exists(), "the worker outlived the demo"
+    assert wait_until_gone(worker), "the worker outlived the demo"
 
 
 def test_the_demo_database_uses_the_write_ahead_log(demo_environment):
@@ -115,19 +132,6 @@ def test_the_demo_database_uses_the_write_ahead_log(demo_environment):
 
 
 def test_the_worker_stops_when_the_demo_is_killed(demo_environment):
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dateline", "demo", "--port", str(port), "--workers", "1"],
-        env=demo_environment["env"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_serving(f"http://127.0.0.1:{port}/", process)
-        workers = [pid for pid, command in child_processes(process.pid).items()
-                   if "dateline worker" in command]
-    finally:
+    with running_demo(demo_environment["env"]) as (process, _base_url, worker):
         process.kill()
-        process.wait(timeout=30)
-    deadline = time.monotonic() + 20
-    while Path(f"/proc/{workers[0]}").exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not Path(f"/proc/{workers[0]}").exists(), "the worker outlived a killed demo"
+    assert wait_until_gone(worker), "the worker outlived a killed demo"
