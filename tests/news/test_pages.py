@@ -171,3 +171,19 @@ def test_articles_in_nested_sections_carry_the_breadcrumb_trail(client, newsroom
     trail = html.split('aria-label="Breadcrumb"')[1].split("</nav>")[0]
     assert trail.index(">Caucasus<") < trail.index(">Books<")
     assert article.title not in trail
+
+
+def test_a_section_page_costs_the_same_queries_for_3_or_15_stories(client, newsroom):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_section_page():
+        client.get(newsroom.section.url)
+        with CaptureQueriesContext(connection) as context:
+            client.get(newsroom.section.url)
+        return len(context.captured_queries)
+
+    ArticlePageFactory.create_batch(3, parent=newsroom.section, authors=[newsroom.author])
+    few = queries_for_section_page()
+    ArticlePageFactory.create_batch(12, parent=newsroom.section, authors=[newsroom.author])
+    assert queries_for_section_page() == few

@@ -12,9 +12,9 @@ class SiteTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        site = Site.find_for_request(request)
-        if site is not None:
-            timezone.activate(SiteSettings.for_site(site).zone())
+        # for_request caches the settings on the request, for the templates to reuse.
+        if Site.find_for_request(request) is not None:
+            timezone.activate(SiteSettings.for_request(request).zone())
         try:
             return self.get_response(request)
         finally:

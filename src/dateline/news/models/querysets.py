@@ -1,10 +1,16 @@
 """The editorial vocabulary: what "published", "in a section" and "on this day" mean, once."""
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from wagtail.models import PageManager
+from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
+
+# A page's parent has the page's tree path minus its last step (Page.steplen characters).
+parent_titles = Page.objects.filter(
+    path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+).values("title")[:1]
 
 
 class ArticlePageQuerySet(PageQuerySet):
@@ -39,9 +45,12 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.filter(published_at__year__lt=year)
 
     def for_listing(self):
-        """What a story card needs, fetched in a fixed number of queries."""
-        return self.select_related("lead_image").prefetch_related(
-            "article_authors__author"
+        """What a story card needs (image, bylines, section name) in a fixed number of
+        queries, however many cards there are."""
+        return (
+            self.select_related("lead_image")
+            .prefetch_related("article_authors__author")
+            .annotate(section_title=Subquery(parent_titles))
         )
 
 
