@@ -173,17 +173,21 @@ def test_articles_in_nested_sections_carry_the_breadcrumb_trail(client, newsroom
     assert article.title not in trail
 
 
-def test_a_section_page_costs_the_same_queries_for_3_or_15_stories(client, newsroom):
+def test_a_topic_page_costs_the_same_queries_for_3_or_15_stories(client, newsroom):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    def queries_for_section_page():
-        client.get(newsroom.section.url)
+    def queries_for_topic_page():
+        client.get(newsroom.topic.url)
         with CaptureQueriesContext(connection) as context:
-            client.get(newsroom.section.url)
+            client.get(newsroom.topic.url)
         return len(context.captured_queries)
 
-    ArticlePageFactory.create_batch(3, parent=newsroom.section, authors=[newsroom.author])
-    few = queries_for_section_page()
-    ArticlePageFactory.create_batch(12, parent=newsroom.section, authors=[newsroom.author])
-    assert queries_for_section_page() == few
+    def stories(count):
+        ArticlePageFactory.create_batch(count, parent=newsroom.section, topics=[newsroom.topic],
+                                        authors=[newsroom.author])
+
+    stories(3)
+    few = queries_for_topic_page()
+    stories(12)
+    assert queries_for_topic_page() == few
