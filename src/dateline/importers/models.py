@@ -1,5 +1,8 @@
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
 
 
 class ImportedItem(models.Model):
@@ -33,3 +36,37 @@ class ImportedItem(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.source_id} from {self.source}"
+
+
+class FeedSubscription(models.Model):
+    """A feed the worker polls every so often, filing its new and changed entries."""
+
+    url = models.URLField(_("feed address"), max_length=500, unique=True)
+    section = models.ForeignKey(
+        "news.SectionPage", verbose_name=_("section"), on_delete=models.CASCADE,
+        related_name="+",
+    )
+    publish = models.BooleanField(
+        _("publish entries"), default=False,
+        help_text=_("Publish dated entries at once; otherwise they wait as drafts."),
+    )
+    every_minutes = models.PositiveIntegerField(
+        _("poll every (minutes)"), default=60, validators=[MinValueValidator(5)],
+    )
+    next_poll_at = models.DateTimeField(_("next poll"), null=True, blank=True, editable=False)
+    last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True,
+                                          editable=False)
+    last_error = models.TextField(_("last error"), blank=True, editable=False)
+
+    panels = [
+        FieldPanel("url"),
+        FieldPanel("section"),
+        FieldPanel("publish"),
+        FieldPanel("every_minutes"),
+    ]
+
+    class Meta:
+        verbose_name = _("feed subscription")
+
+    def __str__(self):
+        return self.url

@@ -1,0 +1,67 @@
+"""Article extraction quality on the shared benchmark pages; records it in docs/performance.md.
+
+Run from the checkout: .venv/bin/python benchmarks/extraction.py
+"""
+
+import re
+import sys
+import time
+from pathlib import Path
+
+from rich.progress import track
+
+from dateline.importers.pages.scoring import score_benchmark
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+ARTICLES = CHECKOUT.parent / "shared" / "data" / "articles"
+PERFORMANCE = CHECKOUT / "docs" / "performance.md"
+HEADING = "## Article extraction"
+COMMAND = ".venv/bin/python benchmarks/extraction.py"
+
+
+def record(summary, seconds):
+    section = "\n".join([
+        HEADING,
+        "",
+        "How much of each article's body `import_page` finds (trafilatura, HTML output with",
+        f"formatting, then sanitised), on the {summary.pages} pages of the article extraction",
+        "benchmark in `../shared/data/articles/`: word 4-gram shingles of the extracted text",
+        "against the gold text. Precision and recall are means over pages; F1 is the",
+        "benchmark's (of the two means); the mean of per-page F1 is given too.",
+        "",
+        "| precision | recall | F1 | mean page F1 | pages | seconds |",
+        "|---|---|---|---|---|---|",
+        f"| {summary.precision:.3f} | {summary.recall:.3f} | {summary.f1:.3f} | "
+        f"{summary.mean_page_f1:.3f} | {summary.pages} | {seconds:.1f} |",
+        "",
+        f"Measured with `{COMMAND}`.",
+        "`tests/importers/test_page_extraction.py` fails if the mean page F1 falls below its",
+        "floor.",
+        "",
+    ])
+    text = PERFORMANCE.read_text(encoding="utf-8") if PERFORMANCE.exists() else \
+        "# Performance\n"
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+    if pattern.search(text):
+        text = pattern.sub(lambda _match: section, text)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    PERFORMANCE.write_text(text, encoding="utf-8")
+
+
+def main():
+    if not ARTICLES.is_dir():
+        sys.exit(f"The benchmark pages are not at {ARTICLES}.")
+    started = time.perf_counter()
+    summary = score_benchmark(
+        ARTICLES, track=lambda keys: track(keys, description="Extracting", transient=True)
+    )
+    seconds = time.perf_counter() - started
+    print(f"precision {summary.precision:.3f}  recall {summary.recall:.3f}  "  # noqa: T201
+          f"F1 {summary.f1:.3f}  mean page F1 {summary.mean_page_f1:.3f}  "
+          f"({summary.pages} pages, {seconds:.1f} s)")
+    record(summary, seconds)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""RSS, Atom and JSON Feed entries become articles in a section, once each."""

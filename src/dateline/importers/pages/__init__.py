@@ -1,0 +1,1 @@
+"""A single article page of another site becomes a draft awaiting an editor's review."""
