@@ -1,0 +1,56 @@
+"""What an import did, per kind of item: imported, updated, unchanged, skipped and why."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+IMPORTED = "imported"
+UPDATED = "updated"
+UNCHANGED = "unchanged"
+SKIPPED = "skipped"
+OUTCOMES = (IMPORTED, UPDATED, UNCHANGED, SKIPPED)
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool = False
+    counts: dict = field(default_factory=lambda: defaultdict(Counter))
+    reasons: dict = field(default_factory=lambda: defaultdict(Counter))
+    unknown_shortcodes: dict = field(default_factory=lambda: defaultdict(list))
+    notes: list = field(default_factory=list)
+    redirects: int = 0
+
+    def record(self, kind, outcome, reason=""):
+        self.counts[kind][outcome] += 1
+        if reason:
+            self.reasons[kind][reason] += 1
+
+    def count(self, kind, outcome):
+        return self.counts[kind][outcome]
+
+    def unknown_shortcode(self, name, where):
+        if where not in self.unknown_shortcodes[name]:
+            self.unknown_shortcodes[name].append(where)
+
+    def note(self, text):
+        self.notes.append(text)
+
+    def lines(self):
+        """The report as plain lines, for the command's output."""
+        verb = "would be" if self.dry_run else "were"
+        lines = [f"Dry run: nothing {verb} written." if self.dry_run else "Import finished."]
+        for kind in sorted(self.counts):
+            counts = self.counts[kind]
+            summary = ", ".join(f"{counts[outcome]} {outcome}" for outcome in OUTCOMES)
+            lines.append(f"  {kind}: {summary}")
+            for reason, number in sorted(self.reasons[kind].items()):
+                lines.append(f"      {number} × {reason}")
+        lines.append(f"  redirects from old addresses: {self.redirects}")
+        if self.unknown_shortcodes:
+            lines.append("Unknown shortcodes, kept as text for an editor to replace:")
+            for name, places in sorted(self.unknown_shortcodes.items()):
+                shown = "; ".join(places[:5]) + (" …" if len(places) > 5 else "")
+                lines.append(f"  [{name}] in {len(places)} item(s): {shown}")
+        if self.notes:
+            lines.append("Notes:")
+            lines.extend(f"  {text}" for text in self.notes)
+        return lines

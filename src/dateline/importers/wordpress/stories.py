@@ -1,0 +1,178 @@
+"""WordPress posts become ArticlePages in their section; WordPress pages become PlainPages.
+
+Bodies go through shortcodes.expand, then importers.body (which sanitises with nh3). The
+original slug, author, date and status are kept; old addresses redirect to the new page.
+"""
+
+import html
+import json
+
+from dateline.importers.body import html_to_blocks
+from dateline.importers.sanitise import plain_text
+from dateline.importers.wordpress import redirects, shortcodes
+from dateline.importers.wordpress.ledger import checksum
+from dateline.importers.wordpress.publishing import (
+    LIVE_STATUSES,
+    PUBLIC_STATUSES,
+    add_page,
+    apply_status,
+    item_date,
+    parents_first,
+    unique_slug,
+)
+from dateline.importers.wordpress.report import IMPORTED, SKIPPED
+from dateline.news.models import ArticleAuthor, ArticlePage, HomeTopStory, PlainPage
+
+# Statuses with no place in a newsroom: the bin, and editor autosaves never written.
+UNWANTED_STATUSES = {"trash", "auto-draft", "inherit"}
+
+
+class StoryWriter:
+    def __init__(self, run):
+        self.run = run
+        self.ledger = run.ledger
+        self.report = run.report
+
+    # Pages -----------------------------------------------------------------------------------
+
+    def import_pages(self, items):
+        ordered = parents_first(items, identity=lambda item: item.post_id,
+                                parent=lambda item: item.parent_id)
+        self.run.each(ordered, lambda item: self.import_story(item, "page"))
+
+    def import_posts(self, items):
+        self.run.each(items, lambda item: self.import_story(item, "post"))
+
+    def import_story(self, item, kind):
+        if item.status in UNWANTED_STATUSES:
+            self.report.record(kind, SKIPPED, f"status {item.status}")
+            return
+        digest = checksum(item)
+        if self.run.dry_run:
+            self.preview(item, kind, digest)
+        decision = self.run.outcome(kind, item.post_id, digest)
+        if decision is None:
+            return
+        date = item_date(item, self.run.zone)
+        if decision == IMPORTED:
+            page = self.new_article(item, date) if kind == "post" else self.new_plain_page(item)
+        else:
+            page = self.ledger.page(kind, item.post_id).get_latest_revision_as_object()
+            self.fill(page, item, date)
+        apply_status(page, item, date=date, report=self.report)
+        self.report.record(kind, decision)
+        self.ledger.remember(kind, item.post_id, digest, page=page)
+        if item.status in PUBLIC_STATUSES:
+            paths = redirects.old_paths(item, self.run.export.base_blog_url)
+            self.report.redirects += redirects.redirect_to(page, paths)
+
+    def preview(self, item, kind, digest):
+        """What a dry run can tell without writing: unknown shortcodes, new redirects."""
+        self.body(item)
+        new = self.ledger.decide(kind, item.post_id, digest) == IMPORTED
+        if new and item.status in PUBLIC_STATUSES:
+            self.report.redirects += len(redirects.old_paths(item, self.run.export.base_blog_url))
+
+    def new_article(self, item, date):
+        section = None
+        for slug, _name in item.categories:
+            section = self.ledger.page("category", slug)
+            if section is not None:
+                break
+        section = section or self.run.default_section()
+        page = ArticlePage(title=title_of(item), slug=self.slug_for(section, item))
+        if item.status in LIVE_STATUSES and date is not None:
+            page.first_published_at = date
+        self.fill(page, item, date)
+        return add_page(section, page, item.status)
+
+    def new_plain_page(self, item):
+        parent = self.ledger.page("page", item.parent_id) if item.parent_id else None
+        parent = parent if isinstance(parent, PlainPage) else self.run.home
+        page = PlainPage(title=title_of(item), slug=self.slug_for(parent, item))
+        self.fill(page, item, None)
+        return add_page(parent, page, item.status)
+
+    def slug_for(self, parent, item):
+        return unique_slug(parent, item.slug, fallback=title_of(item))
+
+    def fill(self, page, item, date):
+        page.title = title_of(item)
+        if isinstance(page, PlainPage):
+            page.body = json.dumps(without_embeds(self.body(item)))
+            return
+        page.body = json.dumps(self.body(item))
+        page.standfirst = plain_text(item.excerpt)[:400]
+        # A draft's date is only when it was started; publication will stamp the real one.
+        page.published_at = date if item.status in PUBLIC_STATUSES else None
+        page.lead_image = self.run.image_for_id(item.meta.get("_thumbnail_id", ""))
+        author = self.ledger.page("author", item.creator) if item.creator else None
+        page.article_authors = [ArticleAuthor(author=author, sort_order=0)] if author else []
+        topics = (self.ledger.page("tag", slug) for slug, _name in item.tags)
+        page.topics.set([topic for topic in topics if topic is not None])
+
+    def body(self, item):
+        expanded = shortcodes.expand(
+            item.content, gallery_images=lambda ids: self.gallery_images(item, ids)
+        )
+        for name in expanded.unknown_shortcodes:
+            self.report.unknown_shortcode(name, title_of(item))
+        return html_to_blocks(expanded.html, resolve_image=self.resolve_image)
+
+    def resolve_image(self, src, alt):
+        return self.run.image_for_url(src)
+
+    def gallery_images(self, item, ids):
+        attachments = self.run.attachments
+        if ids is None:
+            chosen = sorted(
+                (a for a in attachments.values() if a.parent_id == item.post_id),
+                key=lambda a: (a.menu_order, int(a.post_id) if a.post_id.isdigit() else 0),
+            )
+        else:
+            chosen = [attachments[post_id] for post_id in ids if post_id in attachments]
+        return [
+            shortcodes.Gallery(
+                url=a.attachment_url,
+                alt=plain_text(a.meta.get("_wp_attachment_image_alt", "")),
+                caption=plain_text(a.excerpt)[:255],
+            )
+            for a in chosen
+        ]
+
+    # The front page --------------------------------------------------------------------------
+
+    def feature_sticky_posts(self):
+        """Sticky posts join the home page's top stories, through a published revision."""
+        if self.run.dry_run:
+            return
+        home = self.run.home
+        featured = set(home.top_stories.values_list("article_id", flat=True))
+        added = []
+        for item in self.run.export.of_type("post"):
+            page = self.ledger.page("post", item.post_id) if item.sticky else None
+            if page is not None and page.live and page.pk not in featured:
+                added.append(page)
+        if not added:
+            return
+        home = home.get_latest_revision_as_object()
+        order = len(home.top_stories.all())
+        for offset, page in enumerate(added):
+            home.top_stories.add(HomeTopStory(article=page, sort_order=order + offset))
+        home.save_revision().publish()
+        self.report.note(f"Featured {len(added)} sticky post(s) among the home page's top stories.")
+
+
+def title_of(item):
+    return plain_text(item.title)[:255] or item.slug or f"Untitled {item.post_id}"
+
+
+def without_embeds(blocks):
+    """Plain pages have no embed block; an embed becomes a paragraph with its link."""
+    return [link_paragraph(block["value"]["url"]) if block["type"] == "embed" else block
+            for block in blocks]
+
+
+def link_paragraph(url):
+    url = html.escape(url)
+    return {"type": "paragraph", "value": f'<p><a href="{url}">{url}</a></p>'}

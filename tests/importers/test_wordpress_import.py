@@ -1,0 +1,494 @@
+"""`import_wordpress` writes a WordPress export into the newsroom, safely and only once."""
+
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from django.core.management import CommandError, call_command
+
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, PageViewRestriction, WorkflowState
+
+from dateline.importers.models import ImportedItem
+from dateline.news.models import (
+    ArticlePage,
+    AuthorPage,
+    NewsImage,
+    PlainPage,
+    SectionPage,
+    TopicPage,
+)
+
+WXR_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "wxr"
+WXR_FILES = sorted(WXR_DIR.glob("*.xml")) if WXR_DIR.is_dir() else []
+NEWSROOM_SITE = "https://old.gazette.example/"
+
+
+def jpeg_bytes(colour="navy", size=(40, 30)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def item(post_id, title, *, post_type="post", status="publish", content="", slug=None,
+         creator="reporter", categories=(), tags=(), sticky=False, parent=0, meta=None,
+         attachment_url="", link=None, date="2024-03-05 09:30:00", excerpt=""):
+    slug = slug if slug is not None else title.lower().replace(" ", "-")
+    terms = "".join(
+        f'<category domain="category" nicename="{nicename}"><![CDATA[{nicename}]]></category>'
+        for nicename in categories
+    ) + "".join(
+        f'<category domain="post_tag" nicename="{nicename}"><![CDATA[{nicename}]]></category>'
+        for nicename in tags
+    )
+    postmeta = "".join(
+        f"<wp:postmeta><wp:meta_key>{key}</wp:meta_key>"
+        f"<wp:meta_value><![CDATA[{value}]]></wp:meta_value></wp:postmeta>"
+        for key, value in (meta or {}).items()
+    )
+    link = link or f"{NEWSROOM_SITE}2024/03/05/{slug}/"
+    return f"""
+    <item>
+      <title>{title}</title>
+      <link>{link}</link>
+      <dc:creator><![CDATA[{creator}]]></dc:creator>
+      <content:encoded><![CDATA[{content}]]></content:encoded>
+      <excerpt:encoded><![CDATA[{excerpt}]]></excerpt:encoded>
+      <wp:post_id>{post_id}</wp:post_id>
+      <wp:post_date>{date}</wp:post_date>
+      <wp:post_date_gmt>{date}</wp:post_date_gmt>
+      <wp:post_name>{slug}</wp:post_name>
+      <wp:status>{status}</wp:status>
+      <wp:post_parent>{parent}</wp:post_parent>
+      <wp:menu_order>0</wp:menu_order>
+      <wp:post_type>{post_type}</wp:post_type>
+      <wp:post_password></wp:post_password>
+      <wp:is_sticky>{1 if sticky else 0}</wp:is_sticky>
+      <wp:attachment_url>{attachment_url}</wp:attachment_url>
+      {terms}{postmeta}
+    </item>"""
+
+
+def export(*items, scheme="https", version="1.2", preamble=""):
+    namespace = f"{scheme}://wordpress.org/export/{version}/"
+    return f"""<?xml version="1.0" encoding="UTF-8"?>{preamble}
+<rss version="2.0" xmlns:excerpt="{namespace}excerpt/"
+  xmlns:content="http://purl.org/rss/1.0/modules/content/"
+  xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="{namespace}">
+<channel>
+  <title>The Old Gazette</title>
+  <link>{NEWSROOM_SITE}</link>
+  <wp:wxr_version>{version}</wp:wxr_version>
+  <wp:base_site_url>{NEWSROOM_SITE}</wp:base_site_url>
+  <wp:base_blog_url>{NEWSROOM_SITE}</wp:base_blog_url>
+  <wp:author><wp:author_login>reporter</wp:author_login>
+    <wp:author_display_name><![CDATA[Rana Reporter]]></wp:author_display_name></wp:author>
+  <wp:category><wp:category_nicename>city</wp:category_nicename>
+    <wp:category_parent></wp:category_parent><wp:cat_name><![CDATA[City]]></wp:cat_name>
+  </wp:category>
+  <wp:tag><wp:tag_slug>water</wp:tag_slug><wp:tag_name><![CDATA[Water]]></wp:tag_name></wp:tag>
+  {"".join(items)}
+</channel>
+</rss>
+"""
+
+
+def write(tmp_path, text, name="export.xml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def import_wordpress(path, *options):
+    output = io.StringIO()
+    call_command("import_wordpress", str(path), *options, stdout=output)
+    return output.getvalue()
+
+
+def everything_written():
+    return {
+        "pages": Page.objects.count(), "items": ImportedItem.objects.count(),
+        "images": NewsImage.objects.count(), "redirects": Redirect.objects.count(),
+    }
+
+
+def imported(kind, source="http://localhost/"):
+    return ImportedItem.objects.filter(source=source, kind=kind)
+
+
+def article(title):
+    return ArticlePage.objects.get(title=title)
+
+
+needs_wxr = pytest.mark.skipif(
+    not WXR_FILES, reason=f"the WXR fixtures are not in {WXR_DIR} (see shared/data/wxr)"
+)
+
+
+# Every real export ---------------------------------------------------------------------------
+
+@needs_wxr
+@pytest.mark.parametrize("path", WXR_FILES, ids=lambda path: path.name)
+def test_every_fixture_imports_or_is_refused_with_nothing_written(newsroom, path):
+    before = everything_written()
+    if path.name == "malformed.xml":
+        with pytest.raises(CommandError, match="not well-formed"):
+            import_wordpress(path)
+        assert everything_written() == before
+        return
+    first = import_wordpress(path)
+    assert "Import finished." in first
+    after_first = everything_written()
+    assert after_first["pages"] > before["pages"]
+    import_wordpress(path)
+    assert everything_written() == after_first
+
+
+# small-export.xml: what WordPress's own importer test expects --------------------------------
+
+@pytest.fixture
+def small_export(newsroom):
+    path = WXR_DIR / "small-export.xml"
+    if not path.exists():
+        pytest.skip(f"small-export.xml is not in {WXR_DIR}")
+    import_wordpress(path)
+    return newsroom
+
+
+@needs_wxr
+def test_small_export_brings_its_three_authors(small_export):
+    assert imported("author").count() == 3
+    editor = AuthorPage.objects.get(slug="editor")
+    assert editor.title == "FirstName LastName"
+    assert editor.get_parent().specific == small_export.authors
+    assert set(AuthorPage.objects.values_list("slug", flat=True)) >= {"admin", "editor", "author"}
+
+
+@needs_wxr
+def test_small_export_brings_thirty_categories_as_sections_keeping_the_hierarchy(small_export):
+    assert imported("category").count() == 30
+    foo = SectionPage.objects.get(slug="foo")
+    foo_bar = SectionPage.objects.get(slug="foo-bar")
+    assert foo.get_parent().specific == small_export.home
+    assert foo_bar.get_parent().slug == "bar"
+    assert SectionPage.objects.get(slug="eternity").title == "远征手记"
+
+
+@needs_wxr
+def test_small_export_brings_three_tags_as_topics(small_export):
+    assert imported("tag").count() == 3
+    assert set(TopicPage.objects.child_of(small_export.topics).values_list("slug", flat=True)) >= {
+        "tag1", "tag2", "tag3"
+    }
+
+
+@needs_wxr
+def test_small_export_brings_five_published_posts_and_one_private(small_export):
+    posts = [item.page.specific for item in imported("post")]
+    assert len(posts) == 6
+    assert all(post.live for post in posts)
+    private = article("Private Post")
+    assert PageViewRestriction.objects.filter(
+        page=private, restriction_type=PageViewRestriction.LOGIN
+    ).exists()
+    public = [post for post in posts if post.title != "Private Post"]
+    assert not PageViewRestriction.objects.filter(page__in=public).exists()
+    assert sorted(topic.slug for topic in private.topics.all()) == ["tag1", "tag2", "tag3"]
+
+
+@needs_wxr
+def test_small_export_brings_four_published_pages_and_one_draft(small_export):
+    pages = [item.page.specific for item in imported("page")]
+    assert len(pages) == 5
+    assert all(isinstance(page, PlainPage) for page in pages)
+    assert sorted(page.title for page in pages if page.live) == [
+        "1-col page", "Child Page", "Parent Page", "Sample Page"
+    ]
+    draft = PlainPage.objects.get(title="Draft Page")
+    assert not draft.live
+    assert draft.slug == "draft-page"
+    assert draft.get_latest_revision() is not None
+
+
+@needs_wxr
+def test_small_export_keeps_the_child_page_under_its_parent_page(small_export):
+    child = PlainPage.objects.get(title="Child Page")
+    assert child.get_parent().title == "Parent Page"
+
+
+@needs_wxr
+def test_small_export_keeps_authors_slugs_sections_and_dates(small_export):
+    hello = article("Hello world!")
+    assert [author.slug for author in hello.authors()] == ["author"]
+    assert hello.slug == "hello-world"
+    assert hello.get_parent().slug == "uncategorized"
+    assert hello.published_at == datetime.datetime(2011, 1, 18, 7, 40, 14, tzinfo=datetime.UTC)
+    assert article("Foo-child").get_parent().slug == "foo-bar"
+    assert article("Many Categories").get_parent().slug == "alpha"
+
+
+@needs_wxr
+def test_small_export_old_addresses_answer_301_to_the_new_pages(small_export, client):
+    hello = article("Hello world!")
+    response = client.get("/?p=1")
+    assert response.status_code == 301
+    assert response["Location"] == hello.url
+    parent = PlainPage.objects.get(title="Parent Page")
+    response = client.get("/?page_id=6")
+    assert response.status_code == 301
+    assert response["Location"] == parent.url
+    assert client.get("/").status_code == 200
+
+
+@needs_wxr
+def test_importing_small_export_twice_creates_no_duplicates(small_export):
+    before = everything_written()
+    output = import_wordpress(WXR_DIR / "small-export.xml")
+    assert everything_written() == before
+    assert "post: 0 imported, 0 updated, 6 unchanged" in output
+
+
+@needs_wxr
+def test_a_resumed_import_recreates_only_what_is_missing(small_export):
+    item = imported("post").get(source_id="17")
+    page = item.page
+    item.delete()
+    page.delete()
+    before = everything_written()
+    output = import_wordpress(WXR_DIR / "small-export.xml")
+    assert ArticlePage.objects.filter(title="Top-level Foo").count() == 1
+    assert article("Top-level Foo").slug == "top-level-foo"
+    assert everything_written()["pages"] == before["pages"] + 1
+    assert "post: 1 imported, 0 updated, 5 unchanged" in output
+
+
+@needs_wxr
+def test_a_dry_run_writes_nothing(newsroom, tmp_path):
+    before = everything_written()
+    output = import_wordpress(WXR_DIR / "small-export.xml", "--dry-run")
+    assert everything_written() == before
+    assert "Dry run" in output
+    assert "post: 6 imported" in output
+
+
+@needs_wxr
+def test_theme_unit_test_data_keeps_drafts_schedules_and_sticky_posts(newsroom):
+    import_wordpress(WXR_DIR / "themeunittestdata.wordpress.xml")
+    source = "https://wpthemetestdata.wordpress.com/"
+    assert imported("post", source).count() == 58
+    scheduled = article("Scheduled")
+    assert not scheduled.live
+    revision = scheduled.get_latest_revision()
+    assert revision.approved_go_live_at == datetime.datetime(
+        2030, 1, 1, 19, 0, 18, tzinfo=datetime.UTC)
+    assert not article("Draft").live
+    sticky = article("Template: Sticky")
+    newsroom.home.refresh_from_db()
+    assert sticky.pk in newsroom.home.top_stories.values_list("article_id", flat=True)
+    protected = ArticlePage.objects.get(title__startswith="Template: Password Protected")
+    assert PageViewRestriction.objects.get(page=protected).password == "enter"
+    reviewer = AuthorPage.objects.get(slug="themereviewteam")
+    assert reviewer.title == "Theme Review"
+
+
+# Exports written for the test ----------------------------------------------------------------
+
+def source_items(kind):
+    return imported(kind, NEWSROOM_SITE)
+
+
+@pytest.fixture
+def uploads(tmp_path):
+    folder = tmp_path / "uploads"
+    (folder / "2024" / "03").mkdir(parents=True)
+    (folder / "2024" / "03" / "bridge.jpg").write_bytes(jpeg_bytes("navy"))
+    (folder / "2024" / "03" / "river.jpg").write_bytes(jpeg_bytes("teal"))
+    (folder / "2024" / "03" / "broken.jpg").write_bytes(jpeg_bytes()[:60])
+    (folder / "2024" / "03" / "notes.jpg").write_bytes(b"minutes of the council meeting")
+    return folder
+
+
+def attachment(post_id, name, *, parent=0, alt=""):
+    return item(post_id, name, post_type="attachment", status="inherit", parent=parent,
+                attachment_url=f"{NEWSROOM_SITE}wp-content/uploads/2024/03/{name}.jpg",
+                meta={"_wp_attachment_image_alt": alt}, excerpt=f"The {name} at dawn")
+
+
+SHORTCODE_STORY = (
+    'The council met on the bridge.\n\nIt voted to <b>repair</b> it.\n\n'
+    '[caption id="attachment_10" width="300"]'
+    f'<img src="{NEWSROOM_SITE}wp-content/uploads/2024/03/bridge-300x200.jpg" '
+    'alt="The old bridge"> The bridge before the repairs[/caption]\n\n'
+    '[gallery ids="10,11"]\n\n'
+    '[embed]https://www.youtube.com/watch?v=bridge[/embed]\n\n'
+    'https://vimeo.com/12345\n\n'
+    '<!-- wp:paragraph -->Block editor text<!-- /wp:paragraph -->\n\n'
+    '[pullquote]We will build it.[/pullquote]'
+)
+
+
+def newsroom_export(**changes):
+    story = {"content": SHORTCODE_STORY, "categories": ["city"], "tags": ["water"],
+             "meta": {"_thumbnail_id": "11"}}
+    story.update(changes)
+    return export(
+        attachment(10, "bridge", parent=1, alt="The old bridge"),
+        attachment(11, "river", parent=1),
+        attachment(12, "broken"),
+        attachment(13, "notes"),
+        item(1, "Bridge repairs approved", **story),
+        item(2, "Stringer files from the valley", creator="stringer"),
+        item(3, "Budget under review", status="pending"),
+        item(4, "Election night", status="future", date="2099-05-01 18:00:00"),
+        item(5, "Flood warning", sticky=True),
+    )
+
+
+@pytest.fixture
+def newsroom_import(newsroom, tmp_path, uploads):
+    path = write(tmp_path, newsroom_export())
+    output = import_wordpress(path, "--media-dir", str(uploads))
+    return path, output
+
+
+def test_shortcodes_become_image_and_embed_blocks(newsroom_import):
+    story = article("Bridge repairs approved")
+    blocks = [(block.block_type, block.value) for block in story.body]
+    kinds = [kind for kind, _value in blocks]
+    assert kinds[:2] == ["paragraph", "paragraph"]
+    assert kinds.count("image") == 3
+    caption = next(value for kind, value in blocks if kind == "image")
+    assert caption["caption"] == "The bridge before the repairs"
+    assert caption["image"].title == "bridge"
+    embeds = [value["url"] for kind, value in blocks if kind == "embed"]
+    assert embeds == ["https://www.youtube.com/watch?v=bridge", "https://vimeo.com/12345"]
+    text = " ".join(str(value) for kind, value in blocks if kind == "paragraph")
+    assert "Block editor text" in text
+    assert "wp:paragraph" not in text
+
+
+def test_an_unknown_shortcode_stays_visible_and_is_reported(newsroom_import):
+    _path, output = newsroom_import
+    text = " ".join(str(block.value) for block in article("Bridge repairs approved").body)
+    assert "[pullquote]We will build it.[/pullquote]" in text
+    assert "[pullquote] in 1 item(s): Bridge repairs approved" in output
+
+
+def test_the_featured_image_becomes_the_lead_image(newsroom_import):
+    assert article("Bridge repairs approved").lead_image.title == "river"
+
+
+def test_corrupt_and_non_image_files_are_skipped_with_a_reason(newsroom_import):
+    _path, output = newsroom_import
+    assert source_items("attachment").count() == 2
+    assert "attachment: 2 imported, 0 updated, 0 unchanged, 2 skipped" in output
+    assert "corrupt image" in output
+    assert "not an image" in output
+
+
+def test_without_a_media_folder_images_are_skipped_not_fetched(newsroom, tmp_path):
+    output = import_wordpress(write(tmp_path, newsroom_export()))
+    assert NewsImage.objects.count() == 0
+    assert "no uploads folder given (--media-dir) and downloads are off" in output
+
+
+def test_a_post_by_an_undeclared_author_gets_an_author(newsroom_import):
+    assert [author.title for author in article("Stringer files from the valley").authors()] == [
+        "stringer"
+    ]
+    assert "named by a post but not declared in the file" in newsroom_import[1]
+
+
+def test_a_pending_post_is_submitted_to_the_workflow(newsroom_import):
+    pending = article("Budget under review")
+    assert not pending.live
+    assert WorkflowState.objects.filter(
+        object_id=str(pending.pk), status=WorkflowState.STATUS_IN_PROGRESS
+    ).exists()
+
+
+def test_a_future_post_is_scheduled_for_its_date(newsroom_import):
+    scheduled = article("Election night")
+    assert not scheduled.live
+    assert scheduled.get_latest_revision().approved_go_live_at == datetime.datetime(
+        2099, 5, 1, 18, 0, tzinfo=datetime.UTC)
+
+
+def test_a_sticky_post_joins_the_top_stories(newsroom_import, newsroom):
+    newsroom.home.refresh_from_db()
+    featured = list(newsroom.home.top_stories.values_list("article_id", flat=True))
+    assert featured == [article("Flood warning").pk]
+
+
+def test_the_permalink_redirects_to_the_new_article(newsroom_import, client):
+    story = article("Bridge repairs approved")
+    response = client.get("/2024/03/05/bridge-repairs-approved/")
+    assert response.status_code == 301
+    assert response["Location"] == story.url
+    assert story.get_parent().slug == "city"
+
+
+def test_an_attachment_page_redirects_to_its_post(newsroom_import, client):
+    response = client.get("/?attachment_id=10")
+    assert response.status_code == 301
+    assert response["Location"] == article("Bridge repairs approved").url
+
+
+def test_a_changed_post_gets_a_new_revision_and_nothing_is_duplicated(
+        newsroom_import, tmp_path, uploads):
+    path, _output = newsroom_import
+    story = article("Bridge repairs approved")
+    revisions = story.revisions.count()
+    before = everything_written()
+    path.write_text(newsroom_export(content="The council changed its mind."), encoding="utf-8")
+    output = import_wordpress(path, "--media-dir", str(uploads))
+    assert "post: 0 imported, 1 updated, 4 unchanged" in output
+    assert everything_written() == before
+    story = article("Bridge repairs approved")
+    assert story.revisions.count() == revisions + 1
+    assert [block.block_type for block in story.body] == ["paragraph"]
+    assert "changed its mind" in str(story.body[0].value)
+
+
+def test_a_dry_run_with_media_writes_no_files(newsroom, tmp_path, uploads, settings):
+    def files():
+        return sorted(str(path) for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file())
+
+    before, media_before = everything_written(), files()
+    output = import_wordpress(write(tmp_path, newsroom_export()), "--media-dir", str(uploads),
+                              "--dry-run")
+    assert everything_written() == before
+    assert files() == media_before
+    assert "attachment: 2 imported" in output
+
+
+# Hostile files ---------------------------------------------------------------------------------
+
+BILLION_LAUGHS = """<!DOCTYPE lolz [
+  <!ENTITY lol "lol">
+  <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+]>"""
+EXTERNAL_ENTITY = '<!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+
+
+@pytest.mark.parametrize("preamble, title", [
+    (BILLION_LAUGHS, "&lol4;"),
+    (EXTERNAL_ENTITY, "&secret;"),
+], ids=["billion-laughs", "external-entity"])
+def test_a_hostile_file_is_refused_and_nothing_is_written(newsroom, tmp_path, preamble, title):
+    path = write(tmp_path, export(item(1, title), preamble=preamble))
+    before = everything_written()
+    with pytest.raises(CommandError, match="DTD or entities"):
+        import_wordpress(path)
+    assert everything_written() == before
+
+
+def test_a_file_that_is_not_a_wordpress_export_is_refused(newsroom, tmp_path):
+    path = write(tmp_path, "<rss><channel><title>Just a feed</title></channel></rss>")
+    with pytest.raises(CommandError, match="not a WordPress export"):
+        import_wordpress(path)
