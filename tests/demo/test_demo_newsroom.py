@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from dateline.almanac.models import AlmanacEntry, on_this_day_for
 from dateline.demo.loader import CONTENT_DIR, DemoNewsroom
-from dateline.news.models import ArticlePage, AuthorPage, PlainPage, SectionPage, SiteSettings
+from dateline.news.models import (
+    ArticlePage,
+    AuthorPage,
+    NewsImage,
+    PlainPage,
+    SectionPage,
+    SiteSettings,
+)
 
 FILLER = re.compile(
     r"lorem|ipsum|dolor sit|\bTK\b|\bTODO\b|\bXXX\b|\[confirm|filler text|placeholder"
@@ -32,6 +39,7 @@ def loaded(django_db_setup, django_db_blocker):
         for page in Page.get_first_root_node().get_children():
             page.delete()
         AlmanacEntry.objects.all().delete()
+        NewsImage.objects.all().delete()
 
 
 def all_content_text():
