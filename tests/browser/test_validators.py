@@ -34,6 +34,7 @@ def reader_pages(base_url):
         "on-this-day-leap": "/on-this-day/2/29/",
         "about": "/about/",
         "not-found": "/no-such-page/",
+        **archive_pages(base_url, home),
     }
 
 
@@ -47,6 +48,17 @@ def fetch(url):
 
 def first_topic(html):
     return html.split('class="topic-grid__title"><a href="')[1].split('"')[0]
+
+
+def archive_pages(base_url, home):
+    """This year's archive from the footer, its first month, and the day of that month's
+    newest story."""
+    year = home.split('">Archive</a>')[0].rsplit('href="', 1)[1]
+    months = fetch(base_url + year).split('aria-label="Months of ')[1]
+    month = months.split('href="')[1].split('"')[0]
+    story_date = fetch(base_url + month).split('<time datetime="')[2][:10]
+    day = "/archive/{}/{}/{}/".format(*(int(part) for part in story_date.split("-")))
+    return {"archive-year": year, "archive-month": month, "archive-day": day}
 
 
 @pytest.fixture(scope="module")

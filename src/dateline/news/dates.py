@@ -15,6 +15,7 @@ STYLES = {
     "datetime": lambda: pgettext("date and time format", "j F Y, H:i T"),
     "masthead": lambda: pgettext("masthead date format", "l, j F Y"),
     "day": lambda: pgettext("calendar day format", "j F"),
+    "month": lambda: pgettext("month and year format", "F Y"),
     "time": lambda: pgettext("time format", "H:i T"),
     "year": lambda: pgettext("year format", "Y"),
 }

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "dateline.news",
     "dateline.almanac",
     "dateline.importers",
+    "dateline.discovery",
     "dateline.demo",
     "dateline.server",
     "wagtail.contrib.settings",
@@ -132,6 +133,8 @@ STORAGES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+FEED_FULL_TEXT = env.read_bool("DATELINE_FEED_FULL_TEXT")
 
 WAGTAIL_SITE_NAME = "Dateline"
 WAGTAILADMIN_BASE_URL = env.read("DATELINE_BASE_URL")

@@ -76,6 +76,12 @@ VARIABLES = {
             "Production only: the site is served over HTTPS (secure cookies, HSTS, redirect).",
         ),
         Variable(
+            "DATELINE_FEED_FULL_TEXT",
+            "false",
+            "Put each story's full text in the RSS and Atom feeds; otherwise feeds carry the "
+            "standfirst and readers follow the link.",
+        ),
+        Variable(
             "DATELINE_LOG_LEVEL",
             "INFO",
             "Log level of Dateline's own loggers.",

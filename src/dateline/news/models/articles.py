@@ -119,6 +119,11 @@ class ArticlePage(Page):
             chosen += list(same_section[: limit - len(chosen)])
         return chosen[:limit]
 
+    def get_sitemap_urls(self, request=None):
+        """A story changes for search engines when an editor marks an update, not on every save."""
+        return [{"location": self.get_full_url(request),
+                 "lastmod": self.updated_at or self.published_at}]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_news"] = self.related_news()

@@ -41,6 +41,11 @@ class ArticlePageQuerySet(PageQuerySet):
             condition |= Q(published_at__month=2, published_at__day=29)
         return self.filter(condition)
 
+    def published_between(self, start, end=None):
+        """Articles published from ``start`` up to, not including, ``end`` (open-ended if None)."""
+        articles = self.filter(published_at__gte=start)
+        return articles if end is None else articles.filter(published_at__lt=end)
+
     def before_year(self, year):
         return self.filter(published_at__year__lt=year)
 

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiscoveryConfig(AppConfig):
+    """How readers and machines find stories: feeds, sitemaps, structured data, archives."""
+
+    name = "dateline.discovery"
+    label = "discovery"
+    verbose_name = _("Discovery")

@@ -1,0 +1,209 @@
+"""RSS and Atom feeds of the front page, sections, topics and authors.
+
+A page's feed lives under /feeds/<format>/ followed by the page's own path (/feeds/atom/caucasus/
+is the Caucasus section's), so every page can tell its feed addresses (``feed_urls``) and feeds
+never compete with Wagtail's page routing.
+"""
+
+import re
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.translation import gettext as _
+
+from wagtail.models import Page, Site
+
+from dateline.news.models import (
+    ArticleCorrection,
+    ArticlePage,
+    AuthorPage,
+    HomePage,
+    SectionPage,
+    SiteSettings,
+    TopicPage,
+)
+
+FEED_SIZE = 30
+
+# Which stories each kind of page syndicates: the name of the editorial QuerySet method.
+STORIES_OF = {
+    HomePage: "descendant_of",
+    SectionPage: "in_section",
+    TopicPage: "with_topic",
+    AuthorPage: "by_author",
+}
+
+latest_note = (
+    ArticleCorrection.objects.filter(article=OuterRef("pk")).order_by("-noted_at").values("noted_at")[:1]
+)
+
+# Root-relative and relative addresses in rendered HTML; feed readers have no page to resolve
+# them against, so full-text entries carry absolute ones.
+URL_ATTRIBUTE = re.compile(r'\b(?P<name>src|href|srcset)="(?P<value>[^"]*)"')
+
+
+class StoryRss(Rss201rev2Feed):
+    """RSS 2.0 with the update time (atom:updated) and the optional full text (content:encoded)."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": "http://purl.org/rss/1.0/modules/content/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        # RSS 2.0 has no element for an update, so a corrected story would look unchanged.
+        if item["updateddate"] is not None:
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+        if item.get("content"):
+            handler.addQuickElement("content:encoded", item["content"])
+
+
+class StoryAtom(Atom1Feed):
+    """Atom with the optional full text as <content type="html">."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+FEED_TYPES = {"rss": StoryRss, "atom": StoryAtom}
+
+
+def has_feed(page):
+    return type(page) in STORIES_OF
+
+
+def feed_urls(page, request=None):
+    """The absolute addresses of the page's feeds, by format, or {} when it has none."""
+    url_parts = page.get_url_parts(request) if has_feed(page) else None
+    if url_parts is None:
+        return {}
+    _site_id, root_url, page_path = url_parts
+    return {
+        feed_format: root_url + reverse(
+            "discovery:feed",
+            kwargs={"feed_format": feed_format, "page_path": page_path.lstrip("/")},
+        )
+        for feed_format in FEED_TYPES
+    }
+
+
+def last_update(story):
+    """The later of the editor's update time and the newest correction note, if any."""
+    times = [time for time in (story.updated_at, story.last_noted_at) if time is not None]
+    latest = max(times, default=None)
+    return latest if latest and latest > story.published_at else None
+
+
+def absolute_urls(html, base_url):
+    def absolute(match):
+        if match["name"] == "srcset":
+            candidates = [candidate.split() for candidate in match["value"].split(",")]
+            value = ", ".join(
+                " ".join([urljoin(base_url, url), *descriptor])
+                for url, *descriptor in filter(None, candidates)
+            )
+        else:
+            value = urljoin(base_url, match["value"])
+        return f'{match["name"]}="{value}"'
+
+    return URL_ATTRIBUTE.sub(absolute, html)
+
+
+class PageFeed(Feed):
+    """The newest published stories of one page: the front page, a section, topic or author.
+
+    Made per request, because titles and links depend on the request's site.
+    """
+
+    def __init__(self, request, feed_format):
+        self.request = request
+        self.feed_type = FEED_TYPES[feed_format]
+        self.site_name = SiteSettings.for_request(request).display_name()
+
+    def get_object(self, request, page_path):
+        site = Site.find_for_request(request)
+        if site is None:
+            raise Http404(_("No site answers at this address."))
+        page = (
+            Page.objects.live().public()
+            .filter(url_path=site.root_page.url_path + page_path).specific().first()
+        )
+        if page is None or not has_feed(page):
+            raise Http404(_("No page with a feed lives at this address."))
+        return page
+
+    def title(self, page):
+        if isinstance(page, HomePage):
+            return self.site_name
+        return f"{page.title} | {self.site_name}"
+
+    def link(self, page):
+        return page.get_full_url(self.request)
+
+    def feed_url(self, page):
+        return self.request.build_absolute_uri()
+
+    def description(self, page):
+        return page.search_description or _("The latest stories from %(name)s.") % {
+            "name": self.title(page)
+        }
+
+    def items(self, page):
+        stories = ArticlePage.objects.published().public()
+        stories = getattr(stories, STORIES_OF[type(page)])(page)
+        return list(
+            stories.newest_first()
+            .annotate(last_noted_at=Subquery(latest_note))
+            .prefetch_related("article_authors__author", "topics")[:FEED_SIZE]
+        )
+
+    def item_title(self, story):
+        return story.title
+
+    def item_link(self, story):
+        return story.get_full_url(self.request)
+
+    def item_guid(self, story):
+        return self.item_link(story)
+
+    def item_description(self, story):
+        return story.standfirst
+
+    def item_pubdate(self, story):
+        return story.published_at
+
+    def item_updateddate(self, story):
+        return last_update(story)
+
+    def item_author_name(self, story):
+        return ", ".join(author.name for author in story.authors()) or None
+
+    def item_categories(self, story):
+        return [topic.title for topic in story.topics.all() if topic.live]
+
+    def item_extra_kwargs(self, story):
+        if not settings.FEED_FULL_TEXT:
+            return {}
+        link = self.item_link(story)
+        return {"content": absolute_urls(str(story.body), link)}
+
+
+def page_feed(request, feed_format, page_path):
+    return PageFeed(request, feed_format)(request, page_path=page_path)
+
+
+def site_feed_urls(site):
+    """The addresses of the front page's feeds, which carry every story on the site."""
+    return {
+        feed_format: site.root_url + reverse(
+            "discovery:feed", kwargs={"feed_format": feed_format, "page_path": ""}
+        )
+        for feed_format in FEED_TYPES
+    }
+
