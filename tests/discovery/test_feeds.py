@@ -131,6 +131,7 @@ def test_a_correction_note_bumps_the_updated_date(client, stories, feed_format):
     noted_at = story.updated_at + datetime.timedelta(hours=1)
     ArticleCorrection.objects.create(article=story, kind="correction", noted_at=noted_at,
                                      text="An earlier version gave the wrong bridge length.")
+    story.save_revision().publish()
 
     entry = entry_for(parse(client, f"/feeds/{feed_format}/"), story)
 

@@ -191,3 +191,18 @@ def test_a_topic_page_costs_the_same_queries_for_3_or_15_stories(client, newsroo
     few = queries_for_topic_page()
     stories(12)
     assert queries_for_topic_page() == few
+
+
+def test_publishing_a_correction_marks_the_story_as_updated(client, newsroom):
+    from dateline.news.models import ArticleCorrection
+
+    article = ArticlePageFactory(parent=newsroom.section, archive=True)
+    assert not article.was_updated()
+    noted_at = timezone.now()
+    ArticleCorrection.objects.create(article=article, kind="correction", noted_at=noted_at,
+                                     text="An earlier version gave the wrong date.")
+    article.save_revision().publish()
+    article.refresh_from_db()
+    assert article.updated_at == noted_at
+    assert article.modified_at() == noted_at
+    assert "Updated" in client.get(article.url).content.decode()

@@ -10,7 +10,6 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
@@ -19,7 +18,6 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from dateline.news.models import (
-    ArticleCorrection,
     ArticlePage,
     AuthorPage,
     HomePage,
@@ -37,10 +35,6 @@ STORIES_OF = {
     TopicPage: "with_topic",
     AuthorPage: "by_author",
 }
-
-latest_note = (
-    ArticleCorrection.objects.filter(article=OuterRef("pk")).order_by("-noted_at").values("noted_at")[:1]
-)
 
 # Root-relative and relative addresses in rendered HTML; feed readers have no page to resolve
 # them against, so full-text entries carry absolute ones.
@@ -91,13 +85,6 @@ def feed_urls(page, request=None):
         )
         for feed_format in FEED_TYPES
     }
-
-
-def last_update(story):
-    """The later of the editor's update time and the newest correction note, if any."""
-    times = [time for time in (story.updated_at, story.last_noted_at) if time is not None]
-    latest = max(times, default=None)
-    return latest if latest and latest > story.published_at else None
 
 
 def absolute_urls(html, base_url):
@@ -159,7 +146,6 @@ class PageFeed(Feed):
         stories = getattr(stories, STORIES_OF[type(page)])(page)
         return list(
             stories.newest_first()
-            .annotate(last_noted_at=Subquery(latest_note))
             .prefetch_related("article_authors__author", "topics")[:FEED_SIZE]
         )
 
@@ -179,7 +165,7 @@ class PageFeed(Feed):
         return story.published_at
 
     def item_updateddate(self, story):
-        return last_update(story)
+        return story.updated_at if story.was_updated() else None
 
     def item_author_name(self, story):
         return ", ".join(author.name for author in story.authors()) or None

@@ -80,14 +80,6 @@ def organization(context):
     }
 
 
-def modified_at(article):
-    """The marked update, else the latest correction, else the publication time."""
-    if article.updated_at:
-        return article.updated_at
-    latest_note = max((note.noted_at for note in article.corrections.all()), default=None)
-    return latest_note or article.published_at
-
-
 def news_article(article, context, trail):
     url = article.get_full_url(context.request)
     data = {
@@ -100,7 +92,7 @@ def news_article(article, context, trail):
     }
     if article.published_at:  # a preview of a story never published has no dates yet
         data["datePublished"] = dates.iso_datetime(article.published_at)
-        data["dateModified"] = dates.iso_datetime(modified_at(article))
+        data["dateModified"] = dates.iso_datetime(article.modified_at())
     if article.standfirst:
         data["description"] = article.standfirst
     if article.lead_image is not None:
@@ -213,7 +205,7 @@ def social_meta(page, request):
     if is_article and page.published_at:
         tags += [
             ("property", "article:published_time", dates.iso_datetime(page.published_at)),
-            ("property", "article:modified_time", dates.iso_datetime(modified_at(page))),
+            ("property", "article:modified_time", dates.iso_datetime(page.modified_at())),
         ]
     if is_article:
         tags.append(("property", "article:section", page.section().title))

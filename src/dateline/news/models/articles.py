@@ -100,6 +100,10 @@ class ArticlePage(Page):
     def was_updated(self):
         return bool(self.updated_at and self.published_at and self.updated_at > self.published_at)
 
+    def modified_at(self):
+        """The time readers and machines are told the story last changed."""
+        return self.updated_at if self.was_updated() else self.published_at
+
     def related_news(self, limit=RELATED_NEWS_SIZE):
         """Editor picks first, then stories sharing topics, then the section; newest first."""
         published = ArticlePage.objects.published().exclude(pk=self.pk).for_listing()
