@@ -34,6 +34,7 @@ def reader_pages(base_url):
         "on-this-day-leap": "/on-this-day/2/29/",
         "about": "/about/",
         "not-found": "/no-such-page/",
+        "search": "/search/?q=tea",
         **archive_pages(base_url, home),
     }
 

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from dateline.discovery import archives, feeds, robots, sitemaps
+from dateline.discovery.search import views as search
 
 app_name = "discovery"
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("sitemap-pages.xml", sitemaps.pages_sitemap, name="sitemap_pages"),
     path("sitemap-news.xml", sitemaps.news_sitemap, name="sitemap_news"),
     path("sitemap-articles-<int:year>.xml", sitemaps.articles_sitemap, name="sitemap_articles"),
+    path("search/", search.search, name="search"),
     path("robots.txt", robots.robots_txt, name="robots_txt"),
     path("archive/<int:year>/", archives.archive, name="archive_year"),
     path("archive/<int:year>/<int:month>/", archives.archive, name="archive_month"),

@@ -1,0 +1,60 @@
+"""The reader's search form: words, and the filters a newsroom's archive is browsed by."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dateline.discovery.search.query import MAX_QUERY_CHARS
+from dateline.news.models import AuthorPage, SectionPage
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search for"), required=False, strip=True,
+                        widget=forms.SearchInput(attrs={"maxlength": MAX_QUERY_CHARS}))
+    section = forms.ModelChoiceField(
+        label=_("Section"), required=False, queryset=SectionPage.objects.none(),
+        empty_label=_("All sections"),
+    )
+    author = forms.ModelChoiceField(
+        label=_("Author"), required=False, queryset=AuthorPage.objects.none(),
+        empty_label=_("All authors"),
+    )
+    date_from = forms.DateField(label=_("From"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, site_root, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site_root = site_root
+        self.fields["section"].queryset = (
+            SectionPage.objects.live().descendant_of(site_root).order_by("path")
+        )
+        self.fields["author"].queryset = (
+            AuthorPage.objects.live().descendant_of(site_root).order_by("title")
+        )
+
+    def clean_q(self):
+        # The words beyond the limit are ignored by search anyway; do not echo 100 KB back.
+        return self.cleaned_data["q"][:MAX_QUERY_CHARS]
+
+    def search_filters(self):
+        """The valid filters as search() takes them, once the form is validated; a filter with
+        an error is left out, so a bad date still answers with results and the error beside
+        its field."""
+        data = self.cleaned_data
+        date_to = data.get("date_to")
+        return {
+            "section": data.get("section") or self.site_root,
+            "author": data.get("author"),
+            "date_from": local_midnight(data.get("date_from")),
+            "date_to": local_midnight(date_to + datetime.timedelta(days=1)) if date_to else None,
+        }
+
+
+def local_midnight(day):
+    if day is None:
+        return None
+    return datetime.datetime.combine(day, datetime.time(), timezone.get_current_timezone())

@@ -1,0 +1,27 @@
+"""What search reads of an article, and how a snippet's highlights become safe HTML."""
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+# Private-use characters mark the highlighted words inside snippets from the engine; the
+# snippet is escaped whole and only these become <mark>, so the article's own text can never
+# inject markup. They, and the stand-ins a backend may use, are removed from indexed text so
+# an article cannot forge a mark.
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+RESERVED = dict.fromkeys(map(ord, "\ue000\ue001\ue002\ue003"))
+
+
+def plain(text):
+    return (text or "").translate(RESERVED)
+
+
+def body_text(article):
+    """The words of the body's blocks, as Wagtail's own search indexing reads them."""
+    block = article.body.stream_block
+    return plain(" ".join(block.get_searchable_content(article.body)))
+
+
+def highlighted(snippet):
+    html = escape(snippet or "").replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above; only our own marks are markup
