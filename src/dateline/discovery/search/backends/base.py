@@ -1,5 +1,6 @@
 """What every search backend does; the engines differ only in the two ranked queries."""
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -55,7 +56,7 @@ def search_document(article):
     )
 
 
-class SearchBackend:
+class SearchBackend(ABC):
     def index_article(self, article):
         search_document(article).save()
 
@@ -102,12 +103,13 @@ class SearchBackend:
         sql, params = eligible.order_by().values("pk").query.sql_with_params()
         return SearchResults(self, terms, (sql, list(params)))
 
+    @abstractmethod
     def count_matches(self, terms, eligible_sql, eligible_params):
-        raise NotImplementedError
+        """How many eligible articles match every term."""
 
+    @abstractmethod
     def ranked_matches(self, terms, eligible_sql, eligible_params, offset, limit):
         """Rows of (article id, snippet with MARK_START/MARK_END around matched words)."""
-        raise NotImplementedError
 
     def fetch(self, sql, params):
         with connection.cursor() as cursor:
