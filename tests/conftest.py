@@ -1,15 +1,22 @@
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import factory.random
 import pytest
 
-from wagtail.models import Page, Site
+from django.core.cache import cache
+from django.db import connection
+
+from wagtail.models import Locale, Page, Site
 
 from dateline.news.models import SiteSettings
 from tests import factories
@@ -22,10 +29,18 @@ def fixed_seed():
     factory.random.reseed_random(SEED)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing remembered from another test's database."""
+    cache.clear()
+
+
 @pytest.fixture
 def newsroom(db):
     """A site with the page tree a newsroom has: sections, authors, topics, about, almanac."""
-    root = Page.get_first_root_node()
+    # A transactional test's flush takes the locale and tree root Wagtail's migrations create.
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     for page in root.get_children():
         page.delete()
     home = factories.HomePageFactory(parent=root)
@@ -110,3 +125,63 @@ def live_demo(demo_environment):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory):
+    """One migrated SQLite database that tests copy, to pay for migrating once."""
+    folder = tmp_path_factory.mktemp("migrated")
+    env = {**os.environ, "DATELINE_DATA_DIR": str(folder),
+           "DJANGO_SETTINGS_MODULE": "dateline.settings.test"}
+    env.pop("DATABASE_URL", None)
+    result = dateline_command("migrate", "-v0", env=env, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return folder / "dateline.sqlite3"
+
+
+class SharedDatabase:
+    """A database that `dateline` subprocesses and the test both reach: a SQLite file, or on
+    PostgreSQL the test's own database, made transactional so that its data is committed."""
+
+    def __init__(self, env, sqlite_file=None):
+        self.env = env
+        self.sqlite_file = sqlite_file
+
+    def run(self, *args, settings="dateline.settings.test", timeout=600):
+        env = {**self.env, "DJANGO_SETTINGS_MODULE": settings}
+        result = dateline_command(*args, env=env, cwd=REPOSITORY, timeout=timeout)
+        assert result.returncode == 0, result.stderr
+        return result
+
+    def scene(self, call, module="tests.newsroom.scenes"):
+        """Runs ``module.call`` in a `dateline shell`, for setting up and inspecting."""
+        return self.run("shell", "--no-imports", "-c", f"import {module} as m; m.{call}")
+
+    def count(self, sql):
+        if self.sqlite_file is None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                return cursor.fetchone()[0]
+        with sqlite3.connect(self.sqlite_file, timeout=30) as database:
+            return database.execute(sql).fetchone()[0]
+
+
+@pytest.fixture
+def shared_database(request, tmp_path):
+    env = {**os.environ, "DATELINE_DATA_DIR": str(tmp_path)}
+    if connection.vendor == "postgresql":
+        request.getfixturevalue("transactional_db")
+        database = connection.settings_dict
+        credentials = urllib.parse.quote(database["USER"] or "")
+        if database["PASSWORD"]:
+            credentials += ":" + urllib.parse.quote(database["PASSWORD"])
+        env["DATABASE_URL"] = (f"postgres://{credentials}@{database['HOST'] or '127.0.0.1'}:"
+                               f"{database['PORT'] or 5432}/{database['NAME']}")
+        return SharedDatabase(env)
+    env.pop("DATABASE_URL", None)
+    sqlite_file = tmp_path / "dateline.sqlite3"
+    shutil.copyfile(request.getfixturevalue("migrated_sqlite_file"), sqlite_file)
+    return SharedDatabase(env, sqlite_file)

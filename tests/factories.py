@@ -5,6 +5,7 @@ import datetime
 import factory
 import wagtail_factories
 
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from dateline.almanac.models import AlmanacEntry, OnThisDayPage
@@ -174,3 +175,30 @@ class AlmanacEntryFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = AlmanacEntry
+
+
+def joins(group_name):
+    """Membership of a group the roles migration made."""
+    return factory.PostGeneration(
+        lambda user, create, extracted, **kwargs: user.groups.add(Group.objects.get(
+            name=group_name))
+    )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A newsroom account; its role is a trait (`UserFactory(contributor=True)`)."""
+
+    username = factory.Sequence(lambda n: f"staff-{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+
+    class Meta:
+        model = "auth.User"
+        skip_postgeneration_save = True
+
+    class Params:
+        contributor = factory.Trait(role=joins("Contributors"))
+        editor = factory.Trait(role=joins("Editors"))
+        administrator = factory.Trait(role=joins("Administrators"))
+        superuser = factory.Trait(is_superuser=True, is_staff=True)

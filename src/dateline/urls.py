@@ -24,4 +24,5 @@ if settings.SERVE_MEDIA:
     )
 
 urlpatterns.append(path("", include("dateline.discovery.urls")))
+urlpatterns.append(path("", include("dateline.news.urls")))
 urlpatterns.append(path("", include(wagtail_urls)))

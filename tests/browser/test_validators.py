@@ -35,6 +35,7 @@ def reader_pages(base_url):
         "about": "/about/",
         "not-found": "/no-such-page/",
         "search": "/search/?q=tea",
+        "corrections": "/corrections/",
         **archive_pages(base_url, home),
     }
 

@@ -3,9 +3,11 @@
 import datetime
 import json
 import re
+from io import StringIO
 
 import pytest
 
+from django.core.management import call_command
 from django.utils import timezone
 
 from dateline.almanac.models import AlmanacEntry, on_this_day_for
@@ -101,3 +103,7 @@ def test_plain_text_fields_of_the_demo_carry_no_markup():
             texts += [article["headline"], article["standfirst"],
                       article["lead_image"]["caption"], article["lead_image"]["alt"]]
     assert [text for text in texts if "<" in text or "&lt;" in text] == []
+
+
+def test_the_demo_passes_the_copy_desk_audit(loaded, db):
+    call_command("audit_site", "--blocking-only", stdout=StringIO())

@@ -11,6 +11,8 @@ class DiscoveryConfig(AppConfig):
     verbose_name = _("Discovery")
 
     def ready(self):
-        from dateline.discovery.search import signal_handlers
+        from dateline.discovery.related import signal_handlers as related_news
+        from dateline.discovery.search import signal_handlers as search_index
 
-        signal_handlers.register()
+        search_index.register()
+        related_news.register()

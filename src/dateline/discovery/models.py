@@ -24,3 +24,60 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SimilarStory(models.Model):
+    """One automatic Related News entry: ``story`` is the ``rank``-th most similar published
+    article to ``article``, as computed in the background when ``article`` was published."""
+
+    article = models.ForeignKey(
+        "news.ArticlePage", verbose_name=_("article"), on_delete=models.CASCADE,
+        related_name="similar_stories",
+    )
+    story = models.ForeignKey(
+        "news.ArticlePage", verbose_name=_("similar story"), on_delete=models.CASCADE,
+        related_name="+", related_query_name="similar_to",
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    score = models.FloatField(_("similarity"))
+
+    class Meta:
+        verbose_name = _("similar story")
+        verbose_name_plural = _("similar stories")
+        ordering = ["article", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "story"], name="similar_story_once"),
+            models.UniqueConstraint(fields=["article", "rank"], name="similar_story_rank_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.story_id}"
+
+
+class AdminSearchEntry(models.Model):
+    """The text of one page (drafts too), image, document or snippet as Wagtail's search, and so
+    the admin, sees it.
+
+    Keyed by the content type of the object's root model (every page is a wagtailcore.Page)
+    and its primary key. Migration 0004 builds the engine's full-text structures over this
+    table, as 0002 does for the reader's documents.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("content type"), on_delete=models.CASCADE,
+        related_name="+",
+    )
+    object_id = models.BigIntegerField(_("object id"))
+    title = models.TextField(_("title"), blank=True)
+    body = models.TextField(_("body text"), blank=True)
+
+    class Meta:
+        verbose_name = _("admin search entry")
+        verbose_name_plural = _("admin search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"],
+                                    name="admin_search_entry_once"),
+        ]
+
+    def __str__(self):
+        return self.title

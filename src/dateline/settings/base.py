@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "dateline.discovery",
     "dateline.demo",
     "dateline.server",
+    "dateline.copydesk",
+    "dateline.newsroom",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dateline.news.middleware.SiteTimeZoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it calls admin views itself, inside the transaction.
+    "dateline.newsroom.middleware.AtomicAdminWritesMiddleware",
 ]
 
 ROOT_URLCONF = "dateline.urls"
@@ -136,15 +140,34 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 FEED_FULL_TEXT = env.read_bool("DATELINE_FEED_FULL_TEXT")
 
+# Publish checks, run in this order; see docs/editors/checks.md.
+COPYDESK_CHECKS = [
+    "dateline.copydesk.checks.filler.check",
+    "dateline.copydesk.checks.weekday.check",
+    "dateline.copydesk.checks.empty_body.check",
+    "dateline.copydesk.checks.internal_links.check",
+    "dateline.copydesk.checks.byline.check",
+    "dateline.copydesk.checks.image_alt.check",
+    "dateline.copydesk.checks.headline_length.check",
+]
+COPYDESK_HEADLINE_MAX_LENGTH = env.read_int("DATELINE_HEADLINE_MAX_LENGTH")
+
 WAGTAIL_SITE_NAME = "Dateline"
 WAGTAILADMIN_BASE_URL = env.read("DATELINE_BASE_URL")
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The admin searches on the same engine as readers; Wagtail's database backend slows every
+# save as the archive grows and takes seconds to rank a common word.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "dateline.discovery.search.wagtail_backend"},
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# Editors see who else has a page open and are asked before saving over a newer version
+# (docs/editors/roles-and-review.md); Wagtail's default interval, stated because we rely on it.
+WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10_000
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -82,6 +82,11 @@ VARIABLES = {
             "standfirst and readers follow the link.",
         ),
         Variable(
+            "DATELINE_HEADLINE_MAX_LENGTH",
+            "100",
+            "Headlines longer than this many characters get a warning from the copy desk.",
+        ),
+        Variable(
             "DATELINE_LOG_LEVEL",
             "INFO",
             "Log level of Dateline's own loggers.",
@@ -106,6 +111,14 @@ def read_bool(name: str) -> bool:
     if value in {"0", "false", "no", "off", ""}:
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def read_int(name: str) -> int:
+    value = (read(name) or "").strip()
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
 def read_list(name: str) -> list[str]:

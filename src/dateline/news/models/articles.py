@@ -105,23 +105,28 @@ class ArticlePage(Page):
         return self.updated_at if self.was_updated() else self.published_at
 
     def related_news(self, limit=RELATED_NEWS_SIZE):
-        """Editor picks first, then stories sharing topics, then the section; newest first."""
+        """Editor picks first, then the stories most similar in content (computed in the
+        background when this article was published), then, while those are not computed or too
+        few, stories sharing topics and then the section, newest first."""
         published = ArticlePage.objects.published().exclude(pk=self.pk).for_listing()
         picked_ids = list(self.related_picks.values_list("article_id", flat=True))
         picked = {article.pk: article for article in published.filter(pk__in=picked_ids)}
         chosen = [picked[pk] for pk in dict.fromkeys(picked_ids) if pk in picked][:limit]
-        seen = {article.pk for article in chosen}
-        topic_ids = list(self.topics.values_list("pk", flat=True))
-        if topic_ids and len(chosen) < limit:
-            sharing_topics = (
-                published.filter(topics__in=topic_ids).exclude(pk__in=seen).distinct().newest_first()
-            )
-            chosen += list(sharing_topics[: limit - len(chosen)])
-            seen.update(article.pk for article in chosen)
-        if len(chosen) < limit:
-            same_section = published.sibling_of(self).exclude(pk__in=seen).newest_first()
-            chosen += list(same_section[: limit - len(chosen)])
-        return chosen[:limit]
+        # A preview reads topics from a revision, whose in-memory relation has no values_list("pk").
+        topic_ids = [topic.pk for topic in self.topics.all()]
+        fill_ins = [
+            # The discovery app stores similar stories; news reads them by relation name only.
+            lambda seen: published.filter(similar_to__article=self).exclude(pk__in=seen)
+            .order_by("similar_to__rank"),
+            lambda seen: published.filter(topics__in=topic_ids)
+            .exclude(pk__in=seen).distinct().newest_first(),
+            lambda seen: published.sibling_of(self).exclude(pk__in=seen).newest_first(),
+        ]
+        for fill_in in fill_ins:
+            if len(chosen) >= limit:
+                break
+            chosen += list(fill_in([article.pk for article in chosen])[: limit - len(chosen)])
+        return chosen
 
     def get_sitemap_urls(self, request=None):
         """A story changes for search engines when an editor marks an update, not on every save."""

@@ -1,5 +1,6 @@
 from rich.progress import Progress
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from dateline.demo.loader import DemoNewsroom
@@ -18,4 +19,6 @@ class Command(BaseCommand):
                 self.stdout.write("The database already has a newsroom; nothing loaded.")
                 return
             newsroom.load()
+        # Readers see Related News by content at once, not after the worker's first round.
+        call_command("rebuild_related_news", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Loaded the demo newsroom, The Caspian Ledger."))

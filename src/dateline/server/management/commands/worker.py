@@ -1,21 +1,78 @@
 import logging
+import os
+import threading
+import time
+from argparse import ArgumentTypeError
 
 from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
+from django.db import close_old_connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+
+from dateline.newsroom.scheduling import publish_due
+
 # By verbosity: 0 silent, 1 problems only, 2 every task, 3 debugging.
 LOG_LEVELS = {0: logging.CRITICAL, 1: logging.WARNING, 2: logging.INFO, 3: logging.DEBUG}
+
+logger = logging.getLogger(__name__)
+
+
+class PublishingClock(threading.Thread):
+    """Publishes what is due every few seconds, beside the task loop, so that a long task (an
+    import) never delays a go-live. Nothing is kept between rounds: the schedule lives in the
+    database, so a restarted or second worker simply carries on, and each item is its own
+    transaction, so the thread may be stopped anywhere."""
+
+    def __init__(self, every):
+        super().__init__(name="publishing-clock", daemon=True)
+        self.every = every
+
+    def run(self):
+        while True:
+            close_old_connections()
+            try:
+                done = publish_due()
+            except Exception:
+                logger.exception("Scheduled publishing failed; trying again in %s s", self.every)
+            else:
+                if done.published or done.expired or done.failed:
+                    logger.info("Scheduled publishing: %s", done)
+            time.sleep(self.every)
+
+
+def positive_seconds(value):
+    seconds = float(value)
+    if not 0 < seconds < float("inf"):
+        raise ArgumentTypeError("must be a number of seconds greater than zero")
+    return seconds
 
 
 class Command(DatabaseWorkerCommand):
     help = (
-        "Run the background worker: executes queued tasks (search indexing, reference index, "
-        "file clean-up) from the database queue until stopped. Logs failures; -v 2 logs "
+        "Run the background worker: publishes scheduled pages and unpublishes expired ones "
+        "as their time comes, and executes queued tasks (search indexing, reference index, "
+        "file clean-up) from the database queue, until stopped. Logs failures; -v 2 logs "
         "every task."
     )
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--publish-every", type=positive_seconds, default=30, metavar="SECONDS",
+            help="Seconds between checks for scheduled pages that are due (default: 30).",
+        )
 
     def configure_logging(self, verbosity):
         super().configure_logging(verbosity)
         level = LOG_LEVELS.get(verbosity, logging.DEBUG)
-        for name in (TASKS_LOGGER, "django_tasks_db"):
+        for name in (TASKS_LOGGER, "django_tasks_db", __name__, "dateline.newsroom.scheduling"):
             logging.getLogger(name).setLevel(level)
+
+    def handle(self, *args, publish_every, batch, reload, **options):
+        if batch:
+            publish_due()
+        elif not (reload and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"):
+            # With --reload, only the reloaded child runs tasks; the watching parent stays idle.
+            PublishingClock(publish_every).start()
+        super().handle(*args, batch=batch, reload=reload, **options)

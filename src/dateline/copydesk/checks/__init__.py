@@ -1,0 +1,1 @@
+"""Built-in checks, one per module; each module's ``check(copy)`` yields findings."""

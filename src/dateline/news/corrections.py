@@ -1,0 +1,30 @@
+"""The public corrections log: every correction, clarification and update note on a published
+story of the site, newest first, so readers can see what the newsroom has put right."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from wagtail.models import Site
+
+from dateline.news.models import ArticleCorrection, ArticlePage
+from dateline.news.pagination import paginate
+
+NOTES_PER_PAGE = 30
+
+
+def corrections_log(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404("No site is configured for this host")
+    stories = ArticlePage.objects.published().descendant_of(site.root_page)
+    notes = (
+        ArticleCorrection.objects.filter(article__in=stories.values("pk"),
+                                         noted_at__lte=timezone.now())
+        .select_related("article")
+        .order_by("-noted_at", "-pk")
+    )
+    return render(request, "news/corrections_log.html", {
+        "notes": paginate(request, notes, per_page=NOTES_PER_PAGE),
+        "canonical_url": site.root_url + request.path,
+    })

@@ -1,0 +1,59 @@
+"""Which banner a site shows now, read once per few seconds per process, not on every request.
+
+The answer is cached until the next moment it could change by the clock (a banner starting or
+ending, an embargoed story going live) and for at most ``CACHE_SECONDS``; saving a banner or
+publishing and unpublishing a story clear it at once in this process, and other processes
+(or a shared cache) follow within those seconds.
+"""
+
+import datetime
+import math
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from wagtail.models import Site
+
+from dateline.newsroom.models import BreakingNewsBanner
+
+CACHE_SECONDS = 5
+CACHE_KEY = "dateline:newsroom:banner:{site_id}"
+
+
+def showing_banner(site, now=None):
+    """The banner the site shows now as plain data (label, headline, url), or None."""
+    now = now or timezone.now()
+    key = CACHE_KEY.format(site_id=site.pk)
+    cached = cache.get(key)
+    if cached is not None and cached["until"] > now:
+        return cached["banner"]
+    banner, next_change = banner_and_next_change(site, now)
+    until = now + datetime.timedelta(seconds=CACHE_SECONDS)
+    if next_change is not None:
+        until = min(until, next_change)
+    cache.set(key, {"banner": banner, "until": until},
+              timeout=max(1, math.ceil((until - now).total_seconds())))
+    return banner
+
+
+def banner_and_next_change(site, now):
+    """One query: every banner not yet ended, with its story."""
+    upcoming = list(BreakingNewsBanner.objects.filter(ends_at__gt=now).for_site(site)
+                    .select_related("article"))
+    showing = [banner for banner in upcoming if banner.starts_at <= now
+               and banner.article.live and banner.article.published_at is not None
+               and banner.article.published_at <= now]
+    changes = [moment for banner in upcoming
+               for moment in (banner.starts_at, banner.ends_at, banner.article.published_at)
+               if moment is not None and moment > now]
+    current = max(showing, key=lambda banner: (banner.starts_at, banner.pk), default=None)
+    data = None
+    if current is not None:
+        data = {"label": current.get_label_display(), "headline": current.headline,
+                "url": current.article.get_url()}
+    return data, min(changes, default=None)
+
+
+def forget_showing_banners(**kwargs):
+    site_ids = Site.objects.values_list("pk", flat=True)
+    cache.delete_many([CACHE_KEY.format(site_id=site_id) for site_id in site_ids])

@@ -1,0 +1,74 @@
+"""Two people editing one story: nobody's version is overwritten without them being told.
+
+Wagtail shows, while a page is open, who else is editing it and when someone saves a newer
+version, asks before saving over it, and refuses an out-of-date autosave. A full form post
+from an out-of-date form still goes through, though. Here such a post is kept as a draft
+revision, so both versions stay in the history, the editor is told whose newer version they
+saved over, and publishing or approving from that form is refused: nothing goes live that
+nobody has compared with the other version.
+"""
+
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from wagtail.admin import messages
+from wagtail.admin.utils import get_user_display_name
+
+# The edit form's buttons that make the posted version live (approving publishes it).
+GOING_LIVE = ("action-publish", "action-workflow-action")
+
+
+def keep_out_of_date_edits_as_drafts(request, page):
+    """Before an edit is saved: an out-of-date form may save a draft, never publish."""
+    if request.method != "POST" or not request.accepts("text/html"):
+        return  # Wagtail itself refuses out-of-date autosaves, which ask for JSON.
+    newer = page.get_latest_revision()
+    if newer is None or not loaded_before(request.POST, newer):
+        return
+    request.saved_over = newer
+    request.kept_from_going_live = any(request.POST.get(button) for button in GOING_LIVE)
+    if request.kept_from_going_live:
+        request.POST = request.POST.copy()
+        for button in GOING_LIVE:
+            request.POST.pop(button, None)
+
+
+def tell_whose_version_was_saved_over(request, page):
+    """After the edit is saved (an invalid form saves nothing and hears nothing)."""
+    newer = getattr(request, "saved_over", None)
+    if newer is None:
+        return
+    who = {"user": get_user_display_name(newer.user) if newer.user else _("someone"),
+           "time": format_date(localtime(newer.created_at), "H:i")}
+    if request.kept_from_going_live:
+        message, report = messages.error, _(
+            "Not published: %(user)s saved a newer version at %(time)s while you were "
+            "editing. Your changes are saved as a draft; compare the two before publishing."
+        )
+    else:
+        message, report = messages.warning, _(
+            "%(user)s saved a newer version at %(time)s while you were editing; your changes "
+            "are saved over it, and theirs stay in the history."
+        )
+    compare_url = reverse("wagtailadmin_pages:revisions_compare",
+                          args=[page.pk, newer.pk, "latest"])
+    message(request, format_html("{} <a href='{}'>{}</a>", report % who, compare_url,
+                                 _("Compare")))
+
+
+def loaded_before(form, latest_revision):
+    """Whether the edit form was loaded, or last autosaved, before ``latest_revision``.
+
+    The same test as Wagtail's own for autosaves: the form carries the revision it started
+    from, and an autosave may have rewritten that revision in place, hence its time too.
+    """
+    if autosaved := form.get("overwrite_revision_id"):
+        return autosaved != str(latest_revision.pk)
+    if loaded := form.get("loaded_revision_id"):
+        return (loaded != str(latest_revision.pk)
+                or form.get("loaded_revision_created_at") != latest_revision.created_at
+                .isoformat())
+    return False

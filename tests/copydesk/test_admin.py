@@ -1,0 +1,165 @@
+"""In the admin: findings are shown while editing, and blocking ones stop publishing only."""
+
+import json
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from dateline.news.models import ArticlePage, PlainPage, SiteSettings
+from tests.factories import ArticlePageFactory
+
+pytestmark = pytest.mark.django_db
+
+FILLER = "Lorem ipsum dolor sit amet, the ferry sails at noon."
+CLEAN = "The ferry sails at noon from the new pier."
+
+
+@pytest.fixture
+def editor_client(client):
+    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-chief-1")
+    client.force_login(user)
+    return client
+
+
+def draftail(text):
+    return json.dumps({"blocks": [{"key": "a", "text": text, "type": "unstyled", "depth": 0,
+                                   "inlineStyleRanges": [], "entityRanges": []}],
+                       "entityMap": {}})
+
+
+def body(text):
+    return {"body-count": "1", "body-0-type": "paragraph", "body-0-value": draftail(text),
+            "body-0-deleted": "", "body-0-order": "0", "body-0-id": ""}
+
+
+def formset(name, rows=()):
+    data = {f"{name}-TOTAL_FORMS": str(len(rows)), f"{name}-INITIAL_FORMS": "0",
+            f"{name}-MIN_NUM_FORMS": "0", f"{name}-MAX_NUM_FORMS": "1000"}
+    for index, row in enumerate(rows):
+        data |= {f"{name}-{index}-{key}": value for key, value in row.items()}
+        data |= {f"{name}-{index}-ORDER": str(index + 1), f"{name}-{index}-DELETE": "",
+                 f"{name}-{index}-id": ""}
+    return data
+
+
+def article_form(article, text, *, author=None, action="action-publish"):
+    bylines = [{"author": str(author.pk)}] if author else []
+    return {"title": article.title, "slug": article.slug, "standfirst": "Fewer crossings.",
+            "dateline_place": "BAKU", **body(text),
+            **formset("article_authors", bylines), **formset("related_picks"),
+            **formset("corrections"), action: action}
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+@pytest.fixture
+def draft(newsroom):
+    return ArticlePageFactory(parent=newsroom.section, draft=True, authors=[newsroom.author],
+                              title="Ferry timetable changes", slug="ferry-timetable")
+
+
+def test_publishing_filler_is_refused_and_the_draft_is_kept(editor_client, newsroom, draft):
+    response = editor_client.post(edit_url(draft), article_form(draft, FILLER,
+                                                                author=newsroom.author))
+    assert response.status_code == 302
+    assert response.url == edit_url(draft)
+    draft.refresh_from_db()
+    assert not draft.live
+    latest = draft.get_latest_revision_as_object()
+    assert "Lorem ipsum" in latest.body[0].value.source
+    message = editor_client.get(edit_url(draft)).content.decode()
+    assert "Not published" in message
+    assert "Body, paragraph 1" in message
+    assert "lorem ipsum" in message.lower()
+
+
+def test_publishing_succeeds_once_the_filler_is_fixed(editor_client, newsroom, draft):
+    editor_client.post(edit_url(draft), article_form(draft, FILLER, author=newsroom.author))
+    editor_client.post(edit_url(draft), article_form(draft, CLEAN, author=newsroom.author))
+    draft.refresh_from_db()
+    assert draft.live
+    assert CLEAN in draft.body[0].value.source
+
+
+def test_warnings_do_not_stop_publishing(editor_client, draft):
+    response = editor_client.post(edit_url(draft), article_form(draft, CLEAN, author=None))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.live
+
+
+def test_saving_a_draft_with_filler_works_and_the_editor_shows_the_finding(editor_client,
+                                                                          newsroom, draft):
+    form = article_form(draft, FILLER, author=newsroom.author, action="action-save")
+    editor_client.post(edit_url(draft), form)
+    page = editor_client.get(edit_url(draft)).content.decode()
+    assert "will not let this be published" in page
+    assert "Body, paragraph 1" in page
+    assert "Lorem ipsum" in ArticlePage.objects.get(pk=draft.pk).body[0].value.source
+
+
+def test_a_new_article_with_filler_is_created_as_a_draft_not_published(editor_client, newsroom):
+    url = reverse("wagtailadmin_pages:add", args=["news", "articlepage", newsroom.section.pk])
+    new = ArticlePage(title="Ferry timetable changes", slug="ferry-new")
+    response = editor_client.post(url, article_form(new, FILLER, author=newsroom.author))
+    assert response.status_code == 302
+    created = ArticlePage.objects.get(slug="ferry-new")
+    assert not created.live
+    assert response.url == edit_url(created)
+
+
+def test_a_plain_page_with_theme_filler_is_not_published(editor_client, newsroom):
+    about = newsroom.about
+    form = {"title": "About Us", "slug": "about",
+            **body("Welcome to our website. We are a creative agency."),
+            "action-publish": "action-publish"}
+    editor_client.post(edit_url(about), form)
+    live = PlainPage.objects.get(pk=about.pk)
+    assert "creative agency" not in live.body[0].value.source
+    assert "creative agency" in live.get_latest_revision_as_object().body[0].value.source
+
+
+def settings_form(settings, about_blurb):
+    return {"name": settings.name, "tagline": "News from the valley",
+            "about_blurb": about_blurb, "time_zone": settings.time_zone, "logo": "",
+            **dict.fromkeys(("mastodon_url", "bluesky_url", "x_url", "facebook_url",
+                             "instagram_url", "youtube_url"), "")}
+
+
+def test_site_settings_with_filler_are_not_saved_and_the_field_says_why(editor_client,
+                                                                        newsroom):
+    url = reverse("wagtailsettings:edit", args=["news", "sitesettings", newsroom.site.pk])
+    response = editor_client.post(url, settings_form(newsroom.settings, FILLER))
+    assert response.status_code == 200
+    assert "lorem" in response.context["form"].errors["about_blurb"][0].lower()
+    assert SiteSettings.objects.get(pk=newsroom.settings.pk).about_blurb != FILLER
+
+    response = editor_client.post(url, settings_form(newsroom.settings, CLEAN))
+    assert response.status_code == 302
+    assert SiteSettings.objects.get(pk=newsroom.settings.pk).about_blurb == CLEAN
+
+
+def test_bulk_publishing_is_refused_when_a_selected_page_has_blocking_findings(editor_client,
+                                                                               newsroom):
+    faulty = ArticlePageFactory(parent=newsroom.section, draft=True, authors=[newsroom.author],
+                                body=[("paragraph", "<p>TODO: the minister's reply.</p>")])
+    clean = ArticlePageFactory(parent=newsroom.section, draft=True, authors=[newsroom.author])
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    query = f"?id={faulty.pk}&id={clean.pk}&next=/admin/"
+    response = editor_client.post(url + query, {"include_descendants": ""})
+    assert response.status_code == 302
+    assert not ArticlePage.objects.get(pk=faulty.pk).live
+    assert not ArticlePage.objects.get(pk=clean.pk).live
+    shown = editor_client.get("/admin/").content.decode()
+    assert "TODO" in shown and faulty.title in shown
+
+
+def test_bulk_publishing_pages_without_blocking_findings_goes_ahead(editor_client, newsroom):
+    clean = ArticlePageFactory(parent=newsroom.section, draft=True)
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    editor_client.post(url + f"?id={clean.pk}&next=/admin/", {"include_descendants": ""})
+    assert ArticlePage.objects.get(pk=clean.pk).live

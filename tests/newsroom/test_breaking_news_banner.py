@@ -1,0 +1,108 @@
+"""The breaking-news banner shows on every public page between its start and end, and nowhere
+outside them."""
+
+import datetime
+
+import pytest
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from dateline.newsroom.banner import showing_banner
+from dateline.newsroom.models import BreakingNewsBanner
+from tests.factories import ArticlePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def in_hours(hours):
+    return timezone.now() + datetime.timedelta(hours=hours)
+
+
+@pytest.fixture
+def story(newsroom):
+    return ArticlePageFactory(parent=newsroom.section, title="Earthquake shakes the valley")
+
+
+def banner(story, starts, ends, **fields):
+    return BreakingNewsBanner.objects.create(article=story, starts_at=in_hours(starts),
+                                             ends_at=in_hours(ends), **fields)
+
+
+def public_pages(newsroom, story):
+    return [newsroom.home.url, newsroom.section.url, story.url, newsroom.about.url,
+            newsroom.on_this_day.url, "/search/?q=valley", "/corrections/",
+            f"/archive/{timezone.localtime().year}/", "/no-such-page/"]
+
+
+def test_a_running_banner_shows_on_every_public_page(client, newsroom, story):
+    banner(story, starts=-1, ends=2, label=BreakingNewsBanner.Label.LIVE)
+    for url in public_pages(newsroom, story):
+        html = client.get(url).content.decode()
+        assert 'class="breaking-banner"' in html, url
+        assert f'href="{story.url}">Earthquake shakes the valley</a>' in html, url
+        assert ">Live</strong>" in html, url
+
+
+@pytest.mark.parametrize("starts, ends", [(1, 3), (-3, -1)])
+def test_no_page_shows_a_banner_before_it_starts_or_after_it_ends(client, newsroom, story,
+                                                                  starts, ends):
+    banner(story, starts=starts, ends=ends)
+    for url in public_pages(newsroom, story):
+        assert 'class="breaking-banner"' not in client.get(url).content.decode(), url
+
+
+def test_a_banner_for_an_unpublished_story_does_not_show(client, newsroom, story):
+    banner(story, starts=-1, ends=2)
+    story.unpublish()
+    assert 'class="breaking-banner"' not in client.get(newsroom.home.url).content.decode()
+
+
+def test_the_banner_that_started_last_wins_and_can_carry_its_own_text(client, newsroom, story):
+    later = ArticlePageFactory(parent=newsroom.section, title="Aftershock reported")
+    banner(story, starts=-2, ends=2)
+    banner(later, starts=-1, ends=2, text="Aftershock: what we know so far")
+    html = client.get(newsroom.home.url).content.decode()
+    assert "Aftershock: what we know so far" in html
+    assert "Earthquake shakes the valley</a>" not in html.split("<main")[0]
+
+
+def test_a_banner_must_end_after_it_starts(story):
+    with pytest.raises(ValidationError):
+        BreakingNewsBanner(article=story, starts_at=in_hours(2), ends_at=in_hours(1)).full_clean()
+
+
+def test_a_remembered_answer_never_outlives_the_next_start_or_end(newsroom, story):
+    upcoming = banner(story, starts=1, ends=2)
+    before_start = upcoming.starts_at - datetime.timedelta(seconds=1)
+    assert showing_banner(newsroom.site, now=before_start) is None
+    shown = showing_banner(newsroom.site, now=upcoming.starts_at)
+    assert shown["headline"] == story.title
+    assert showing_banner(newsroom.site, now=upcoming.ends_at) is None
+
+
+def test_an_embargoed_story_takes_its_banner_live_with_it(newsroom):
+    embargoed = ArticlePageFactory(parent=newsroom.section, embargoed=True)
+    banner(embargoed, starts=-1, ends=48)
+    assert showing_banner(newsroom.site) is None
+    assert showing_banner(newsroom.site, now=embargoed.published_at)["url"] == embargoed.url
+
+
+def test_an_editor_sets_a_banner_in_the_admin_and_a_bad_time_is_a_form_error(
+        admin_client, newsroom, story):
+    add_url = "/admin/snippets/newsroom/breakingnewsbanner/add/"
+    local = "%Y-%m-%d %H:%M"
+    fields = {"label": "breaking", "article": story.pk, "text": ""}
+    refused = admin_client.post(add_url, {
+        **fields, "starts_at": timezone.localtime(in_hours(1)).strftime(local),
+        "ends_at": timezone.localtime(in_hours(-1)).strftime(local),
+    })
+    assert refused.status_code == 200
+    assert not BreakingNewsBanner.objects.exists()
+
+    accepted = admin_client.post(add_url, {
+        **fields, "starts_at": timezone.localtime(in_hours(-1)).strftime(local),
+        "ends_at": timezone.localtime(in_hours(1)).strftime(local),
+    })
+    assert accepted.status_code == 302
+    assert 'class="breaking-banner"' in admin_client.get(newsroom.home.url).content.decode()

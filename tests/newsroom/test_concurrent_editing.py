@@ -1,0 +1,117 @@
+"""Two editors with the same story open: the second to save learns of the first's version."""
+
+import html
+import re
+
+import pytest
+
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from dateline.news.models import ArticlePage
+from tests.factories import UserFactory
+from tests.newsroom.article_form import article_form
+
+pytestmark = pytest.mark.django_db
+
+
+class EditingSession:
+    """One editor's browser tab with the story's edit form open."""
+
+    def __init__(self, user, story):
+        self.client = Client()
+        self.client.force_login(user)
+        self.url = reverse("wagtailadmin_pages:edit", args=[story.pk])
+        self.page = self.client.get(self.url).content.decode()
+        self.loaded = {name: self.hidden(name)
+                       for name in ("loaded_revision_id", "loaded_revision_created_at")}
+
+    def hidden(self, name):
+        return html.unescape(re.search(rf'name="{name}" value="([^"]*)"', self.page).group(1))
+
+    def save(self, story, paragraph, **buttons):
+        return self.client.post(self.url, {**article_form(story, paragraph=paragraph),
+                                           **self.loaded, **buttons})
+
+    def messages_after(self, response):
+        return html.unescape(self.client.get(response.url).content.decode())
+
+
+@pytest.fixture
+def story(desk):
+    return ArticlePage.objects.get(pk=desk.published.pk)
+
+
+@pytest.fixture
+def first(desk, story):
+    return EditingSession(desk.editor, story)
+
+
+@pytest.fixture
+def second(desk, story):
+    return EditingSession(UserFactory(editor=True, first_name="Ana", last_name="Beridze"), story)
+
+
+def live_text(story):
+    return ArticlePage.objects.get(pk=story.pk).body.render_as_block()
+
+
+def test_editing_sessions_are_on_and_the_edit_form_carries_its_revision(first, story):
+    assert settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL > 0
+    assert "data-w-session-interval-value" in first.page
+    assert first.loaded["loaded_revision_id"] == str(story.latest_revision_id)
+
+
+def test_the_other_session_is_told_of_a_newer_version_while_it_edits(first, second, story):
+    second.save(story, "Ferries will run three times a day.")
+    ping_url = html.unescape(re.search(r'data-w-swap-src-value="([^"]+)"', first.page).group(1))
+    ping = first.client.post(ping_url, {"revision_id": first.hidden("revision_id"),
+                                        "revision_created_at": first.hidden(
+                                            "revision_created_at")}).json()
+    newer = ArticlePage.objects.get(pk=story.pk).latest_revision_id
+    assert [other["revision_id"] for other in ping["other_sessions"]] == [newer]
+    assert "Ana Beridze" in ping["html"]
+
+
+def test_an_autosave_from_an_out_of_date_form_is_refused(first, second, story):
+    second.save(story, "Ferries will run three times a day.")
+    revisions_before = story.revisions.count()
+    response = first.client.post(first.url, {**article_form(story, paragraph="Two a day."),
+                                             **first.loaded}, HTTP_ACCEPT="application/json")
+    assert response.json()["error_code"] == "invalid_revision"
+    assert story.revisions.count() == revisions_before
+
+
+def test_saving_over_a_newer_version_keeps_both_and_says_whose_it_was(first, second, story):
+    second.save(story, "Ferries will run three times a day.")
+    response = first.save(story, "Ferries will run twice a day.")
+    contents = [revision.as_object().body.render_as_block()
+                for revision in story.revisions.order_by("-created_at", "-pk")[:2]]
+    assert "twice a day" in contents[0]
+    assert "three times a day" in contents[1]
+    assert "Ana Beridze saved a newer version" in first.messages_after(response)
+
+
+def test_publishing_from_an_out_of_date_form_is_refused(first, second, story):
+    before = live_text(story)
+    second.save(story, "Ferries will run three times a day.")
+    response = first.save(story, "Ferries will run twice a day.",
+                          **{"action-publish": "action-publish"})
+    assert live_text(story) == before
+    latest = ArticlePage.objects.get(pk=story.pk).get_latest_revision_as_object()
+    assert "twice a day" in latest.body.render_as_block()
+    assert "Not published: Ana Beridze saved a newer version" in first.messages_after(response)
+
+
+def test_an_up_to_date_form_publishes_as_usual(first, story):
+    first.save(story, "Ferries will run twice a day.", **{"action-publish": "action-publish"})
+    assert "twice a day" in live_text(story)
+
+
+def test_an_out_of_date_form_that_does_not_validate_is_not_said_to_be_saved(first, second,
+                                                                           story):
+    second.save(story, "Ferries will run three times a day.")
+    response = first.save(story, "Ferries will run twice a day.", title="")
+    assert response.status_code == 200
+    assert "saved a newer version" not in response.content.decode()

@@ -1,0 +1,223 @@
+"""Every role, and anonymous readers, against every admin and public URL: what each may do.
+
+The expected matrix is data: one row per URL or action, one outcome per role in ``ROLES``
+order. Views are requested as the roles would request them; actions that change something are
+posted, and the page is then looked at, so a refusal means nothing happened.
+"""
+
+import pytest
+
+from django.db import transaction
+from django.urls import reverse
+
+from wagtail.models import Page
+
+from tests.newsroom.article_form import article_form
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "contributor", "editor", "administrator", "superuser"]
+
+OK = "ok"  # 200
+MOVED = "moved"  # a redirect elsewhere than the login or the "no permission" dashboard
+DENIED = "denied"  # 403, or back to the dashboard with Wagtail's "no permission" message
+LOGIN = "login"  # to the admin's login form
+MISSING = "missing"  # 404
+
+ALL = (OK, OK, OK, OK, OK)
+STAFF = (LOGIN, OK, OK, OK, OK)
+OWNER_OR_EDITOR = STAFF
+EDITORS = (LOGIN, DENIED, OK, OK, OK)
+ADMINISTRATORS = (LOGIN, DENIED, DENIED, OK, OK)
+SUPERUSERS = (LOGIN, DENIED, DENIED, DENIED, OK)
+
+
+def edit(name, page):
+    return reverse(f"wagtailadmin_pages:{name}", args=[page.pk])
+
+
+def revisions(page):
+    return list(page.revisions.order_by("created_at").values_list("pk", flat=True))
+
+
+def compare(page):
+    first, last = revisions(page)[:2]
+    return reverse("wagtailadmin_pages:revisions_compare", args=[page.pk, first, last])
+
+
+def revision(name, page):
+    return reverse(f"wagtailadmin_pages:revisions_{name}", args=[page.pk, revisions(page)[0]])
+
+
+def workflow_action(action, page):
+    task_state = page.current_workflow_task_state
+    return reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
+
+
+GETS = [
+    ("home page", lambda d: d.home.url, ALL),
+    ("section page", lambda d: d.section.url, ALL),
+    ("published story", lambda d: d.published.url, ALL),
+    ("a draft's public address", lambda d: d.own_draft.url, (MISSING,) * 5),
+    ("admin dashboard", lambda d: reverse("wagtailadmin_home"), STAFF),
+    ("page explorer", lambda d: reverse("wagtailadmin_explore", args=[d.section.pk]), STAFF),
+    ("page search", lambda d: reverse("wagtailadmin_pages:search"), STAFF),
+    ("add a story to a section",
+     lambda d: reverse("wagtailadmin_pages:add", args=["news", "articlepage", d.section.pk]),
+     STAFF),
+    ("edit own draft", lambda d: edit("edit", d.own_draft), OWNER_OR_EDITOR),
+    ("edit another's draft", lambda d: edit("edit", d.others_draft), EDITORS),
+    ("edit a published story", lambda d: edit("edit", d.published), EDITORS),
+    ("edit a story in review", lambda d: edit("edit", d.in_review), EDITORS),
+    ("preview own draft", lambda d: edit("preview_on_edit", d.own_draft), OWNER_OR_EDITOR),
+    ("preview another's draft", lambda d: edit("preview_on_edit", d.others_draft), EDITORS),
+    ("view own draft", lambda d: edit("view_draft", d.own_draft), OWNER_OR_EDITOR),
+    ("view another's draft", lambda d: edit("view_draft", d.others_draft), EDITORS),
+    ("history of own draft", lambda d: edit("history", d.own_draft), OWNER_OR_EDITOR),
+    ("history of another's draft", lambda d: edit("history", d.others_draft), EDITORS),
+    ("revisions of own draft", lambda d: edit("revisions_index", d.own_draft),
+     (LOGIN, MOVED, MOVED, MOVED, MOVED)),
+    ("compare own draft's revisions", lambda d: compare(d.own_draft), OWNER_OR_EDITOR),
+    ("compare another's revisions", lambda d: compare(d.others_draft), EDITORS),
+    ("view an earlier revision of own draft", lambda d: revision("view", d.own_draft),
+     OWNER_OR_EDITOR),
+    ("view an earlier revision of another's", lambda d: revision("view", d.others_draft),
+     EDITORS),
+    ("restore an earlier revision of own draft", lambda d: revision("revert", d.own_draft),
+     OWNER_OR_EDITOR),
+    ("restore an earlier revision of another's", lambda d: revision("revert", d.others_draft),
+     EDITORS),
+    ("copy own draft", lambda d: edit("copy", d.own_draft), OWNER_OR_EDITOR),
+    ("copy a published story", lambda d: edit("copy", d.published), EDITORS),
+    ("move own draft", lambda d: edit("move", d.own_draft), OWNER_OR_EDITOR),
+    ("move a published story", lambda d: edit("move", d.published), EDITORS),
+    ("delete own draft", lambda d: edit("delete", d.own_draft), OWNER_OR_EDITOR),
+    ("delete another's draft", lambda d: edit("delete", d.others_draft), EDITORS),
+    ("delete a section with its stories", lambda d: edit("delete", d.section), ADMINISTRATORS),
+    ("unpublish a story", lambda d: edit("unpublish", d.published), EDITORS),
+    ("approve a story in review", lambda d: workflow_action("approve", d.in_review), EDITORS),
+    ("request changes to a story", lambda d: workflow_action("reject", d.in_review), EDITORS),
+    ("workflow history of a story", lambda d: edit("workflow_history", d.in_review), EDITORS),
+    ("breaking-news banners",
+     lambda d: reverse("wagtailsnippets_newsroom_breakingnewsbanner:list"), EDITORS),
+    ("add a banner", lambda d: reverse("wagtailsnippets_newsroom_breakingnewsbanner:add"),
+     EDITORS),
+    ("edit a banner",
+     lambda d: reverse("wagtailsnippets_newsroom_breakingnewsbanner:edit", args=[d.banner.pk]),
+     EDITORS),
+    ("add an almanac entry", lambda d: reverse("wagtailsnippets_almanac_almanacentry:add"),
+     EDITORS),
+    ("add a feed subscription",
+     lambda d: reverse("wagtailsnippets_importers_feedsubscription:add"), EDITORS),
+    ("images", lambda d: reverse("wagtailimages:index"), STAFF),
+    ("add an image", lambda d: reverse("wagtailimages:add"), STAFF),
+    ("edit another's image", lambda d: reverse("wagtailimages:edit", args=[d.image.pk]),
+     EDITORS),
+    ("image chooser", lambda d: reverse("wagtailimages_chooser:choose"), STAFF),
+    ("add a document", lambda d: reverse("wagtaildocs:add"), STAFF),
+    ("document chooser", lambda d: reverse("wagtaildocs_chooser:choose"), STAFF),
+    ("page chooser", lambda d: reverse("wagtailadmin_choose_page"), STAFF),
+    ("admin API", lambda d: reverse("wagtailadmin_api:pages:listing"), STAFF),
+    ("site settings",
+     lambda d: reverse("wagtailsettings:edit", args=["news", "sitesettings", d.site.pk]),
+     EDITORS),
+    ("redirects", lambda d: reverse("wagtailredirects:index"), EDITORS),
+    ("workflows", lambda d: reverse("wagtailadmin_workflows:index"), ADMINISTRATORS),
+    ("sites", lambda d: reverse("wagtailsites:index"), ADMINISTRATORS),
+    ("collections", lambda d: reverse("wagtailadmin_collections:index"), ADMINISTRATORS),
+    ("users", lambda d: reverse("wagtailusers_users:index"), SUPERUSERS),
+    ("add a user", lambda d: reverse("wagtailusers_users:add"), SUPERUSERS),
+    ("groups", lambda d: reverse("wagtailusers_groups:index"), SUPERUSERS),
+]
+
+PUBLISH = {"action-publish": "action-publish"}
+SUBMIT = {"action-submit": "action-submit"}
+
+
+def state(page):
+    """What a reader or reviewer would see of the page now."""
+    page = Page.objects.filter(pk=page.pk).first()
+    if page is None:
+        return "deleted"
+    if page.workflow_in_progress:
+        return "in review"
+    status = page.current_workflow_state
+    return "live" if page.live else ("changes requested" if status else "draft")
+
+
+# Actions posted by each role: the page's state afterwards, per role in ROLES order.
+POSTS = [
+    ("publish own draft", lambda d: d.own_draft,
+     lambda d: (edit("edit", d.own_draft), article_form(d.own_draft, **PUBLISH)),
+     ("draft", "draft", "live", "live", "live")),
+    ("publish another's draft", lambda d: d.others_draft,
+     lambda d: (edit("edit", d.others_draft), article_form(d.others_draft, **PUBLISH)),
+     ("draft", "draft", "live", "live", "live")),
+    ("submit own draft for review", lambda d: d.own_draft,
+     lambda d: (edit("edit", d.own_draft), article_form(d.own_draft, **SUBMIT)),
+     ("draft", "in review", "in review", "in review", "in review")),
+    ("approve a story in review", lambda d: d.in_review,
+     lambda d: (workflow_action("approve", d.in_review), {"comment": "Good to go."}),
+     ("in review", "in review", "live", "live", "live")),
+    ("request changes to a story", lambda d: d.in_review,
+     lambda d: (workflow_action("reject", d.in_review), {"comment": "Call the mayor."}),
+     ("in review",) * 2 + ("changes requested",) * 3),
+    ("unpublish a story", lambda d: d.published,
+     lambda d: (edit("unpublish", d.published), {}),
+     ("live", "live", "draft", "draft", "draft")),
+    ("delete own draft", lambda d: d.own_draft,
+     lambda d: (edit("delete", d.own_draft), {}),
+     ("draft", "deleted", "deleted", "deleted", "deleted")),
+    ("delete a published story", lambda d: d.published,
+     lambda d: (edit("delete", d.published), {}),
+     ("live", "live", "deleted", "deleted", "deleted")),
+]
+
+
+def outcome(client, response):
+    if response.status_code == 302:
+        if response.url.startswith(reverse("wagtailadmin_login")):
+            return LOGIN
+        if response.url == reverse("wagtailadmin_home"):
+            # Showing the dashboard also clears the message, so it cannot leak into the next.
+            dashboard = client.get(response.url).content.decode()
+            return DENIED if "do not have permission" in dashboard else MOVED
+        return MOVED
+    return {200: OK, 403: DENIED, 404: MISSING}.get(response.status_code,
+                                                    f"HTTP {response.status_code}")
+
+
+def sign_in(client, desk, role):
+    client.logout()
+    if role != "anonymous":
+        client.force_login(getattr(desk, role))
+
+
+@pytest.fixture
+def say(request):
+    """Writes a line to the test run's output, even when output is captured."""
+    return request.config.pluginmanager.get_plugin("terminalreporter").write_line
+
+
+def test_every_role_gets_exactly_what_the_matrix_allows(desk, client, say):
+    mismatches = []
+    checks = 0
+    for column, role in enumerate(ROLES):
+        sign_in(client, desk, role)
+        for name, url, expected in GETS:
+            got = outcome(client, client.get(url(desk)))
+            checks += 1
+            if got != expected[column]:
+                mismatches.append(f"{role} GET {name}: expected {expected[column]}, got {got}")
+        for name, page, action, expected in POSTS:
+            with transaction.atomic():
+                url, form = action(desk)
+                client.post(url, form)
+                got = state(page(desk))
+                transaction.set_rollback(True)
+            checks += 1
+            if got != expected[column]:
+                mismatches.append(f"{role} POST {name}: expected {expected[column]}, got {got}")
+    say(f"permission matrix: {checks} checks, {len(mismatches)} mismatches")
+    assert checks == len(ROLES) * (len(GETS) + len(POSTS))
+    assert mismatches == [], "\n".join(mismatches)
