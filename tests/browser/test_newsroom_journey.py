@@ -80,6 +80,12 @@ def submit(page, button):
         page.click(button)
 
 
+def form_errors(page):
+    fields = page.locator(".w-field--error").evaluate_all(
+        "fields => fields.map(field => field.dataset.contentpath)")
+    return fields, page.locator(".error-message, .help-critical").all_inner_texts()
+
+
 def open_more_actions(page):
     page.locator("footer [data-w-dropdown-target=toggle]").last.click()
 
@@ -101,6 +107,7 @@ def test_a_story_goes_from_contributor_to_readers(browser, newsroom_site, artifa
     paragraph = reporter.locator("#body-root .public-DraftEditor-content").first
     paragraph.click()
     paragraph.type("The crossing was closed for three weeks while the jetty was rebuilt.")
+    reporter.locator("#id_standfirst").click()  # leaving the editor stores its text in the form
     reporter.get_by_role("tab", name="Promote").click()
     reporter.fill("#id_slug", "ferry-service-resumes")
     reporter.get_by_role("tab", name="Content").click()
@@ -109,6 +116,7 @@ def test_a_story_goes_from_contributor_to_readers(browser, newsroom_site, artifa
     reporter.screenshot(path=artifacts / "newsroom-1-copy-desk-warning.png")
     warning = reporter.locator(".messages").inner_text()
     assert "TK" in warning and "Headline" in warning
+    assert "jetty was rebuilt" in reporter.locator("#body-root").inner_text()
     edit_url = reporter.url
 
     reporter.fill("#id_title", HEADLINE)
@@ -117,7 +125,7 @@ def test_a_story_goes_from_contributor_to_readers(browser, newsroom_site, artifa
     open_more_actions(reporter)
     submit(reporter, "button[name=action-submit]")
     reporter.screenshot(path=artifacts / "newsroom-2-submitted.png", full_page=True)
-    assert "submitted" in reporter.locator(".messages").inner_text()
+    assert "submitted" in reporter.locator(".messages").inner_text(), form_errors(reporter)
     assert "publish" not in reporter.content().split('name="action-')[-1][:20]
     reporter.screenshot(path=artifacts / "newsroom-2-submitted.png")
 

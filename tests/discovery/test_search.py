@@ -6,12 +6,14 @@ import io
 import pytest
 
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from dateline.demo.loader import DemoNewsroom
 from dateline.discovery.models import SearchDocument
 from dateline.discovery.search import get_search_backend
-from dateline.discovery.search.query import MAX_TERMS, search_terms
+from dateline.discovery.search.backends import base, postgresql
+from dateline.discovery.search.query import MAX_TERMS, content_words, search_terms
 from dateline.news.models import ArticlePage
 from tests import factories
 
@@ -55,10 +57,88 @@ def test_recency_breaks_ties_between_equal_matches(newsroom):
     assert found_ids("caspian ferry") == [newer.pk, older.pk]
 
 
+def test_pages_of_results_continue_without_gaps_or_repeats_through_ties(newsroom):
+    story = {"title": "Caspian ferry resumes", "standfirst": "Boats sail again.",
+             "body": paragraph("The ferry sails at dawn.")}
+    by_recency = [published(newsroom.section, slug=f"ferry-{age}", published_at=days_ago(age),
+                            **story).pk for age in range(1, 8)]
+    results = get_search_backend().search("ferry")
+    pages = [hit.article_id for start in range(0, 8, 3) for hit in results[start:start + 3]]
+    assert pages == by_recency
+
+
+def test_a_draft_left_in_the_index_is_still_never_found(newsroom):
+    article = published(newsroom.section, title="Saffron auction opens")
+    ArticlePage.objects.filter(pk=article.pk).update(live=False)
+    assert SearchDocument.objects.filter(article_id=article.pk).exists()
+    assert found_ids("saffron") == []
+    assert get_search_backend().search("saffron").count() == 0
+
+
+def test_a_story_with_every_word_in_its_headline_ranks_above_many_body_mentions(newsroom):
+    in_headline = published(newsroom.section, title="Caspian ferry strike ends",
+                            standfirst="Crews return.", body=paragraph("Boats sail at dawn."),
+                            published_at=days_ago(400))
+    for age in range(1, 4):
+        published(newsroom.section, title="Harbour notes", slug=f"notes-{age}",
+                  standfirst="Port news.", published_at=days_ago(age),
+                  body=paragraph("Caspian ferry crews say the Caspian ferry is the only ferry."))
+    assert found_ids("caspian ferry")[0] == in_headline.pk
+
+
+def test_a_story_with_many_mentions_ranks_above_newer_passing_mentions(newsroom):
+    story = {"title": "Harbour notes", "standfirst": "Port news."}
+    passing = [published(newsroom.section, slug=f"passing-{age}", published_at=days_ago(age),
+                         body=paragraph("A ferry was late."), **story).pk for age in (1, 2)]
+    about_ferries = published(newsroom.section, slug="about", published_at=days_ago(30),
+                              body=paragraph("Ferry after ferry: the ferry fleet, ferry crews, "
+                                             "ferry fares and ferry timetables."), **story)
+    assert found_ids("ferry") == [about_ferries.pk, *passing]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="FTS5 ranks every match")
+def test_when_very_many_stories_match_only_the_newest_are_ranked_by_relevance(monkeypatch,
+                                                                             newsroom):
+    monkeypatch.setattr(postgresql, "RANKED_CANDIDATES", 2)
+    story = {"title": "Harbour notes", "standfirst": "Port news."}
+    passing = [published(newsroom.section, slug=f"passing-{age}", published_at=days_ago(age),
+                         body=paragraph(f"A ferry was {age} hours late."), **story).pk
+               for age in (1, 2)]
+    older = [published(newsroom.section, slug=f"older-{age}", published_at=days_ago(age),
+                       body=paragraph("Ferry after ferry: the ferry fleet and ferry crews."),
+                       **story).pk for age in (30, 40)]
+    assert found_ids("ferry") == [*passing, *older]
+
+
 def test_every_word_of_the_query_must_match(newsroom):
     both = published(newsroom.section, title="Tea and bread prices")
     published(newsroom.section, title="Tea harvest begins")
     assert found_ids("tea bread") == [both.pk]
+
+
+def test_function_words_of_the_query_are_ignored(newsroom):
+    article = published(newsroom.section, title="Price of bread rises",
+                        standfirst="Bakers blame flour.", body=paragraph("Flour costs more."))
+    assert found_ids("the price of bread") == [article.pk]
+
+
+def test_a_query_of_function_words_alone_finds_nothing(client, newsroom):
+    published(newsroom.section, title="The state of the roads",
+              standfirst="It is what it is.", body=paragraph("And so it was, and is."))
+    assert found_ids("the of it") == []
+    html = client.get("/search/", {"q": "the of it"}).content.decode()
+    assert "0 stories found" in html
+
+
+def test_counting_stops_past_the_limit_and_the_page_says_more_than(monkeypatch, client,
+                                                                  newsroom):
+    monkeypatch.setattr(base, "COUNT_LIMIT", 2)
+    for age in range(1, 4):
+        published(newsroom.section, title=f"Tea report {age}", slug=f"tea-{age}",
+                  published_at=days_ago(age))
+    results = get_search_backend().search("tea")
+    assert (results.count(), results.more_than_counted) == (2, True)
+    assert "More than 2 stories found" in client.get("/search/", {"q": "tea"}).content.decode()
 
 
 def test_drafts_and_embargoed_stories_are_never_found(newsroom):
@@ -105,6 +185,12 @@ def test_the_query_is_cut_to_a_few_plain_words():
     assert search_terms('"NEAR(a b)" OR -c* tea_cup') == ["near", "a", "b", "or", "c", "tea", "cup"]
     assert len(search_terms(" ".join(f"w{n}" for n in range(50)))) == MAX_TERMS
     assert search_terms("?!… — ***") == []
+
+
+def test_a_readers_words_are_the_query_without_function_words():
+    assert content_words("The price OF bread, and the butter") == ["price", "bread", "butter"]
+    assert len(content_words("the a of " + " ".join(f"w{n}" for n in range(50)))) == MAX_TERMS
+    assert content_words("to be or not to be") == []
 
 
 @pytest.mark.parametrize("query", [

@@ -18,7 +18,9 @@ def fetch(sql, params):
 
 class SQLiteEngine:
     def story_count(self):
-        return fetch("SELECT count(*) FROM discovery_searchdocument", [])[0][0]
+        # FTS5's own table of document sizes has a row per story and is far smaller to scan
+        # than the documents themselves (255 ms against a few at 100,000 stories).
+        return fetch("SELECT count(*) FROM discovery_search_fts_docsize", [])[0][0]
 
     def stories_using(self, terms):
         placeholders = ", ".join(["%s"] * len(terms))

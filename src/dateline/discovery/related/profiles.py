@@ -23,8 +23,10 @@ where which while who whom why will with would year years you your told after on
 
 def words(text):
     """Lowercased words without diacritics, as FTS5's unicode61 tokenizer indexes them."""
-    folded = unicodedata.normalize("NFKD", (text or "").lower())
-    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    folded = (text or "").lower()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(char for char in folded if not unicodedata.combining(char))
     return [word for word in WORD.findall(folded)
             if len(word) > 1 and not word.isdigit() and word not in STOP_WORDS]
 

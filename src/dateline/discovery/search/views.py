@@ -27,6 +27,7 @@ def search(request):
         "form": form,
         "query": query,
         "results": page,
+        "more_than_counted": results.more_than_counted,
         "hits": with_articles(page.object_list),
         "page_query": page_query(request),
     }
