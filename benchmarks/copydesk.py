@@ -19,10 +19,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from performance_doc import write_section
+
 CHECKOUT = Path(__file__).resolve().parents[1]
 ARTICLES = CHECKOUT.parent / "shared" / "data" / "articles"
 REVIEW = CHECKOUT / "benchmarks" / "copydesk_review.json"
-PERFORMANCE = CHECKOUT / "docs" / "performance.md"
 HEADING = "## Copy desk checks"
 COMMAND = ".venv/bin/python benchmarks/copydesk.py"
 
@@ -164,14 +165,7 @@ def record(rows, findings, corpus, misdated):
         "a blocking finding on these articles is not in the reviewed true list.",
         "",
     ])
-    text = PERFORMANCE.read_text(encoding="utf-8") if PERFORMANCE.exists() else \
-        "# Performance\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _match: section + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    PERFORMANCE.write_text(text, encoding="utf-8")
+    write_section(HEADING, section)
 
 
 def main():

@@ -3,18 +3,17 @@
 Run from the checkout: .venv/bin/python benchmarks/extraction.py
 """
 
-import re
 import sys
 import time
 from pathlib import Path
 
+from performance_doc import write_section
 from rich.progress import track
 
 from dateline.importers.pages.scoring import score_benchmark
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 ARTICLES = CHECKOUT.parent / "shared" / "data" / "articles"
-PERFORMANCE = CHECKOUT / "docs" / "performance.md"
 HEADING = "## Article extraction"
 COMMAND = ".venv/bin/python benchmarks/extraction.py"
 
@@ -39,14 +38,7 @@ def record(summary, seconds):
         "floor.",
         "",
     ])
-    text = PERFORMANCE.read_text(encoding="utf-8") if PERFORMANCE.exists() else \
-        "# Performance\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _match: section, text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    PERFORMANCE.write_text(text, encoding="utf-8")
+    write_section(HEADING, section)
 
 
 def main():

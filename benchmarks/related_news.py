@@ -12,16 +12,16 @@ computed as `dateline worker` computes it; then every method's list is scored.
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from performance_doc import write_section
+
 CHECKOUT = Path(__file__).resolve().parents[1]
 LABELLED_SET = sorted((CHECKOUT / "benchmarks" / "data").glob("related_news_eval_*.json"))
-PERFORMANCE = CHECKOUT / "docs" / "performance.md"
 HEADING = "## Related News"
 COMMAND = ".venv/bin/python benchmarks/related_news.py"
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -217,14 +217,7 @@ def record(runs):
         "",
         *scale_lines(runs),
     ])
-    text = PERFORMANCE.read_text(encoding="utf-8") if PERFORMANCE.exists() else \
-        "# Performance\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _match: section, text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    PERFORMANCE.write_text(text, encoding="utf-8")
+    write_section(HEADING, section)
 
 
 def main():

@@ -21,8 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from performance_doc import write_section
+
 CHECKOUT = Path(__file__).resolve().parents[1]
-PERFORMANCE = CHECKOUT / "docs" / "performance.md"
 HEADING = "## Search"
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 BENCH_DATABASE = "dateline_bench_search"
@@ -409,13 +410,7 @@ def record(results, options):
         f"Measured with `{command}`.",
         "",
     ])
-    text = PERFORMANCE.read_text(encoding="utf-8") if PERFORMANCE.exists() else "# Performance\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _match: section, text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    PERFORMANCE.write_text(text, encoding="utf-8")
+    write_section(HEADING, section)
 
 
 if __name__ == "__main__":
