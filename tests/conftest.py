@@ -181,6 +181,10 @@ class SharedDatabase:
 def shared_database(request, tmp_path):
     env = {**os.environ, "DATELINE_DATA_DIR": str(tmp_path)}
     if connection.vendor == "postgresql":
+        # pytest-django picks a transactional test from the marker, not from a fixture asked
+        # for at run time: without it the test runs in a transaction that never sees the end
+        # of the subprocesses' committed rows, and leaves them for the next test.
+        request.applymarker(pytest.mark.django_db(transaction=True))
         request.getfixturevalue("transactional_db")
         database = connection.settings_dict
         credentials = urllib.parse.quote(database["USER"] or "")
