@@ -18,7 +18,7 @@ RETRIEVAL_TERMS = 10  # the most telling of them, which find the candidates
 # A word used by more stories than this is a poor finder: matching it makes the engine rank a
 # large part of the archive. Such words still count in the scoring.
 COMMON_USES = 50
-COMMON_SHARE = 0.02
+COMMON_SHARE = 0.005
 CANDIDATES = 100
 K1 = 1.2
 B = 0.75
