@@ -13,15 +13,9 @@ from pathlib import Path
 import factory.random
 import pytest
 
-from django.apps import apps
-from django.contrib.contenttypes.management import create_contenttypes
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
 
-from wagtail.models import Locale, Page, Site
-
-from dateline.news.models import SiteSettings
 from tests import factories
 
 SEED = 20261128
@@ -41,24 +35,8 @@ def empty_cache():
 @pytest.fixture
 def newsroom(db):
     """A site with the page tree a newsroom has: sections, authors, topics, about, almanac."""
-    # A transactional test's flush takes the locale and tree root Wagtail's migrations create,
-    # and after a serialized rollback even the content types, which Django caches by id.
-    if not ContentType.objects.exists():
-        for app_config in apps.get_app_configs():
-            create_contenttypes(app_config, verbosity=0)
-    ContentType.objects.clear_cache()
-    Locale.objects.get_or_create(language_code="en")
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    for page in root.get_children():
-        page.delete()
-    home = factories.HomePageFactory(parent=root)
-    Site.objects.all().delete()
-    site = Site.objects.create(hostname="localhost", port=80, root_page=home,
-                               is_default_site=True, site_name="The Test Gazette")
-    settings = SiteSettings.for_site(site)
-    settings.about_blurb = "The Test Gazette reports on the towns of the test valley."
-    settings.time_zone = "Europe/London"
-    settings.save()
+    site, settings = factories.fresh_site()
+    home = site.root_page.specific
 
     class Newsroom:
         pass

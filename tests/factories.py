@@ -5,8 +5,13 @@ import datetime
 import factory
 import wagtail_factories
 
+from django.apps import apps
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.management import create_contenttypes
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+
+from wagtail.models import Locale, Page, Site
 
 from dateline.almanac.models import AlmanacEntry, OnThisDayPage
 from dateline.news.models import (
@@ -19,6 +24,7 @@ from dateline.news.models import (
     HomePage,
     PlainPage,
     SectionPage,
+    SiteSettings,
     TopicIndexPage,
     TopicPage,
 )
@@ -202,3 +208,29 @@ class UserFactory(factory.django.DjangoModelFactory):
         editor = factory.Trait(role=joins("Editors"))
         administrator = factory.Trait(role=joins("Administrators"))
         superuser = factory.Trait(is_superuser=True, is_staff=True)
+
+
+def fresh_site():
+    """A fresh home page as the default site of an empty page tree, with its settings.
+
+    A transactional test's flush takes the locale and tree root Wagtail's migrations create,
+    and after a serialized rollback even the content types, which Django caches by id: they
+    are made again when missing.
+    """
+    if not ContentType.objects.exists():
+        for app_config in apps.get_app_configs():
+            create_contenttypes(app_config, verbosity=0)
+    ContentType.objects.clear_cache()
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    for page in root.get_children():
+        page.delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.all().delete()
+    site = Site.objects.create(hostname="localhost", port=80, root_page=home,
+                               is_default_site=True, site_name="The Test Gazette")
+    settings = SiteSettings.for_site(site)
+    settings.about_blurb = "The Test Gazette reports on the towns of the test valley."
+    settings.time_zone = "Europe/London"
+    settings.save()
+    return site, settings

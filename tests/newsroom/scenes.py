@@ -14,9 +14,9 @@ from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
-from wagtail.models import Locale, Page, PageLogEntry, Site
+from wagtail.models import Page, PageLogEntry
 
-from dateline.news.models import ArticlePage, SiteSettings
+from dateline.news.models import ArticlePage
 from tests import factories
 from tests.newsroom.admin_forms import article_form, edit_url
 
@@ -24,17 +24,8 @@ PUBLISHED = ("wagtail.publish", "wagtail.publish.scheduled")
 
 
 def build_newsroom():
-    # On PostgreSQL the test's database may have been flushed by an earlier transactional test,
-    # taking with it the locale and tree root that Wagtail's migrations create.
-    Locale.objects.get_or_create(language_code="en")
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    for page in root.get_children():
-        page.delete()
-    home = factories.HomePageFactory(parent=root)
-    Site.objects.all().delete()
-    site = Site.objects.create(hostname="localhost", port=80, root_page=home,
-                               is_default_site=True, site_name="The Test Gazette")
-    SiteSettings.objects.update_or_create(site=site, defaults={"time_zone": "Europe/London"})
+    site, _ = factories.fresh_site()
+    home = site.root_page
     factories.SectionPageFactory(parent=home, title="Caucasus", slug="caucasus")
     authors = factories.AuthorIndexPageFactory(parent=home)
     factories.AuthorPageFactory(parent=authors, title="Nino Kapanadze")

@@ -112,13 +112,12 @@ class ArticlePage(Page):
         picked_ids = list(self.related_picks.values_list("article_id", flat=True))
         picked = {article.pk: article for article in published.filter(pk__in=picked_ids)}
         chosen = [picked[pk] for pk in dict.fromkeys(picked_ids) if pk in picked][:limit]
-        # A preview reads topics from a revision, whose in-memory relation has no values_list("pk").
-        topic_ids = [topic.pk for topic in self.topics.all()]
         fill_ins = [
             # The discovery app stores similar stories; news reads them by relation name only.
             lambda seen: published.filter(similar_to__article=self).exclude(pk__in=seen)
             .order_by("similar_to__rank"),
-            lambda seen: published.filter(topics__in=topic_ids)
+            # A preview's topics are an in-memory relation, which has no values_list("pk").
+            lambda seen: published.filter(topics__in=[topic.pk for topic in self.topics.all()])
             .exclude(pk__in=seen).distinct().newest_first(),
             lambda seen: published.sibling_of(self).exclude(pk__in=seen).newest_first(),
         ]
