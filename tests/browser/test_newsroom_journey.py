@@ -133,7 +133,9 @@ def test_a_story_goes_from_contributor_to_readers(browser, newsroom_site, artifa
     chief.goto(edit_url)
     chief.locator("[data-side-panel-toggle=status]").click()
     chief.locator("[data-a11y-dialog-show=schedule-publishing-dialog]").click()
-    go_live = (datetime.datetime.now(SITE_ZONE) + datetime.timedelta(minutes=1)).replace(
+    # Two to three minutes ahead: the field takes whole minutes, and the editor's remaining
+    # steps must finish before the story is due, or approving would publish it at once.
+    go_live = (datetime.datetime.now(SITE_ZONE) + datetime.timedelta(minutes=3)).replace(
         second=0, microsecond=0)
     # Typed as the field's text, in the site's zone; set without focusing the field, whose
     # date picker would otherwise cover the dialog's buttons.
@@ -151,6 +153,7 @@ def test_a_story_goes_from_contributor_to_readers(browser, newsroom_site, artifa
         comment.locator("xpath=ancestor::form").locator("[type=submit]").click()
     chief.screenshot(path=artifacts / "newsroom-3-approved-and-scheduled.png")
 
+    assert time.time() < go_live.timestamp(), "the editor's steps outran the go-live time"
     assert HEADLINE not in fetch(base_url + "/")  # scheduled, not yet live
     deadline = go_live.timestamp() + 60
     while time.time() < deadline and HEADLINE not in fetch(base_url + "/"):
