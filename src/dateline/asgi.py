@@ -4,4 +4,28 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.production")
 
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+
+def build_application():
+    from django.conf import settings
+
+    if not settings.PAGE_CACHE_ENABLED:
+        return django_application
+    from dateline.delivery.page_cache import PageCache
+    from dateline.delivery.purge import page_store
+
+    return PageCache(
+        django_application,
+        page_store(),
+        seconds=settings.PAGE_CACHE_SECONDS,
+        cdn_seconds=settings.PAGE_CACHE_CDN_SECONDS,
+        stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+        private_prefixes=settings.PAGE_CACHE_PRIVATE_PREFIXES,
+        pass_prefixes=settings.PAGE_CACHE_PASS_PREFIXES,
+        private_cookies=[settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME],
+        vary_on_language=len(settings.LANGUAGES) > 1,
+    )
+
+
+application = build_application()

@@ -66,12 +66,25 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     assert "DATELINE_SECRET_KEY is not set" in result.stderr
 
 
-def test_production_settings_pass_the_deployment_checklist(tmp_path):
+SCALED_OUT = {
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "DATELINE_S3_BUCKET": "dateline-media",
+    "DATELINE_S3_REGION": "eu-west-1",
+    "DATELINE_S3_CUSTOM_DOMAIN": "media.example.org",
+    "DATELINE_CDN_PURGE": "cloudflare",
+    "DATELINE_CDN_CLOUDFLARE_ZONE_ID": "zone-0123",
+    "DATELINE_CDN_CLOUDFLARE_TOKEN": "token-4567",
+}
+
+
+@pytest.mark.parametrize("engines", [{}, SCALED_OUT], ids=["one machine", "scaled out"])
+def test_production_settings_pass_the_deployment_checklist(tmp_path, engines):
     env = {
         "PATH": "/usr/bin:/bin",
         "DATELINE_DATA_DIR": str(tmp_path),
         "DATELINE_SECRET_KEY": "a-long-random-production-key-" + "x7Qp2" * 10,
         "DATELINE_ALLOWED_HOSTS": "news.example.org",
+        **engines,
     }
     result = dateline_command("check", "--deploy", "--fail-level", "WARNING", env=env,
                               timeout=120)

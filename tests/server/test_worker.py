@@ -11,6 +11,8 @@ from django.utils import timezone
 from wagtail.tasks import update_reference_index_task
 
 from dateline.news.models import ArticlePage
+from dateline.server.locks import exclusive
+from dateline.server.management.commands.worker import PUBLISHING_LOCK_SECONDS, publish_scheduled
 from tests.factories import ArticlePageFactory
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
@@ -40,4 +42,19 @@ def test_the_worker_in_batch_mode_first_publishes_the_stories_that_are_due(newsr
     with override_settings(TASKS=DATABASE_QUEUE), mock.patch("django.utils.timezone.now",
                                                              return_value=later):
         call_command("worker", batch=True, no_startup_delay=True, verbosity=0)
+    assert ArticlePage.objects.get(pk=story.pk).live
+
+
+@pytest.mark.django_db
+def test_a_worker_skips_the_publishing_round_another_worker_is_doing(newsroom):
+    story = ArticlePageFactory(parent=newsroom.section, draft=True)
+    story.go_live_at = timezone.now() + datetime.timedelta(minutes=5)
+    story.save_revision().publish()
+    later = timezone.now() + datetime.timedelta(minutes=6)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        with exclusive("scheduled-publishing", PUBLISHING_LOCK_SECONDS) as held:
+            assert held
+            assert publish_scheduled() is None
+        assert not ArticlePage.objects.get(pk=story.pk).live
+        assert publish_scheduled().published == 1
     assert ArticlePage.objects.get(pk=story.pk).live

@@ -6,3 +6,8 @@ class AlmanacConfig(AppConfig):
     name = "dateline.almanac"
     label = "almanac"
     verbose_name = _("On This Day")
+
+    def ready(self):
+        from dateline.almanac import signal_handlers
+
+        signal_handlers.register()

@@ -8,6 +8,7 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from dateline.news import signal_handlers
+        from dateline.news import freshness, signal_handlers
 
         signal_handlers.register()
+        freshness.register(freshness.next_midnight)

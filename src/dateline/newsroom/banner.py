@@ -18,6 +18,7 @@ from dateline.newsroom.models import BreakingNewsBanner
 
 CACHE_SECONDS = 5
 CACHE_KEY = "dateline:newsroom:banner:{site_id}"
+NEXT_CHANGE_CACHE_KEY = "dateline:newsroom:banner-next-change"
 
 
 def showing_banner(site, now=None):
@@ -54,6 +55,26 @@ def banner_and_next_change(site, now):
     return data, min(changes, default=None)
 
 
+def next_banner_change(now):
+    """The next moment any site's banner starts, ends or its story goes live, for caches of
+    whole pages; read at most once per ``CACHE_SECONDS`` per process."""
+    cached = cache.get(NEXT_CHANGE_CACHE_KEY)
+    if cached is not None and cached["until"] > now:
+        return cached["moment"]
+    moments = [moment for banner in BreakingNewsBanner.objects.filter(ends_at__gt=now)
+               .select_related("article")
+               for moment in (banner.starts_at, banner.ends_at, banner.article.published_at)
+               if moment is not None and moment > now]
+    moment = min(moments, default=None)
+    until = now + datetime.timedelta(seconds=CACHE_SECONDS)
+    if moment is not None:
+        until = min(until, moment)
+    cache.set(NEXT_CHANGE_CACHE_KEY, {"moment": moment, "until": until},
+              timeout=max(1, math.ceil((until - now).total_seconds())))
+    return moment
+
+
 def forget_showing_banners(**kwargs):
     site_ids = Site.objects.values_list("pk", flat=True)
-    cache.delete_many([CACHE_KEY.format(site_id=site_id) for site_id in site_ids])
+    cache.delete_many([CACHE_KEY.format(site_id=site_id) for site_id in site_ids]
+                      + [NEXT_CHANGE_CACHE_KEY])

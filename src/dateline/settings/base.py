@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from dateline.settings import env
+from dateline.settings import engines, env
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env.data_dir()
@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "dateline.server",
     "dateline.copydesk",
     "dateline.newsroom",
+    "dateline.delivery",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -108,6 +109,28 @@ else:
         }
     }
 
+# Sessions stay in the database (Django's default) whatever the cache: a Redis restart must
+# not sign every editor out.
+REDIS_URL = env.read("REDIS_URL")
+CACHE_KEY_PREFIX = env.read("DATELINE_CACHE_KEY_PREFIX")
+CACHES = engines.caches()
+
+# The page cache in front of Django (dateline.delivery.page_cache); see docs/deploying.md.
+PAGE_CACHE_ENABLED = env.read_bool("DATELINE_PAGE_CACHE")
+PAGE_CACHE_SECONDS = env.read_int("DATELINE_PAGE_CACHE_SECONDS")
+PAGE_CACHE_MAX_BYTES = env.read_int("DATELINE_PAGE_CACHE_MEGABYTES") * 1024 * 1024
+PAGE_CACHE_CDN_SECONDS = env.read_int("DATELINE_CDN_SECONDS")
+PAGE_CACHE_STALE_WHILE_REVALIDATE = 30
+# Kept past their time in Redis, to answer while the database is away (stale-if-error).
+PAGE_CACHE_KEEP_STALE_SECONDS = 3600
+# Every server process on the machine follows this file to drop purged pages.
+PAGE_CACHE_PURGE_LOG = DATA_DIR / "page-cache" / "purges.log"
+# Never from the cache, and marked private: the admin and its previews.
+PAGE_CACHE_PRIVATE_PREFIXES = ["/admin/"]
+# Never from the cache, headers left as they are: documents (Wagtail checks their privacy) and
+# files that whitenoise and the media view serve from disk with their own cache headers.
+PAGE_CACHE_PASS_PREFIXES = ["/documents/", "/static/", "/media/"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -135,6 +158,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+_object_storage = engines.media_storage()
+if _object_storage:
+    STORAGES["default"], MEDIA_URL = _object_storage
+    # The bucket serves images itself; documents still go through Wagtail's view, which
+    # checks privacy, instead of redirecting to the bucket.
+    SERVE_MEDIA = False
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -164,6 +195,9 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Read by the page cache's purge; wagtail.contrib.frontend_cache is deliberately not installed,
+# since its own signal handlers would purge every page a second time.
+WAGTAILFRONTENDCACHE = engines.frontend_cache()
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # Editors see who else has a page open and are asked before saving over a newer version
 # (docs/editors/roles-and-review.md); Wagtail's default interval, stated because we rely on it.

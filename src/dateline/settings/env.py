@@ -34,6 +34,74 @@ VARIABLES = {
             "Default: SQLite at DATELINE_DATA_DIR/dateline.sqlite3 (WAL journal).",
         ),
         Variable(
+            "REDIS_URL",
+            None,
+            "Redis shared by every machine, e.g. redis://127.0.0.1:6379/0: Django's cache, "
+            "locks between workers, the shared page cache. Default: each process caches in "
+            "its own memory and locks are taken in the database or the data folder.",
+        ),
+        Variable(
+            "DATELINE_CACHE_KEY_PREFIX",
+            "dateline",
+            "Prefix of every key Dateline writes to Redis, so several sites can share one.",
+        ),
+        Variable(
+            "DATELINE_S3_BUCKET",
+            None,
+            "Keep uploaded media in this S3-compatible bucket instead of DATELINE_DATA_DIR.",
+        ),
+        Variable(
+            "DATELINE_S3_ENDPOINT_URL",
+            None,
+            "Address of an S3-compatible service other than Amazon S3, e.g. "
+            "https://s3.fr-par.scw.cloud or http://127.0.0.1:9000 (MinIO).",
+        ),
+        Variable("DATELINE_S3_REGION", None, "Region of the bucket, e.g. eu-west-1."),
+        Variable(
+            "DATELINE_S3_ACCESS_KEY_ID",
+            None,
+            "Access key for the bucket. Default: boto3's own sources (AWS_ACCESS_KEY_ID, "
+            "~/.aws, the machine's IAM role).",
+        ),
+        Variable(
+            "DATELINE_S3_SECRET_ACCESS_KEY",
+            None,
+            "Secret of DATELINE_S3_ACCESS_KEY_ID.",
+        ),
+        Variable(
+            "DATELINE_S3_CUSTOM_DOMAIN",
+            None,
+            "Host name readers fetch media from (a CDN in front of the bucket), e.g. "
+            "media.example.org. Default: the bucket's own address.",
+        ),
+        Variable(
+            "DATELINE_CDN_PURGE",
+            None,
+            "Where to purge changed pages: http (Varnish, nginx or any cache that takes "
+            "HTTP PURGE), cloudflare or cloudfront. Default: no purging.",
+        ),
+        Variable(
+            "DATELINE_CDN_PURGE_URL",
+            None,
+            "With DATELINE_CDN_PURGE=http: comma-separated addresses of the caches to send "
+            "PURGE requests to, e.g. http://127.0.0.1:6081.",
+        ),
+        Variable(
+            "DATELINE_CDN_CLOUDFLARE_ZONE_ID",
+            None,
+            "With DATELINE_CDN_PURGE=cloudflare: the zone id of the site.",
+        ),
+        Variable(
+            "DATELINE_CDN_CLOUDFLARE_TOKEN",
+            None,
+            "With DATELINE_CDN_PURGE=cloudflare: an API token with the Cache Purge permission.",
+        ),
+        Variable(
+            "DATELINE_CDN_CLOUDFRONT_DISTRIBUTION_ID",
+            None,
+            "With DATELINE_CDN_PURGE=cloudfront: the distribution serving the site.",
+        ),
+        Variable(
             "DATELINE_SECRET_KEY",
             None,
             "Django's secret key. Required in production; the demo generates one into its "
@@ -85,6 +153,29 @@ VARIABLES = {
             "DATELINE_HEADLINE_MAX_LENGTH",
             "100",
             "Headlines longer than this many characters get a warning from the copy desk.",
+        ),
+        Variable(
+            "DATELINE_PAGE_CACHE",
+            "true",
+            "Serve anonymous readers' pages from the page cache in front of Django (purged "
+            "on publish). Turn off only to measure or debug.",
+        ),
+        Variable(
+            "DATELINE_PAGE_CACHE_SECONDS",
+            "300",
+            "Longest time a page stays in the page cache; publishing purges it at once, and "
+            "pages that change by the clock (midnight, a banner) leave when they change.",
+        ),
+        Variable(
+            "DATELINE_PAGE_CACHE_MEGABYTES",
+            "64",
+            "Memory for cached pages in each server process (without REDIS_URL).",
+        ),
+        Variable(
+            "DATELINE_CDN_SECONDS",
+            "60",
+            "s-maxage sent to a CDN or proxy in front: how long it may keep a page without "
+            "asking again (it is also purged on publish when DATELINE_CDN_PURGE is set).",
         ),
         Variable(
             "DATELINE_LOG_LEVEL",

@@ -1,5 +1,7 @@
 """Computing and storing one article's similar stories."""
 
+from functools import partial
+
 from django.db import transaction
 
 from wagtail.models import Page
@@ -9,6 +11,7 @@ from dateline.discovery.related.engines import full_text_engine
 from dateline.discovery.related.profiles import StoryProfile
 from dateline.discovery.related.similarity import CANDIDATES, Query, ranked_similar
 from dateline.news.models import ArticlePage
+from dateline.news.signals import reader_content_changed
 
 STORED = 10
 # A new story is offered to the stories it is most like, so their lists can gain it.
@@ -52,18 +55,28 @@ def refresh_similar_stories(article_id, *, ripple=True):
                          if query.terms else [])
         candidates = story_profiles(candidate_ids).values()
         ranked = ranked_similar(story, candidates, query)[:STORED]
+    similar_ids = [candidate.article_id for _, candidate in ranked]
     with transaction.atomic():
-        SimilarStory.objects.filter(article_id=article_id).delete()
+        stored = SimilarStory.objects.filter(article_id=article_id)
+        listed_before = list(stored.order_by("rank").values_list("story_id", flat=True))
+        stored.delete()
         SimilarStory.objects.bulk_create(
             SimilarStory(article_id=article_id, story_id=candidate.article_id, rank=rank,
                          score=score)
             for rank, (score, candidate) in enumerate(ranked, start=1)
         )
-    similar_ids = [candidate.article_id for _, candidate in ranked]
+        if listed_before != similar_ids:
+            transaction.on_commit(partial(related_news_changed, article_id))
     if ripple:
         for neighbour_id in similar_ids[:RIPPLE]:
             refresh_similar_stories(neighbour_id, ripple=False)
     return similar_ids
+
+
+def related_news_changed(article_id):
+    article = ArticlePage.objects.filter(pk=article_id).first()
+    if article is not None:
+        reader_content_changed.send(sender=SimilarStory, pages=[article])
 
 
 def stories_listing(article_id):

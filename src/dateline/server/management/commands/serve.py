@@ -1,6 +1,7 @@
 import os
 
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -10,7 +11,9 @@ from dateline.server.static_files import ensure_collected
 class Command(BaseCommand):
     help = (
         "Serve the site and admin with uvicorn (uvloop event loop, httptools parser): a "
-        "production server, not Django's runserver. Put a TLS-terminating proxy in front."
+        "production server, not Django's runserver. Put a TLS-terminating proxy in front. "
+        "SIGHUP reloads gracefully: each worker is replaced by a new one running the "
+        "current code and settings, which answers before the old one finishes its requests."
     )
 
     def add_arguments(self, parser):
@@ -33,7 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Dateline is serving on http://{host}:{port}/ ({workers} workers)")
         )
-        uvicorn.run(
+        config = uvicorn.Config(
             "dateline.asgi:application",
             host=host,
             port=port,
@@ -43,6 +46,12 @@ class Command(BaseCommand):
             lifespan="off",
             access_log=access_log,
             proxy_headers=True,
+            timeout_graceful_shutdown=30,
+            # A new worker loads Django and the site before answering; on a busy machine
+            # that takes longer than uvicorn's 5 s, and the reload would be abandoned.
+            timeout_worker_healthcheck=60,
             # uvicorn's access lines are INFO messages.
             log_level="info" if access_log else "warning",
         )
+        # The supervisor even for one worker: it is what replaces workers on SIGHUP.
+        Multiprocess(config, sockets=[config.bind_socket()]).run()

@@ -11,11 +11,25 @@ from django.db import close_old_connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 from dateline.newsroom.scheduling import publish_due
+from dateline.server.locks import exclusive
 
 # By verbosity: 0 silent, 1 problems only, 2 every task, 3 debugging.
 LOG_LEVELS = {0: logging.CRITICAL, 1: logging.WARNING, 2: logging.INFO, 3: logging.DEBUG}
 
+# A round normally takes well under a second. Should a worker's machine die holding the Redis
+# lock, the others resume publishing after this long; should a round outlast it, two workers
+# may share the rest of the round, which is safe, as each page is claimed in its own transaction.
+PUBLISHING_LOCK_SECONDS = 60
+
 logger = logging.getLogger(__name__)
+
+
+def publish_scheduled(wait=0):
+    """One round of scheduled publishing, or None when another worker is doing one: with
+    several workers, one publishes while the others skip the round instead of contending for
+    the same rows."""
+    with exclusive("scheduled-publishing", PUBLISHING_LOCK_SECONDS, wait=wait) as held:
+        return publish_due() if held else None
 
 
 class PublishingClock(threading.Thread):
@@ -32,11 +46,11 @@ class PublishingClock(threading.Thread):
         while True:
             close_old_connections()
             try:
-                done = publish_due()
+                done = publish_scheduled()
             except Exception:
                 logger.exception("Scheduled publishing failed; trying again in %s s", self.every)
             else:
-                if done.published or done.expired or done.failed:
+                if done and (done.published or done.expired or done.failed):
                     logger.info("Scheduled publishing: %s", done)
             time.sleep(self.every)
 
@@ -71,7 +85,7 @@ class Command(DatabaseWorkerCommand):
 
     def handle(self, *args, publish_every, batch, reload, **options):
         if batch:
-            publish_due()
+            publish_scheduled(wait=PUBLISHING_LOCK_SECONDS)
         elif not (reload and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"):
             # With --reload, only the reloaded child runs tasks; the watching parent stays idle.
             PublishingClock(publish_every).start()

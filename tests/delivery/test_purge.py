@@ -1,0 +1,151 @@
+"""Each change purges exactly the URLs that show it: in the machine's page cache (through its
+purge log) and through Wagtail's front-end cache backends, here a recording one."""
+
+import datetime
+
+import pytest
+
+from django.utils import timezone
+
+from dateline.delivery.purge import page_store
+from dateline.delivery.stores import EVERYTHING
+from dateline.news.models import ArticleCorrection, ArticleRelatedPick, AuthorPage
+from dateline.newsroom.models import BreakingNewsBanner
+from tests import factories
+from tests.delivery import recording
+
+ROOT = "http://localhost"
+PUBLISHED = datetime.datetime(2025, 3, 14, 10, 0, tzinfo=datetime.UTC)
+
+
+def feeds(path):
+    return {f"{ROOT}/feeds/rss{path}", f"{ROOT}/feeds/atom{path}"}
+
+
+def story_listings(section_path="/caucasus/", topic_paths=("/topics/water/",)):
+    """Everything that shows a story of 14 March 2025 in the section, topic and byline."""
+    author_path = AuthorPage.objects.get(title="Nino Kapanadze").url
+    urls = {f"{ROOT}/", *feeds("/"), f"{ROOT}{section_path}", *feeds(section_path),
+            f"{ROOT}{author_path}", *feeds(author_path),
+            f"{ROOT}/sitemap.xml", f"{ROOT}/sitemap-news.xml",
+            f"{ROOT}/sitemap-articles-2025.xml", f"{ROOT}/archive/2025/",
+            f"{ROOT}/archive/2025/3/", f"{ROOT}/archive/2025/3/14/",
+            f"{ROOT}/on-this-day/3/14/"}
+    for topic_path in topic_paths:
+        urls |= {f"{ROOT}{topic_path}", *feeds(topic_path)}
+    return urls
+
+
+@pytest.fixture
+def purges(settings, django_capture_on_commit_callbacks):
+    """What the next change purges: (URLs sent to the CDN, paths in the local purge log)."""
+    settings.WAGTAILFRONTENDCACHE = {
+        "recording": {"BACKEND": "tests.delivery.recording.RecordingBackend"}}
+    log = page_store().purge_log
+    log.read_new()
+
+    class Purges:
+        def __call__(self, change):
+            recording.purged.clear()
+            log.read_new()
+            with django_capture_on_commit_callbacks(execute=True):
+                change()
+            return set(recording.purged), set(log.read_new())
+
+    return Purges()
+
+
+@pytest.fixture
+def story(newsroom):
+    article = factories.ArticlePageFactory(
+        parent=newsroom.section, slug="ferry", title="Ferry returns", draft=True,
+        published_at=PUBLISHED, topics=[newsroom.topic])
+    article.article_authors.create(author=newsroom.author)
+    article.save_revision()
+    return article
+
+
+def paths(urls):
+    return {url.removeprefix(ROOT) for url in urls}
+
+
+def test_publishing_a_story_purges_exactly_the_pages_that_show_it(story, purges):
+    urls, logged = purges(lambda: story.get_latest_revision().publish())
+    expected = {f"{ROOT}/caucasus/ferry/"} | story_listings()
+    assert urls == expected
+    assert logged == paths(expected)
+
+
+def test_moving_a_story_between_sections_and_topics_purges_old_and_new_places(
+        newsroom, story, purges):
+    story.get_latest_revision().publish()
+    other_topic = factories.TopicPageFactory(parent=newsroom.topics, title="Ports",
+                                             slug="ports")
+    story.refresh_from_db()
+    story.topics.set([other_topic])
+    story.save_revision()
+    urls, _ = purges(lambda: story.get_latest_revision().publish())
+    assert urls == ({f"{ROOT}/caucasus/ferry/"}
+                    | story_listings(topic_paths=("/topics/water/", "/topics/ports/")))
+
+    urls, _ = purges(lambda: story.move(newsroom.other_section, pos="last-child"))
+    assert urls == ({f"{ROOT}/caucasus/ferry/", f"{ROOT}/world/ferry/"}
+                    | story_listings(topic_paths=("/topics/ports/",))
+                    | story_listings("/world/", topic_paths=("/topics/ports/",)))
+
+
+def test_unpublishing_and_deleting_purge_what_showed_the_story(story, purges):
+    story.get_latest_revision().publish()
+    story.refresh_from_db()
+    expected = {f"{ROOT}/caucasus/ferry/"} | story_listings()
+    urls, _ = purges(lambda: story.unpublish())
+    assert urls == expected
+    story.get_latest_revision().publish()
+    story.refresh_from_db()
+    urls, _ = purges(lambda: story.delete())
+    assert urls == expected
+
+
+def test_a_correction_purges_the_corrections_log_too(story, purges):
+    story.get_latest_revision().publish()
+    story.refresh_from_db()
+    story.corrections.add(ArticleCorrection(
+        kind=ArticleCorrection.Kind.CORRECTION, text="The ferry sails at noon, not at one.",
+        noted_at=timezone.now()))
+    story.save_revision()
+    urls, _ = purges(lambda: story.get_latest_revision().publish())
+    assert urls == {f"{ROOT}/caucasus/ferry/", f"{ROOT}/corrections/"} | story_listings()
+
+
+def test_stories_that_pick_a_story_are_purged_with_it(newsroom, story, purges):
+    picker = factories.ArticlePageFactory(parent=newsroom.other_section, slug="port-plans")
+    ArticleRelatedPick.objects.create(article_page=picker, article=story)
+    urls, _ = purges(lambda: story.get_latest_revision().publish())
+    assert f"{ROOT}/world/port-plans/" in urls
+
+
+def test_banner_and_site_settings_purge_every_page(newsroom, story, purges):
+    story.get_latest_revision().publish()
+    now = timezone.now()
+    urls, logged = purges(lambda: BreakingNewsBanner.objects.create(
+        article=story, starts_at=now, ends_at=now + datetime.timedelta(hours=1)))
+    assert (urls, logged) == ({f"{ROOT}/"}, {EVERYTHING})
+
+    def change_settings():
+        newsroom.settings.about_blurb = "The Test Gazette covers the valley's towns."
+        newsroom.settings.save()
+
+    assert purges(change_settings) == ({f"{ROOT}/"}, {EVERYTHING})
+
+
+def test_a_section_change_purges_every_page(newsroom, purges):
+    newsroom.section.title = "The Caucasus"
+    revision = newsroom.section.save_revision()
+    assert purges(revision.publish) == ({f"{ROOT}/"}, {EVERYTHING})
+
+
+def test_without_a_cdn_only_the_local_cache_is_purged(story, purges, settings):
+    settings.WAGTAILFRONTENDCACHE = {}
+    urls, logged = purges(lambda: story.get_latest_revision().publish())
+    assert urls == set()
+    assert "/caucasus/ferry/" in logged
