@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from dateline.news import dates
 from dateline.news.models import ArticlePage
+from dateline.news.models.routing import ServedFromPath
 
 # 2000 is a leap year, so 29 February is a valid day to ask about.
 LEAP_YEAR = 2000
@@ -95,10 +96,10 @@ def on_this_day(month, day, *, before_year, include_leap_day=False,
         days.append((2, 29))
     entries = list(AlmanacEntry.objects.approved().on_days(days).chronological())
     stories = list(
-        ArticlePage.objects.published()
+        ArticlePage.objects.for_listing()
+        .published()
         .on_day(month, day, include_leap_day=include_leap_day)
         .before_year(before_year)
-        .for_listing()
         .newest_first()[:archive_limit]
     )
     return {"day": calendar_day(month, day), "entries": entries, "stories": stories}
@@ -112,7 +113,7 @@ def on_this_day_for(date, **kwargs):
     )
 
 
-class OnThisDayPage(RoutablePageMixin, Page):
+class OnThisDayPage(ServedFromPath, RoutablePageMixin, Page):
     """/on-this-day/ and a page for every calendar day: /on-this-day/<month>/<day>/."""
 
     parent_page_types = ["news.HomePage"]

@@ -16,6 +16,7 @@ import redis
 import redis.asyncio
 
 from dateline.delivery.entries import CachedPage
+from dateline.news import edition
 
 EVERYTHING = "*"
 
@@ -123,7 +124,12 @@ class LocalStore:
             del self.variants[path]
 
     def catch_up(self):
-        for path in self.purge_log.read_new():
+        purged = self.purge_log.read_new()
+        if purged:
+            # What this process remembers for rendering (menus, bylines, counts) may be as
+            # old as the pages just purged: the next render must not bring them back.
+            edition.start_new_edition()
+        for path in purged:
             if path == EVERYTHING:
                 self.pages.clear()
                 self.variants.clear()

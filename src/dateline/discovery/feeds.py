@@ -69,7 +69,8 @@ FEED_TYPES = {"rss": StoryRss, "atom": StoryAtom}
 
 
 def has_feed(page):
-    return type(page) in STORIES_OF
+    """Whether the page lists stories in a feed; asks its type, so a plain Page will do."""
+    return page.specific_class in STORIES_OF
 
 
 def feed_urls(page, request=None):
@@ -144,10 +145,8 @@ class PageFeed(Feed):
     def items(self, page):
         stories = ArticlePage.objects.published().public()
         stories = getattr(stories, STORIES_OF[type(page)])(page)
-        return list(
-            stories.newest_first()
-            .prefetch_related("article_authors__author", "topics")[:FEED_SIZE]
-        )
+        # Authors' and topics' names come from news.page_links, not a query per feed.
+        return list(stories.newest_first().with_byline_ids().with_topic_ids()[:FEED_SIZE])
 
     def item_title(self, story):
         return story.title
@@ -168,10 +167,10 @@ class PageFeed(Feed):
         return story.updated_at if story.was_updated() else None
 
     def item_author_name(self, story):
-        return ", ".join(author.name for author in story.authors()) or None
+        return ", ".join(author.title for author in story.byline_links(self.request)) or None
 
     def item_categories(self, story):
-        return [topic.title for topic in story.topics.all() if topic.live]
+        return [topic.title for topic in story.topic_links(self.request) if topic.live]
 
     def item_extra_kwargs(self, story):
         if not settings.FEED_FULL_TEXT:

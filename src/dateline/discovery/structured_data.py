@@ -99,8 +99,8 @@ def news_article(article, context, trail):
         renditions = article.lead_image.get_renditions(*ARTICLE_IMAGE_SPECS)
         data["image"] = [context.absolute(renditions[spec].url) for spec in ARTICLE_IMAGE_SPECS]
     authors = [
-        {"@type": "Person", "name": author.title, "url": author.get_full_url(context.request)}
-        for author in article.authors()
+        {"@type": "Person", "name": author.title, "url": author.full_url}
+        for author in article.byline_links(context.request)
     ]
     # An unsigned story is the newsroom's own.
     data["author"] = authors or [
@@ -109,7 +109,7 @@ def news_article(article, context, trail):
     ]
     if trail:
         data["articleSection"] = trail[-1].title
-    keywords = [topic.title for topic in article.topics.all()]
+    keywords = [topic.title for topic in article.topic_links(context.request)]
     if keywords:
         data["keywords"] = keywords
     return data
@@ -208,8 +208,8 @@ def social_meta(page, request):
             ("property", "article:modified_time", dates.iso_datetime(page.modified_at())),
         ]
     if is_article:
-        tags.append(("property", "article:section", page.section().title))
-        tags += [("property", "article:tag", topic.title) for topic in page.topics.all()]
+        tags.append(("property", "article:section", page.get_parent().title))
+        tags += [("property", "article:tag", topic.title) for topic in page.topic_links(request)]
     tags += [
         ("name", "twitter:card", "summary_large_image" if image is not None else "summary"),
         ("name", "twitter:title", page.seo_title or page.title),

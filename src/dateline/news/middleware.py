@@ -1,9 +1,9 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import Site
 from wagtail.users.models import UserProfile
 
+from dateline.news.masthead import remember_site
 from dateline.news.models import SiteSettings
 
 
@@ -15,8 +15,8 @@ class SiteTimeZoneMiddleware:
         self.admin_prefix = None
 
     def __call__(self, request):
-        # for_request caches the settings on the request, for the templates to reuse.
-        if Site.find_for_request(request) is not None:
+        # The site and its settings stay on the request, for Wagtail and the templates.
+        if remember_site(request) is not None:
             timezone.activate(SiteSettings.for_request(request).zone())
         try:
             return self.get_response(request)

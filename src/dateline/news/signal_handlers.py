@@ -1,8 +1,12 @@
 from django.db.models import Max
+from django.db.models.signals import post_delete, post_save
 
-from wagtail.signals import page_published
+from wagtail.models import Site, get_page_models
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from dateline.news.models import ArticlePage
+from dateline.news import edition
+from dateline.news.models import ArticleAuthor, ArticlePage, NewsImage, SiteSettings
+from dateline.news.signals import reader_content_changed
 
 
 def stamp_publication_time(sender, instance, **kwargs):
@@ -23,6 +27,18 @@ def mark_corrections_as_updates(sender, instance, **kwargs):
         ArticlePage.objects.filter(pk=instance.pk).update(updated_at=latest_note)
 
 
+def start_new_edition(sender, **kwargs):
+    """Menus, bylines, settings and the On This Day box are read again (``news.edition``)."""
+    edition.start_new_edition()
+
+
 def register():
     page_published.connect(stamp_publication_time, sender=ArticlePage)
     page_published.connect(mark_corrections_as_updates, sender=ArticlePage)
+    # Any saved page, draft or live, and anything else a page's surroundings show or an
+    # author's listing counts.
+    for model in [*get_page_models(), Site, SiteSettings, NewsImage, ArticleAuthor]:
+        post_save.connect(start_new_edition, sender=model)
+        post_delete.connect(start_new_edition, sender=model)
+    for signal in (page_published, page_unpublished, post_page_move, reader_content_changed):
+        signal.connect(start_new_edition)

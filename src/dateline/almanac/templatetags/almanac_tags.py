@@ -1,7 +1,9 @@
 from django import template
 
+from wagtail.models import Site
+
 from dateline.almanac.models import OnThisDayPage, on_this_day_for
-from dateline.news import dates
+from dateline.news import dates, edition
 
 register = template.Library()
 
@@ -11,14 +13,26 @@ PANEL_STORIES = 3
 
 @register.inclusion_tag("almanac/on_this_day_panel.html", takes_context=True)
 def on_this_day_panel(context):
-    """Today's almanac in a sidebar box; renders nothing when the day has nothing to show."""
+    """Today's almanac in a sidebar box; renders nothing when the day has nothing to show.
+
+    The same box shows on every article and the front page all day, so it is read once per
+    site, day and edition (``news.edition``), not on each request."""
+    request = context.get("request")
     today = dates.today()
+    site = Site.find_for_request(request) if request is not None else None
+    panel = edition.remembered("on-this-day-panel", site.pk if site else "-",
+                               lambda: read_panel(today, request), today.isoformat())
+    return {"request": request, **panel}
+
+
+def read_panel(today, request):
     shown = on_this_day_for(today, archive_limit=PANEL_STORIES)
     almanac_page = OnThisDayPage.objects.live().first()
     return {
-        "request": context.get("request"),
         "day": today,
-        "entries": shown["entries"][:PANEL_ENTRIES],
-        "stories": shown["stories"],
-        "more_url": almanac_page.url if almanac_page else None,
+        "entries": [{"year": entry.year, "text": entry.text}
+                    for entry in shown["entries"][:PANEL_ENTRIES]],
+        "stories": [{"title": story.title, "url": story.get_url(request),
+                     "published_at": story.published_at} for story in shown["stories"]],
+        "more_url": almanac_page.get_url(request) if almanac_page else None,
     }

@@ -22,7 +22,9 @@ def feed_links(context, page=None):
     # Error pages render base.html without a page.
     own = page if isinstance(page, Page) else None
     if isinstance(page, ArticlePage):
-        own = SectionPage.objects.parent_of(page).live().first()
+        # The router leaves the parent on the page; otherwise this reads it.
+        parent = page.get_parent()
+        own = parent if parent.live and parent.specific_class is SectionPage else None
     feeds = []
     # The front page's own feed is the site's feed, listed once below.
     if own is not None and own.pk != site.root_page_id and (urls := feed_urls(own, request)):

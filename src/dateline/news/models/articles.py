@@ -1,5 +1,6 @@
 from django import forms
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -9,12 +10,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from dateline.news.blocks import ArticleBodyBlock
-from dateline.news.models.querysets import ArticlePageManager
+from dateline.news.models.querysets import ArticlePageManager, parse_joined_ids
+from dateline.news.models.routing import ServedFromPath
+from dateline.news.page_links import links_in_order
 
 RELATED_NEWS_SIZE = 5
 
 
-class ArticlePage(Page):
+class ArticlePage(ServedFromPath, Page):
     """A dated story filed in a section."""
 
     standfirst = models.TextField(
@@ -82,6 +85,10 @@ class ArticlePage(Page):
         verbose_name = _("article")
         indexes = [models.Index(fields=["published_at"], name="news_article_published_idx")]
 
+    @classmethod
+    def serving_queryset(cls):
+        return cls.objects.for_serving()
+
     @property
     def headline(self):
         return self.title
@@ -91,6 +98,39 @@ class ArticlePage(Page):
 
     def authors(self):
         return [byline.author for byline in self.article_authors.all()]
+
+    # The ids below come from the query that loaded the story (``for_listing``,
+    # ``for_serving``), or else from its relations: a preview's are in memory, not saved.
+
+    def author_ids(self):
+        """The page ids of the story's authors, in byline order."""
+        if hasattr(self, "joined_byline_ids"):
+            return parse_joined_ids(self.joined_byline_ids)
+        return [byline.author_id for byline in self.article_authors.all()]
+
+    def topic_ids(self):
+        if hasattr(self, "joined_topic_ids"):
+            return parse_joined_ids(self.joined_topic_ids)
+        return [topic.pk for topic in self.topics.all()]
+
+    def byline_links(self, request):
+        """The authors' titles and URLs (``PageLink``), in byline order."""
+        return links_in_order(request, self.author_ids())
+
+    def topic_links(self, request):
+        """The topics' titles and URLs, in the order of the topic pages."""
+        return sorted(links_in_order(request, self.topic_ids()), key=lambda link: link.path)
+
+    def pick_ids(self):
+        """The editor's Related News picks, in their order."""
+        if hasattr(self, "joined_pick_ids"):
+            return parse_joined_ids(self.joined_pick_ids)
+        return [pick.article_id for pick in self.related_picks.all()]
+
+    def correction_notes(self):
+        if getattr(self, "has_corrections", True):
+            return list(self.corrections.all())
+        return []
 
     def lead_caption(self):
         if self.lead_image is None:
@@ -104,28 +144,58 @@ class ArticlePage(Page):
         """The time readers and machines are told the story last changed."""
         return self.updated_at if self.was_updated() else self.published_at
 
+    def similar_story_ids(self):
+        """The stories most like this one, most similar first, as the discovery app stored
+        them when it was published; news reads them by relation name only."""
+        if hasattr(self, "joined_similar_ids"):
+            return parse_joined_ids(self.joined_similar_ids)
+        if self.pk is None:
+            return []
+        return list(self.similar_stories.order_by("rank").values_list("story_id", flat=True))
+
     def related_news(self, limit=RELATED_NEWS_SIZE):
         """Editor picks first, then the stories most similar in content (computed in the
         background when this article was published), then, while those are not computed or too
-        few, stories sharing topics and then the section, newest first."""
-        published = ArticlePage.objects.published().exclude(pk=self.pk).for_listing()
-        picked_ids = list(self.related_picks.values_list("article_id", flat=True))
-        picked = {article.pk: article for article in published.filter(pk__in=picked_ids)}
-        chosen = [picked[pk] for pk in dict.fromkeys(picked_ids) if pk in picked][:limit]
-        fill_ins = [
-            # The discovery app stores similar stories; news reads them by relation name only.
-            lambda seen: published.filter(similar_to__article=self).exclude(pk__in=seen)
-            .order_by("similar_to__rank"),
-            # A preview's topics are an in-memory relation, which has no values_list("pk").
-            lambda seen: published.filter(topics__in=[topic.pk for topic in self.topics.all()])
-            .exclude(pk__in=seen).distinct().newest_first(),
-            lambda seen: published.sibling_of(self).exclude(pk__in=seen).newest_first(),
-        ]
-        for fill_in in fill_ins:
-            if len(chosen) >= limit:
-                break
-            chosen += list(fill_in([article.pk for article in chosen])[: limit - len(chosen)])
+        few, stories sharing topics and then the section, newest first.
+
+        The picks and similar stories are known from the query that loaded the article and the
+        fill-ins are asked for by id only, so the stories are read for their cards once."""
+        wanted = list(dict.fromkeys([*self.pick_ids(), *self.similar_story_ids()]))
+        filled_in = len(wanted) < limit
+        if filled_in:
+            wanted += self.fill_in_ids(exclude=wanted, limit=limit)
+        chosen = self.published_for_cards(wanted)[:limit]
+        if len(chosen) < limit and not filled_in:
+            # Picks or similar stories unpublished since they were chosen: fill in after all.
+            more = self.fill_in_ids(exclude=wanted, limit=limit - len(chosen))
+            chosen += self.published_for_cards(more)
         return chosen
+
+    def published_for_cards(self, ids):
+        """The published stories among ``ids`` but this one, in that order, with what their
+        story cards show."""
+        if not ids:
+            return []
+        stories = ArticlePage.objects.for_listing().published().exclude(pk=self.pk)
+        found = {story.pk: story for story in stories.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+
+    def fill_in_ids(self, exclude, limit):
+        """Up to ``limit`` published stories sharing a topic, then the section, newest first."""
+        published = ArticlePage.objects.published().exclude(pk__in=[self.pk, *exclude])
+        found = []
+        topic_ids = self.topic_ids()
+        if topic_ids:
+            # Asked of each story, newest first, until enough are found: the database walks
+            # the publication-time index instead of reading every story the topics ever had.
+            tagged = Exists(ArticlePage.topics.through.objects.filter(
+                articlepage_id=OuterRef("pk"), topicpage_id__in=topic_ids))
+            found = list(published.filter(tagged).newest_first()
+                         .values_list("pk", flat=True)[:limit])
+        if len(found) < limit:
+            section = published.sibling_of(self).exclude(pk__in=found).newest_first()
+            found += section.values_list("pk", flat=True)[: limit - len(found)]
+        return found
 
     def get_sitemap_urls(self, request=None):
         """A story changes for search engines when an editor marks an update, not on every save."""

@@ -7,10 +7,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from dateline.news.models.articles import ArticlePage
-from dateline.news.pagination import paginate
+from dateline.news.models.routing import ServedFromPath
+from dateline.news.pagination import paginate_stories
 
 
-class AuthorIndexPage(Page):
+class AuthorIndexPage(ServedFromPath, Page):
     """/authors/: the newsroom's staff list."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -27,7 +28,7 @@ class AuthorIndexPage(Page):
         return AuthorPage.objects.child_of(self).live().select_related("photo").order_by("title")
 
 
-class AuthorPage(Page):
+class AuthorPage(ServedFromPath, Page):
     """A journalist's page: who they are and what they wrote."""
 
     role = models.CharField(_("role"), max_length=120, blank=True)
@@ -52,14 +53,19 @@ class AuthorPage(Page):
     class Meta:
         verbose_name = _("author")
 
+    @classmethod
+    def serving_queryset(cls):
+        return super().serving_queryset().select_related("photo")
+
     @property
     def name(self):
         return self.title
 
     def articles(self):
-        return ArticlePage.objects.published().by_author(self).for_listing().newest_first()
+        return ArticlePage.objects.for_listing().published().by_author(self).newest_first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, self.articles())
+        context["articles"] = paginate_stories(request, self.articles(),
+                                               counted_as=("author", self.pk))
         return context

@@ -6,9 +6,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from dateline.news.blocks import PlainBodyBlock
+from dateline.news.models.routing import ServedFromPath
 
 
-class PlainPage(Page):
+class PlainPage(ServedFromPath, Page):
     """A page outside the news flow: About Us, Contact, Corrections policy."""
 
     body = StreamField(PlainBodyBlock(), verbose_name=_("body"), blank=True)

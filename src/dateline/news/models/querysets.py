@@ -1,7 +1,8 @@
 """The editorial vocabulary: what "published", "in a section" and "on this day" mean, once."""
 
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Length, Substr
+from django.db import connections
+from django.db.models import Aggregate, CharField, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat, Length, Substr
 from django.utils import timezone
 
 from wagtail.models import Page, PageManager
@@ -11,6 +12,60 @@ from wagtail.query import PageQuerySet
 parent_titles = Page.objects.filter(
     path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
 ).values("title")[:1]
+
+
+class Joined(Aggregate):
+    """The values as one comma-separated string, in no particular order."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="STRING_AGG",
+                           template="%(function)s(%(expressions)s, ',')", **extra_context)
+
+
+def joined_ids(model, article_field, column, order=None):
+    """A subquery giving the ``column`` ids of the article's rows in ``model`` as "order:id,…",
+    so that a page or a story card carries its bylines or topics without a query of its own."""
+    text = CharField()
+    value = Cast(column, text) if order is None else Concat(order, Value(":"), column,
+                                                            output_field=text)
+    rows = model.objects.filter(**{article_field: OuterRef("pk")}).order_by()
+    return Subquery(rows.values(article_field).annotate(ids=Joined(value)).values("ids"))
+
+
+def parse_joined_ids(value):
+    """The ids from ``joined_ids``, in order; a row without an order (a null sort_order) sorts
+    as 0, and rows of equal order keep the database's order."""
+    pairs = []
+    for item in (value or "").split(","):
+        if item:
+            order, _, page_id = item.rpartition(":")
+            pairs.append((int(order) if order else 0, int(page_id)))
+    return [page_id for _order, page_id in sorted(pairs, key=lambda pair: pair[0])]
+
+
+def newest_ids_of_each(querysets, count):
+    """The ids of the ``count`` newest stories of each queryset, newest first, as one list per
+    queryset, in one query: a UNION ALL of each queryset's own ``LIMIT``, each read from the
+    ``published_at`` index. (Asked as ``pk IN (…) OR pk IN (…)``, SQLite reads every story;
+    it takes a LIMIT inside a UNION only in a subquery, so each part is one.)"""
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        rows = queryset.newest_first().values_list("published_at", "pk")[:count]
+        sql, part_params = rows.query.sql_with_params()
+        parts.append(f"SELECT {number} AS part, * FROM ({sql}) AS part_{number}")
+        params += part_params
+    newest = [[] for _ in querysets]
+    if parts:
+        with connections[querysets[0].db].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for part, published_at, pk in cursor.fetchall():
+                newest[part].append((published_at, pk))
+    # Sorted again rather than trusting a UNION to keep each part's order; the times are the
+    # database's own values (text on SQLite), which sort as the times do.
+    return [[pk for _time, pk in sorted(rows, reverse=True)] for rows in newest]
 
 
 class ArticlePageQuerySet(PageQuerySet):
@@ -50,13 +105,62 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.filter(published_at__year__lt=year)
 
     def for_listing(self):
-        """What a story card needs (image, bylines, section name) in a fixed number of
-        queries, however many cards there are."""
+        """What a story card needs (image, byline ids, section name) in the query that lists
+        the stories; the authors' names come from ``news.page_links``."""
         return (
             self.select_related("lead_image")
-            .prefetch_related("article_authors__author")
+            .defer("body")
             .annotate(section_title=Subquery(parent_titles))
+            .with_byline_ids()
         )
 
+    def for_serving(self):
+        """What an article's own page needs, in the query that loads it: its image, the ids of
+        its bylines, topics, Related News picks and similar stories, and whether it has
+        corrections."""
+        corrections = self.related_model("corrections")
+        return (
+            self.select_related("lead_image", "locale")
+            .with_byline_ids()
+            .with_topic_ids()
+            .annotate(
+                joined_pick_ids=self.joined("related_picks", "article_id", "sort_order"),
+                # The discovery app's similar stories, by relation name only.
+                joined_similar_ids=self.joined("similar_stories", "story_id", "rank"),
+                has_corrections=Exists(corrections.objects.filter(article=OuterRef("pk"))),
+            )
+        )
 
-ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+    def with_byline_ids(self):
+        """Each story's author page ids (``ArticlePage.author_ids``) in its own row."""
+        return self.annotate(
+            joined_byline_ids=self.joined("article_authors", "author_id", "sort_order"))
+
+    def with_topic_ids(self):
+        """Each story's topic page ids (``ArticlePage.topic_ids``) in its own row."""
+        return self.annotate(
+            joined_topic_ids=joined_ids(self.model.topics.through, "articlepage", "topicpage_id"))
+
+    def related_model(self, relation):
+        return self.model._meta.get_field(relation).related_model
+
+    def joined(self, relation, column, order):
+        field = self.model._meta.get_field(relation).field.name
+        return joined_ids(self.related_model(relation), field, column, order)
+
+class ArticlePageManager(PageManager.from_queryset(ArticlePageQuerySet)):
+    """Starts ``for_listing`` and ``for_serving`` from copies of querysets built once per
+    process: Django takes longer to build their subqueries than the database takes to answer
+    them. ``ArticlePage.objects.for_listing().published()…`` is the fast order."""
+
+    def for_listing(self):
+        return self.built("for_listing").all()
+
+    def for_serving(self):
+        return self.built("for_serving").all()
+
+    def built(self, name):
+        built = self.__dict__.setdefault("_built", {})
+        if name not in built:
+            built[name] = getattr(self.get_queryset(), name)()
+        return built[name]

@@ -7,14 +7,16 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from dateline.news.models.articles import ArticlePage
-from dateline.news.pagination import paginate
+from dateline.news.models.querysets import joined_ids, newest_ids_of_each, parse_joined_ids
+from dateline.news.models.routing import ServedFromPath, route_on_path
+from dateline.news.pagination import paginate_stories
 
 HOME_TOP_STORIES = 4
 SECTION_RAIL_SIZE = 4
 HOME_LATEST_SIZE = 8
 
 
-class HomePage(Page):
+class HomePage(ServedFromPath, Page):
     """The front page: lead story, top stories, a rail per section, latest news."""
 
     lead_article = models.ForeignKey(
@@ -41,32 +43,69 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    @classmethod
+    def serving_queryset(cls):
+        return super().serving_queryset().annotate(
+            joined_top_story_ids=joined_ids(HomeTopStory, "home", "article_id", "sort_order"))
+
+    def top_story_ids(self):
+        """The editor's top story picks, in order; from the query that loaded the page, or
+        from the picks in memory (a preview)."""
+        if hasattr(self, "joined_top_story_ids"):
+            return parse_joined_ids(self.joined_top_story_ids)
+        return [story.article_id for story in self.top_stories.all()]
+
+    def route(self, request, path_components):
+        """Every page of the site is found from here in two queries (see ``routing``)."""
+        return (route_on_path(self, request, path_components)
+                or super().route(request, path_components))
+
     def front_page(self):
-        """Lead, top stories, section rails and latest, without repeating a story."""
-        published = ArticlePage.objects.published().descendant_of(self).for_listing()
-        newest = published.newest_first()
-        lead = published.filter(pk=self.lead_article_id).first() if self.lead_article_id else None
-        lead = lead or newest.first()
-        shown = {lead.pk} if lead else set()
+        """Lead, top stories, section rails and latest, without repeating a story.
 
-        picked_ids = list(self.top_stories.values_list("article_id", flat=True))
-        picked = {article.pk: article for article in published.filter(pk__in=picked_ids)}
-        top = [picked[pk] for pk in picked_ids if pk in picked and pk not in shown]
-        top = top[:HOME_TOP_STORIES]
-        shown.update(article.pk for article in top)
-        if len(top) < HOME_TOP_STORIES:
-            top += list(newest.exclude(pk__in=shown)[: HOME_TOP_STORIES - len(top)])
-            shown.update(article.pk for article in top)
+        The ids are chosen first, in one query that reads the publication-time index from the
+        newest story down for the site and for each section, so it costs no more as the
+        archive grows; then the chosen stories are read for their cards in one more."""
+        stories = ArticlePage.objects.published().descendant_of(self)
+        picked_ids = list(dict.fromkeys(self.top_story_ids()))
+        chosen_ids = [self.lead_article_id, *picked_ids] if self.lead_article_id else picked_ids
+        sections = list(SectionPage.objects.child_of(self).live().in_menu())
+        enough = 1 + HOME_TOP_STORIES + HOME_LATEST_SIZE + len(chosen_ids) + SECTION_RAIL_SIZE
+        parts = [stories, *(stories.in_section(section) for section in sections)]
+        if chosen_ids:
+            parts.append(stories.filter(pk__in=chosen_ids))
+        newest, *in_sections = newest_ids_of_each(parts, enough)
+        published_chosen = set(in_sections.pop()) if chosen_ids else set()
 
-        latest = list(newest.exclude(pk__in=shown)[:HOME_LATEST_SIZE])
-        shown.update(article.pk for article in latest)
+        lead_id = (self.lead_article_id if self.lead_article_id in published_chosen
+                   else next(iter(newest), None))
+        shown = {lead_id} if lead_id else set()
+        top_ids = [pk for pk in picked_ids if pk in published_chosen and pk not in shown]
+        top_ids = top_ids[:HOME_TOP_STORIES]
+        shown.update(top_ids)
+        top_ids += [pk for pk in newest if pk not in shown][: HOME_TOP_STORIES - len(top_ids)]
+        shown.update(top_ids)
+        latest_ids = [pk for pk in newest if pk not in shown][:HOME_LATEST_SIZE]
+        shown.update(latest_ids)
+        rail_ids = [[pk for pk in ids if pk not in shown][:SECTION_RAIL_SIZE]
+                    for ids in in_sections]
 
-        rails = []
-        for section in SectionPage.objects.child_of(self).live().in_menu().specific():
-            stories = list(newest.in_section(section).exclude(pk__in=shown)[:SECTION_RAIL_SIZE])
-            if stories:
-                rails.append((section, stories))
-        return {"lead": lead, "top_stories": top, "rails": rails, "latest": latest}
+        cards = self.story_cards([*shown, *(pk for ids in rail_ids for pk in ids)])
+        rails = [(section, [cards[pk] for pk in ids if pk in cards])
+                 for section, ids in zip(sections, rail_ids, strict=True)]
+        return {
+            "lead": cards.get(lead_id),
+            "top_stories": [cards[pk] for pk in top_ids if pk in cards],
+            "latest": [cards[pk] for pk in latest_ids if pk in cards],
+            "rails": [(section, stories) for section, stories in rails if stories],
+        }
+
+    def story_cards(self, ids):
+        """{id: story} for the site's published stories among ``ids``, ready for story cards."""
+        if not ids:
+            return {}
+        stories = ArticlePage.objects.for_listing().published().descendant_of(self)
+        return {story.pk: story for story in stories.filter(pk__in=ids)}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -83,7 +122,7 @@ class HomeTopStory(Orderable):
     panels = [FieldPanel("article")]
 
 
-class SectionPage(Page):
+class SectionPage(ServedFromPath, Page):
     """A section of the paper ("Iran News"); sections nest."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -97,12 +136,13 @@ class SectionPage(Page):
         verbose_name = _("section")
 
     def articles(self):
-        return ArticlePage.objects.published().in_section(self).for_listing().newest_first()
+        return ArticlePage.objects.for_listing().published().in_section(self).newest_first()
 
     def subsections(self):
         return SectionPage.objects.child_of(self).live().in_menu()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, self.articles())
+        context["articles"] = paginate_stories(request, self.articles(),
+                                               counted_as=("section", self.pk))
         return context

@@ -60,6 +60,9 @@ class SiteSettings(BaseSiteSetting):
         ),
     ]
 
+    # The masthead prints the logo on every page.
+    select_related = ["logo"]
+
     class Meta:
         verbose_name = _("site settings")
 

@@ -6,10 +6,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from dateline.news.models.articles import ArticlePage
-from dateline.news.pagination import paginate
+from dateline.news.models.routing import ServedFromPath
+from dateline.news.pagination import paginate_stories
 
 
-class TopicIndexPage(Page):
+class TopicIndexPage(ServedFromPath, Page):
     """/topics/: every running subject the newsroom follows."""
 
     parent_page_types = ["news.HomePage"]
@@ -23,7 +24,7 @@ class TopicIndexPage(Page):
         return TopicPage.objects.child_of(self).live().order_by("title")
 
 
-class TopicPage(Page):
+class TopicPage(ServedFromPath, Page):
     """A subject that cuts across sections, such as Energy or Water."""
 
     description = models.TextField(_("description"), max_length=500, blank=True)
@@ -37,9 +38,10 @@ class TopicPage(Page):
         verbose_name = _("topic")
 
     def articles(self):
-        return ArticlePage.objects.published().with_topic(self).for_listing().newest_first()
+        return ArticlePage.objects.for_listing().published().with_topic(self).newest_first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, self.articles())
+        context["articles"] = paginate_stories(request, self.articles(),
+                                               counted_as=("topic", self.pk))
         return context

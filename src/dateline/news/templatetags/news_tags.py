@@ -2,10 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
-from wagtail.models import Site
-
-from dateline.news import dates
-from dateline.news.models import HomePage, SectionPage
+from dateline.news import dates, masthead
 
 register = template.Library()
 
@@ -49,22 +46,20 @@ def page_language(page=None):
 
 @register.simple_tag(takes_context=True)
 def site_navigation(context):
-    """The home page, its sections for the menu bar, and its pages for the footer."""
+    """The home page, its sections for the menu bar, and its pages for the footer, as links."""
     request = context.get("request")
-    cache = getattr(request, "_dateline_navigation", None)
-    if cache is not None:
-        return cache
-    site = Site.find_for_request(request) if request else None
-    home = None
-    if site is not None:
-        home = HomePage.objects.filter(pk=site.root_page_id).first()
-    navigation = {"home": home, "sections": [], "footer_pages": []}
-    if home is not None:
-        navigation["sections"] = list(SectionPage.objects.child_of(home).live().in_menu())
-        navigation["footer_pages"] = list(home.get_children().live().not_type(SectionPage))
-    if request is not None:
-        request._dateline_navigation = navigation
-    return navigation
+    return masthead.navigation(request) if request is not None else {
+        "home": None, "sections": [], "footer_pages": []}
+
+
+@register.simple_tag(takes_context=True)
+def bylines(context, article):
+    return article.byline_links(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def topic_links(context, article):
+    return article.topic_links(context.get("request"))
 
 
 @register.filter
@@ -77,5 +72,21 @@ def is_within(page, section):
 @register.inclusion_tag("components/breadcrumbs.html")
 def breadcrumbs(page, include_self=False):
     """The trail of sections above a page, from the front page's children down."""
-    trail = list(page.get_ancestors(inclusive=include_self).live().filter(depth__gt=2))
-    return {"trail": trail, "current": page if include_self else None}
+    return {"trail": trail_above(page, include_self), "current": page if include_self else None}
+
+
+def trail_above(page, include_self=False):
+    """The live pages above ``page`` below the front page. A page the router found knows its
+    parents (``routing``), so no query is needed; any other asks for them."""
+    if page.depth <= 3 or hasattr(page, "_cached_parent_obj"):
+        ancestors = []
+        parent = page.get_parent() if page.depth > 3 else None
+        while parent is not None:
+            ancestors.insert(0, parent)
+            parent = parent.get_parent() if parent.depth > 3 else None
+        trail = [ancestor for ancestor in ancestors if ancestor.live]
+    else:
+        trail = list(page.get_ancestors().live().filter(depth__gt=2))
+    if include_self and page.live and page.depth > 2:
+        trail.append(page)
+    return trail

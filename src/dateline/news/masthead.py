@@ -1,0 +1,66 @@
+"""The site a request is for, its settings and its menu, remembered per edition
+(``news.edition``) instead of read on every request.
+
+``remember_site`` runs first thing for each request (``SiteTimeZoneMiddleware``) and leaves its
+answers where Wagtail looks for them (``Site.find_for_request``, ``SiteSettings.for_request``),
+so Wagtail's routing, the ``settings`` context processor and our tags all reuse them.
+"""
+
+from django.http.request import split_domain_port
+
+from wagtail.models import Site
+
+from dateline.news import edition
+from dateline.news.models import HomePage, SectionPage, SiteSettings
+from dateline.news.page_links import PageLink
+
+
+def remember_site(request):
+    """The request's site (or None), with its settings, set on the request for Wagtail."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    remembered = edition.remembered("site", f"{hostname}:{request.get_port()}",
+                                    lambda: read_site(request))
+    if remembered is None:
+        request._wagtail_site = None
+        return None
+    site, settings = remembered
+    request._wagtail_site = site
+    settings._request = request
+    setattr(request, SiteSettings.get_cache_attr_name(), settings)
+    return site
+
+
+def read_site(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    # Wagtail routes from the site's root page as its own type: loaded once here, not twice
+    # on every request (and with its locale, which sitemaps and feeds name).
+    root = site.root_page
+    site.root_page = (root.specific_class._default_manager.select_related("locale")
+                      .get(pk=root.pk))
+    settings = SiteSettings.for_site(site)
+    settings.site = site  # the masthead prints the site's name when the settings give none
+    return site, settings
+
+
+def navigation(request):
+    """The front page, its sections for the menu bar, and its other pages for the footer, as
+    links (``PageLink``)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"home": None, "sections": [], "footer_pages": []}
+    return edition.remembered("navigation", site.pk, lambda: read_navigation(site, request))
+
+
+def read_navigation(site, request):
+    home = HomePage.objects.filter(pk=site.root_page_id).first()
+    if home is None:
+        return {"home": None, "sections": [], "footer_pages": []}
+    return {
+        "home": PageLink.to(home, request),
+        "sections": [PageLink.to(section, request)
+                     for section in SectionPage.objects.child_of(home).live().in_menu()],
+        "footer_pages": [PageLink.to(page, request)
+                         for page in home.get_children().live().not_type(SectionPage)],
+    }

@@ -1,0 +1,103 @@
+"""Finding the page a URL names in two queries, however deep the page or large the archive.
+
+Wagtail routes a request by walking the page tree one path segment at a time, two queries a
+segment (the child by slug, then its specific type), and then checks privacy with two more.
+The front page (``HomePage.route``) routes everything below it here instead: one query on the
+indexed ``url_path`` reads every page on the path from the tree's root, with whether each is
+private; a second loads the page the path names as its own type, with what it is served with
+(``serving_queryset``). The page then routes what is left of the path itself, as a routable page
+does (On This Day's days), and Wagtail serves it as usual: hooks, privacy and redirects run.
+
+The result is Wagtail's own: a path leads to the deepest page whose URL path begins it. Should
+a page on the way route its children itself (a routable page with children), Wagtail's own
+walk is used, so such a page keeps the first say.
+"""
+
+import functools
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+
+from wagtail.models import Page, PageViewRestriction
+
+
+class ServedFromPath:
+    """Mixed into Dateline's page types: says what a page is loaded with to be served, and
+    lets a page found by ``route_on_path`` know that nothing on its path is private, so that
+    Wagtail's privacy check needs no query."""
+
+    nothing_private_on_path = False
+
+    @classmethod
+    def serving_queryset(cls):
+        """The page type's pages with what their page needs, in the query that loads one."""
+        return cls._default_manager.select_related("locale")
+
+    def get_view_restrictions(self):
+        if self.nothing_private_on_path:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+@functools.cache
+def pages_with_privacy():
+    """Pages, each with whether it is private; built once per process, as Django takes longer
+    to build the query than the database takes to answer it. Callers filter a copy."""
+    return Page.objects.annotate(
+        restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
+    ).order_by("depth")
+
+
+def path_prefixes(url_path):
+    """"/home/news/story/" → "/", "/home/", "/home/news/", "/home/news/story/"."""
+    steps = [step for step in url_path.split("/") if step]
+    return ["/" + "".join(f"{step}/" for step in steps[:count]) for count in range(len(steps) + 1)]
+
+
+def routes_itself(page):
+    return page.specific_class is not None and page.specific_class.route is not Page.route
+
+
+def route_on_path(root, request, path_components):
+    """The RouteResult for the path below ``root`` (the site's root page), or None when
+    Wagtail's own walk must answer instead. Raises Http404 for a path that leads nowhere."""
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return None  # a translated site is routed from the root in the reader's language
+    url_path = root.url_path + "".join(f"{component}/" for component in path_components)
+    on_path = list(pages_with_privacy().filter(url_path__in=path_prefixes(url_path)))
+    below_root = [page for page in on_path if page.depth > root.depth]
+    if not on_path or on_path[0].depth != 1 or any(
+        page.depth != position + 1 for position, page in enumerate(on_path)
+    ):
+        return None  # not one unbroken line of pages from the tree's root: let Wagtail look
+    if any(routes_itself(page) for page in below_root[:-1]):
+        return None
+    found = on_path[-1]
+    remaining = path_components[found.depth - root.depth:]
+    if remaining and not routes_itself(found):
+        raise Http404  # no page has the next segment as its slug, or url_path would match
+    page = load_for_serving(found)
+    if page is None:
+        raise Http404
+    # Each page's parent is known, as Wagtail's own walk leaves it: breadcrumbs and feed
+    # links read them without queries.
+    for parent, child in zip(on_path, [*on_path[1:-1], page], strict=False):
+        child._cached_parent_obj = parent
+    page.nothing_private_on_path = not any(
+        step.restricted or step.alias_of_id is not None for step in on_path
+    )
+    if found.depth == root.depth:
+        # The front page itself; its own route() is the one that called here.
+        return Page.route(page, request, remaining)
+    return page.route(request, remaining)
+
+
+def load_for_serving(found):
+    """The page as its own type, with what its page type says it is served with."""
+    model = found.specific_class
+    if model is None:
+        return None
+    if issubclass(model, ServedFromPath):
+        return model.serving_queryset().filter(pk=found.pk).first()
+    return found.specific
