@@ -23,7 +23,8 @@ def build_application():
         stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
         private_prefixes=settings.PAGE_CACHE_PRIVATE_PREFIXES,
         pass_prefixes=settings.PAGE_CACHE_PASS_PREFIXES,
-        private_cookies=[settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME],
+        # "messages" is Django's cookie for one-time notices meant for this visitor only.
+        private_cookies=[settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages"],
         vary_on_language=len(settings.LANGUAGES) > 1,
     )
 

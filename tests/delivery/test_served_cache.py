@@ -113,6 +113,7 @@ def test_anonymous_pages_are_stored_and_answered_as_ready_bytes(site):
 @pytest.mark.parametrize(("path", "method", "headers"), [
     ("/caucasus/", "GET", {"Cookie": "sessionid=abc"}),
     ("/caucasus/", "GET", {"Cookie": "theme=dark; csrftoken=abc"}),
+    ("/caucasus/", "GET", {"Cookie": "messages=abc"}),
     ("/caucasus/", "POST", {}),
     ("/admin/login/", "GET", {}),
     ("/caucasus/", "GET", {"Authorization": "Basic Y2hpZWY6cHc="}),
