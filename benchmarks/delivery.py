@@ -37,7 +37,8 @@ from bench_archive import ARCHIVES, DATABASES, Archive, code_version, progress
 CHECKOUT = Path(__file__).resolve().parents[1]
 IN_PROCESS = Path(__file__).resolve().parent / "delivery_in_process.py"
 PAGE_CACHE = CHECKOUT / "src" / "dateline" / "delivery" / "page_cache.py"
-WORDPRESS = Path("/work/shared/peers/wordpress")
+# The WordPress peer lives beside the project, in ../shared.
+WORDPRESS = Path(__file__).resolve().parents[2] / "shared" / "peers" / "wordpress"
 WORDPRESS_BASE = ARCHIVES / "wordpress-peer"
 SCENARIOS = ["home", "section", "article", "search", "feed", "sitemap"]
 CACHE_HEADER = "x-dateline-cache"

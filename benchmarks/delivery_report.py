@@ -140,7 +140,7 @@ def wordpress_lines(peer, modes):
     """The WordPress peer's single post (uncached: WordPress renders every request) beside
     Dateline's article page, measured in the same run."""
     lines = [
-        "**WordPress peer** (`/work/shared/peers/wordpress`, Debian's WordPress with php-fpm,",
+        "**WordPress peer** (`../shared/peers/wordpress`, Debian's WordPress with php-fpm,",
         "MariaDB and nginx; its server CPU is all three's; its static copy is the same bytes from",
         "its nginx), measured at the start of the same run,",
         f"wrk {peer['load_settings']['connections']} connections.",
