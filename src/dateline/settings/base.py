@@ -87,7 +87,10 @@ TEMPLATES = [
 
 _database_url = env.read("DATABASE_URL")
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # Connections close after each request: under ASGI every request runs in a new thread,
+    # and persistent connections piled up until PostgreSQL refused clients (the delivery
+    # benchmark's 500s, docs/performance.md).
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
 else:
     # SQLite cannot create its folder; making it here lets every command run on a new machine.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
