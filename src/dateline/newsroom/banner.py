@@ -24,17 +24,40 @@ NEXT_CHANGE_CACHE_KEY = "dateline:newsroom:banner-next-change"
 def showing_banner(site, now=None):
     """The banner the site shows now as plain data (label, headline, url), or None."""
     now = now or timezone.now()
-    key = CACHE_KEY.format(site_id=site.pk)
+    return remembered_until_change(CACHE_KEY.format(site_id=site.pk), now,
+                                   lambda: banner_and_next_change(site, now))
+
+
+def next_banner_change(now):
+    """The next moment any site's banner starts, ends or its story goes live, for caches of
+    whole pages."""
+    def read():
+        moment = min(change_moments(BreakingNewsBanner.objects.filter(ends_at__gt=now)
+                                    .select_related("article"), now), default=None)
+        return moment, moment
+    return remembered_until_change(NEXT_CHANGE_CACHE_KEY, now, read)
+
+
+def remembered_until_change(key, now, read):
+    """``read()`` gives (value, next change or None); the value is kept until that change
+    and for at most ``CACHE_SECONDS``."""
     cached = cache.get(key)
     if cached is not None and cached["until"] > now:
-        return cached["banner"]
-    banner, next_change = banner_and_next_change(site, now)
+        return cached["value"]
+    value, next_change = read()
     until = now + datetime.timedelta(seconds=CACHE_SECONDS)
     if next_change is not None:
         until = min(until, next_change)
-    cache.set(key, {"banner": banner, "until": until},
+    cache.set(key, {"value": value, "until": until},
               timeout=max(1, math.ceil((until - now).total_seconds())))
-    return banner
+    return value
+
+
+def change_moments(banners, now):
+    """When each banner starts or ends, or its story goes live, after ``now``."""
+    return [moment for banner in banners
+            for moment in (banner.starts_at, banner.ends_at, banner.article.published_at)
+            if moment is not None and moment > now]
 
 
 def banner_and_next_change(site, now):
@@ -44,34 +67,12 @@ def banner_and_next_change(site, now):
     showing = [banner for banner in upcoming if banner.starts_at <= now
                and banner.article.live and banner.article.published_at is not None
                and banner.article.published_at <= now]
-    changes = [moment for banner in upcoming
-               for moment in (banner.starts_at, banner.ends_at, banner.article.published_at)
-               if moment is not None and moment > now]
     current = max(showing, key=lambda banner: (banner.starts_at, banner.pk), default=None)
     data = None
     if current is not None:
         data = {"label": current.get_label_display(), "headline": current.headline,
                 "url": current.article.get_url()}
-    return data, min(changes, default=None)
-
-
-def next_banner_change(now):
-    """The next moment any site's banner starts, ends or its story goes live, for caches of
-    whole pages; read at most once per ``CACHE_SECONDS`` per process."""
-    cached = cache.get(NEXT_CHANGE_CACHE_KEY)
-    if cached is not None and cached["until"] > now:
-        return cached["moment"]
-    moments = [moment for banner in BreakingNewsBanner.objects.filter(ends_at__gt=now)
-               .select_related("article")
-               for moment in (banner.starts_at, banner.ends_at, banner.article.published_at)
-               if moment is not None and moment > now]
-    moment = min(moments, default=None)
-    until = now + datetime.timedelta(seconds=CACHE_SECONDS)
-    if moment is not None:
-        until = min(until, moment)
-    cache.set(NEXT_CHANGE_CACHE_KEY, {"moment": moment, "until": until},
-              timeout=max(1, math.ceil((until - now).total_seconds())))
-    return moment
+    return data, min(change_moments(upcoming, now), default=None)
 
 
 def forget_showing_banners(**kwargs):
