@@ -175,3 +175,40 @@ def shared_database(request, tmp_path):
     sqlite_file = tmp_path / "dateline.sqlite3"
     shutil.copyfile(request.getfixturevalue("migrated_sqlite_file"), sqlite_file)
     return SharedDatabase(env, sqlite_file)
+
+
+_FIGURES = []
+
+
+@pytest.fixture
+def report_figure(request):
+    """Records a battery figure (``report_figure("uploads refused", "1,204 of 1,204")``), printed
+    in the summary at the end of the run so that CI's log carries every measured figure."""
+
+    def record(name, value):
+        _FIGURES.append((request.node.nodeid, name, value))
+
+    return record
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "database_independent: exercises no database engine, so runs only on the SQLite pass",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        skip = pytest.mark.skip(reason="database-independent: already run on the SQLite pass")
+        for item in items:
+            if "database_independent" in item.keywords:
+                item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _FIGURES:
+        return
+    terminalreporter.section("battery figures")
+    for nodeid, name, value in _FIGURES:
+        terminalreporter.write_line(f"{name}: {value}    ({nodeid})")
