@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from dateline.discovery.search import get_search_backend
 from dateline.discovery.sitemaps import ARTICLES_PER_SITEMAP, ArticleYearSitemap
+from dateline.news import edition
 from dateline.news.models import ArticleCorrection, ArticleRelatedPick
 from dateline.news.pagination import LISTING_PAGE_SIZE, stories_after
 from tests.factories import (
@@ -219,3 +220,30 @@ def test_publishing_a_story_costs_the_same_queries_however_big_the_archive(newsr
     small = queries_to_publish(newsroom)
     call_command("seed_archive", articles=GROWN_BY, verbosity=0)
     assert queries_to_publish(newsroom) == small
+
+
+ARCHIVE_TABLES = ("wagtailcore_page", "news_articlepage")
+
+
+def whole_archive_reads(sql):
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        steps = [row[3] for row in cursor.fetchall()]
+    return [step for step in steps
+            if step.startswith("SCAN") and step.split()[1] in ARCHIVE_TABLES]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's plans")
+def test_no_page_reads_the_whole_archive_on_sqlite(client, newsroom_with_stories):
+    """SQLite keeps no planner statistics unless analysed, so a child-of or not-a-story query
+    can walk every page of the tree; each page's queries must reach stories by an index."""
+    scans = {}
+    for name, url in addresses(client, newsroom_with_stories).items():
+        edition.start_new_edition()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        found = [scan for query in queries.captured_queries
+                 for scan in whole_archive_reads(query["sql"])]
+        if found:
+            scans[name] = found
+    assert scans == {}

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from dateline.news import dates
 from dateline.news.models import ArticlePage
+from dateline.news.models.querysets import OwnTablePageManager
 from dateline.news.models.routing import ServedFromPath
 
 # 2000 is a leap year, so 29 February is a valid day to ask about.
@@ -119,6 +120,8 @@ class OnThisDayPage(ServedFromPath, RoutablePageMixin, Page):
     parent_page_types = ["news.HomePage"]
     subpage_types = []
     max_count = 1
+
+    objects = OwnTablePageManager()
 
     class Meta:
         verbose_name = _("On This Day page")

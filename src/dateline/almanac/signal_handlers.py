@@ -22,13 +22,13 @@ def entry_changed(instance, **kwargs):
         reader_content_changed.send(sender=AlmanacEntry, everywhere=True)
         return
     paths = [page.day_url(instance.month, instance.day)
-             for page in OnThisDayPage.objects.live() if page.url]
+             for page in OnThisDayPage.objects.live().from_own_table() if page.url]
     reader_content_changed.send(sender=AlmanacEntry, paths=paths)
 
 
 def day_page_urls(day):
     return [page.get_site().root_url + page.day_url(day.month, day.day)
-            for page in OnThisDayPage.objects.live() if page.url]
+            for page in OnThisDayPage.objects.live().from_own_table() if page.url]
 
 
 def register():

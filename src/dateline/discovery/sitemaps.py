@@ -22,6 +22,7 @@ from wagtail.models import Page, Site
 
 from dateline.news import dates
 from dateline.news.models import ArticlePage, SiteSettings
+from dateline.news.models.querysets import page_types_except
 
 ARTICLES_PER_SITEMAP = 50_000  # the sitemaps.org limit per file
 NEWS_WINDOW = datetime.timedelta(hours=48)  # Google News reads only the last two days
@@ -49,7 +50,7 @@ class PagesSitemap(PageSitemap):
     """Front page, sections, topics, authors and plain pages; articles have their own."""
 
     def items(self):
-        return super().items().not_type(ArticlePage)
+        return super().items().filter(content_type__in=page_types_except(ArticlePage))
 
 
 class ArticleYearSitemap(Sitemap):

@@ -1,6 +1,7 @@
 """The public corrections log: every correction, clarification and update note on a published
 story of the site, newest first, so readers can see what the newsroom has put right."""
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,7 +20,9 @@ def corrections_log(request):
         raise Http404("No site is configured for this host")
     stories = ArticlePage.objects.published().descendant_of(site.root_page)
     notes = (
-        ArticleCorrection.objects.filter(article__in=stories.values("pk"),
+        # Each note's story looked up by its key: "article in (the site's stories)" would
+        # have the database list every published story first.
+        ArticleCorrection.objects.filter(Exists(stories.filter(pk=OuterRef("article_id"))),
                                          noted_at__lte=timezone.now())
         .select_related("article")
         .order_by("-noted_at", "-pk")

@@ -11,7 +11,8 @@ from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from dateline.news import edition
-from dateline.news.models import HomePage, SectionPage, SiteSettings
+from dateline.news.models import ArticlePage, HomePage, SectionPage, SiteSettings
+from dateline.news.models.querysets import page_types_except
 from dateline.news.page_links import PageLink
 
 
@@ -60,7 +61,9 @@ def read_navigation(site, request):
     return {
         "home": PageLink.to(home, request),
         "sections": [PageLink.to(section, request)
-                     for section in SectionPage.objects.child_of(home).live().in_menu()],
+                     for section in SectionPage.objects.in_menu_under(home)],
         "footer_pages": [PageLink.to(page, request)
-                         for page in home.get_children().live().not_type(SectionPage)],
+                         for page in home.get_children().live()
+                         .filter(content_type__in=page_types_except(ArticlePage, SectionPage))],
     }
+

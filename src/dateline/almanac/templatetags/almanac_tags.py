@@ -27,7 +27,7 @@ def on_this_day_panel(context):
 
 def read_panel(today, request):
     shown = on_this_day_for(today, archive_limit=PANEL_STORIES)
-    almanac_page = OnThisDayPage.objects.live().first()
+    almanac_page = OnThisDayPage.objects.live().from_own_table().first()
     return {
         "day": today,
         "entries": [{"year": entry.year, "text": entry.text}

@@ -30,10 +30,10 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.site_root = site_root
         self.fields["section"].queryset = (
-            SectionPage.objects.live().descendant_of(site_root).order_by("path")
+            SectionPage.objects.live().descendant_of(site_root).from_own_table().order_by("path")
         )
         self.fields["author"].queryset = (
-            AuthorPage.objects.live().descendant_of(site_root).order_by("title")
+            AuthorPage.objects.live().descendant_of(site_root).from_own_table().order_by("title")
         )
 
     def clean_q(self):

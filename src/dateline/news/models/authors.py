@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from dateline.news.models.articles import ArticlePage
+from dateline.news.models.querysets import OwnTablePageManager
 from dateline.news.models.routing import ServedFromPath
 from dateline.news.pagination import paginate_stories
 
@@ -25,7 +26,8 @@ class AuthorIndexPage(ServedFromPath, Page):
         verbose_name = _("author index")
 
     def authors(self):
-        return AuthorPage.objects.child_of(self).live().select_related("photo").order_by("title")
+        return (AuthorPage.objects.child_of(self).live().from_own_table()
+                .select_related("photo").order_by("title"))
 
 
 class AuthorPage(ServedFromPath, Page):
@@ -49,6 +51,8 @@ class AuthorPage(ServedFromPath, Page):
     search_fields = [*Page.search_fields, index.SearchField("bio")]
     parent_page_types = ["news.AuthorIndexPage"]
     subpage_types = []
+
+    objects = OwnTablePageManager()
 
     class Meta:
         verbose_name = _("author")

@@ -1,11 +1,12 @@
 """The editorial vocabulary: what "published", "in a section" and "on this day" mean, once."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 from django.db.models import Aggregate, CharField, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat, Length, Substr
 from django.utils import timezone
 
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, get_page_models
 from wagtail.query import PageQuerySet
 
 # A page's parent has the page's tree path minus its last step (Page.steplen characters).
@@ -164,3 +165,34 @@ class ArticlePageManager(PageManager.from_queryset(ArticlePageQuerySet)):
         if name not in built:
             built[name] = getattr(self.get_queryset(), name)()
         return built[name]
+
+
+
+class OwnTablePageQuerySet(PageQuerySet):
+    """Pages of a type there are few of (sections, authors, topics, the almanac)."""
+
+    def from_own_table(self):
+        """Makes the database read this type's own table first, then each page's tree row by
+        its key. Tree filters (children of, descendants of) test a path prefix that no index
+        serves, and SQLite, which keeps no planner statistics unless analysed, would otherwise
+        read the whole page tree, every story included, to find a handful of pages."""
+        return self.filter(page_ptr_id__in=self.model.objects.order_by().values("page_ptr_id"))
+
+
+class SectionPageQuerySet(OwnTablePageQuerySet):
+    def in_menu_under(self, page):
+        """The live sections listed in the menu under ``page``, in tree order."""
+        return self.child_of(page).live().in_menu().from_own_table()
+
+
+SectionPageManager = PageManager.from_queryset(SectionPageQuerySet)
+OwnTablePageManager = PageManager.from_queryset(OwnTablePageQuerySet)
+
+
+def page_types_except(*excluded):
+    """Content type ids of every page type but ``excluded`` and their subclasses. Pages asked
+    for by type are found through the content type index; asked for as "not a story", the
+    database reads every story to leave them out."""
+    kept = [model for model in get_page_models() if not issubclass(model, excluded)]
+    return [content_type.pk
+            for content_type in ContentType.objects.get_for_models(*kept).values()]

@@ -7,7 +7,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from dateline.news.models.articles import ArticlePage
-from dateline.news.models.querysets import joined_ids, newest_ids_of_each, parse_joined_ids
+from dateline.news.models.querysets import (
+    SectionPageManager,
+    joined_ids,
+    newest_ids_of_each,
+    parse_joined_ids,
+)
 from dateline.news.models.routing import ServedFromPath, route_on_path
 from dateline.news.pagination import paginate_stories
 
@@ -69,7 +74,7 @@ class HomePage(ServedFromPath, Page):
         stories = ArticlePage.objects.published().descendant_of(self)
         picked_ids = list(dict.fromkeys(self.top_story_ids()))
         chosen_ids = [self.lead_article_id, *picked_ids] if self.lead_article_id else picked_ids
-        sections = list(SectionPage.objects.child_of(self).live().in_menu())
+        sections = list(SectionPage.objects.in_menu_under(self))
         enough = 1 + HOME_TOP_STORIES + HOME_LATEST_SIZE + len(chosen_ids) + SECTION_RAIL_SIZE
         parts = [stories, *(stories.in_section(section) for section in sections)]
         if chosen_ids:
@@ -127,6 +132,8 @@ class SectionPage(ServedFromPath, Page):
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
+    objects = SectionPageManager()
+
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["news.HomePage", "news.SectionPage"]
@@ -139,7 +146,7 @@ class SectionPage(ServedFromPath, Page):
         return ArticlePage.objects.for_listing().published().in_section(self).newest_first()
 
     def subsections(self):
-        return SectionPage.objects.child_of(self).live().in_menu()
+        return SectionPage.objects.in_menu_under(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -6,6 +6,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from dateline.news.models.articles import ArticlePage
+from dateline.news.models.querysets import OwnTablePageManager
 from dateline.news.models.routing import ServedFromPath
 from dateline.news.pagination import paginate_stories
 
@@ -21,7 +22,7 @@ class TopicIndexPage(ServedFromPath, Page):
         verbose_name = _("topic index")
 
     def topics(self):
-        return TopicPage.objects.child_of(self).live().order_by("title")
+        return TopicPage.objects.child_of(self).live().from_own_table().order_by("title")
 
 
 class TopicPage(ServedFromPath, Page):
@@ -33,6 +34,8 @@ class TopicPage(ServedFromPath, Page):
     search_fields = [*Page.search_fields, index.SearchField("description")]
     parent_page_types = ["news.TopicIndexPage"]
     subpage_types = []
+
+    objects = OwnTablePageManager()
 
     class Meta:
         verbose_name = _("topic")
