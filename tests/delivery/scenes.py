@@ -36,3 +36,8 @@ def publish_story(slug, title):
     story.title = title
     story.save_revision().publish()
     connection.close()
+
+
+def unpublish_story(slug):
+    ArticlePage.objects.get(slug=slug).unpublish()
+    connection.close()

@@ -168,6 +168,42 @@ def test_a_publish_in_another_process_reaches_every_server_process_within_a_seco
         server.stop()
 
 
+def test_after_a_publish_readers_get_the_stale_page_at_once_while_one_render_runs(site):
+    database, _ = site
+    server = Server(database)
+    try:
+        server.request("/caucasus/")
+        database.scene("publish_story('ferry', 'Ferry timetable doubles')",
+                       module="tests.delivery.scenes")
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(lambda _: server.request("/caucasus/"), range(16)))
+        stale = [body for _, headers, body in answers if headers["x-dateline-cache"] == "stale"]
+        assert stale, [headers["x-dateline-cache"] for _, headers, _ in answers]
+        assert all(b"Ferry returns to Baku" in body for body in stale)
+        published = time.monotonic()
+        while b"Ferry timetable doubles" not in server.request("/caucasus/")[2]:
+            assert time.monotonic() - published < 1, "the background render never landed"
+            time.sleep(0.05)
+        assert server.request("/caucasus/")[1]["x-dateline-cache"] == "hit"
+    finally:
+        server.stop()
+
+
+def test_an_unpublished_story_stops_being_served_and_its_stale_copy_is_dropped(site):
+    database, _ = site
+    server = Server(database)
+    try:
+        assert server.request("/caucasus/ferry/")[0] == 200
+        database.scene("unpublish_story('ferry')", module="tests.delivery.scenes")
+        unpublished = time.monotonic()
+        while server.request("/caucasus/ferry/")[0] != 404:
+            assert time.monotonic() - unpublished < 1, "the unpublished story is still served"
+            time.sleep(0.05)
+        assert [server.request("/caucasus/ferry/")[0] for _ in range(5)] == [404] * 5
+    finally:
+        server.stop()
+
+
 def sign_in(base_url, username, password):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))

@@ -9,9 +9,12 @@ through and never stored. Requests that carry a session, or go to the admin, alw
 Django, and their responses are marked ``private, no-store`` so no cache in front keeps them.
 Static files, media and documents pass straight through with their own headers.
 
-Pages leave the store when the purge (``dateline.delivery.purge``) names their paths, or by the
-clock: after ``PAGE_CACHE_SECONDS``, or earlier when the page changes by itself
-(``dateline.news.freshness``: midnight, a banner starting).
+Pages go stale when the purge (``dateline.delivery.purge``) names their paths, or by the clock:
+after ``PAGE_CACHE_SECONDS``, or earlier when the page changes by itself
+(``dateline.news.freshness``: midnight, a banner starting). For ``stale_while_revalidate``
+seconds after that, readers get the stale page at once while one request per process renders
+the new one in the background, so a publish on a busy night never makes readers queue behind
+renders; a page whose render now fails with 404 is dropped. Later, readers wait for the render.
 """
 
 import asyncio
@@ -50,6 +53,7 @@ class PageCache:
         self.private_cookies = tuple(f"{name}=".encode() for name in private_cookies)
         self.vary_on_language = vary_on_language
         self.renders = {}  # (path, variant) -> Future of the page this process is rendering
+        self.revalidations = set()  # background renders' tasks, kept until they finish
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["path"].startswith(self.pass_prefixes):
@@ -59,9 +63,47 @@ class PageCache:
             outgoing = mark_private(send) if request.private else mark_uncached_cookies(send)
             return await self.app(scope, receive, outgoing)
         page = await self.store.get(request.path, request.variant, request.encodings)
-        if page is not None and page.fresh(time.time()):
+        now = time.time()
+        if page is not None and page.fresh(now):
             return await respond(page, request, send, b"hit")
+        if page is not None and now < page.expires_at + self.stale_while_revalidate:
+            self.revalidate(request, scope)
+            return await respond(page, request, send, b"stale")
         await self.render(request, scope, receive, send, stale=page)
+
+    def revalidate(self, request, scope):
+        """Renders the page again in the background, unless this process already is."""
+        key = (request.path, request.variant)
+        if key in self.renders:
+            return
+        # Registered before the task starts, so this process's other readers do not start one.
+        future = asyncio.get_running_loop().create_future()
+        self.renders[key] = future
+        task = asyncio.create_task(self.refresh(request, scope, future))
+        self.revalidations.add(task)
+        task.add_done_callback(self.revalidations.discard)
+
+    async def refresh(self, request, scope, future):
+        key = (request.path, request.variant)
+        page = None
+        claimed = False
+        try:
+            claimed = await self.store.claim_render(request.path, request.variant)
+            if not claimed:
+                return  # another process is rendering it for the shared store
+            started = time.time()
+            status, headers, body = await self.capture(scope, body_already_read())
+            lifetime = self.lifetime(status, headers)
+            if lifetime is not None:
+                page = await self.store_page(request, status, headers, body, started, lifetime)
+            elif status < 500:
+                # Unpublished, moved or now private: the stale copy must not be served again.
+                await self.store.discard(request.path, request.variant)
+        finally:
+            del self.renders[key]
+            future.set_result(page)
+            if claimed:
+                await self.store.release_render(request.path, request.variant)
 
     async def render(self, request, scope, receive, send, stale):
         key = (request.path, request.variant)
@@ -161,6 +203,21 @@ class PageCache:
                                        expires_at=expires_at, cache_control=cache_control)
         await self.store.put(request.path, request.variant, page)
         return page
+
+
+def body_already_read():
+    """An ASGI ``receive`` for a render with no reader attached: an empty body, then nothing
+    (Django listens for a disconnect until the response is sent)."""
+    delivered = False
+
+    async def receive():
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Event().wait()
+
+    return receive
 
 
 def next_change_after(timestamp):

@@ -2,7 +2,9 @@
 process and machine.
 
 Pages are filed by URL path, then by a variant (host, query string), so a purge names paths
-and drops every variant of each at once.
+and marks every variant of each stale at once. A purged page is kept: the page cache answers
+with it while one request renders the new one (stale-while-revalidate), and a render that
+began before the purge is stored already stale, so it never brings the old page back.
 """
 
 import asyncio
@@ -87,12 +89,17 @@ class PurgeLog:
 class LocalStore:
     """Pages in this process's memory, least recently used dropped beyond ``max_bytes``."""
 
+    # Longer than any render takes; a render this old has given up.
+    REMEMBER_PURGES_SECONDS = 120
+
     def __init__(self, purge_log, max_bytes):
         self.purge_log = purge_log
         self.max_bytes = max_bytes
         self.pages = collections.OrderedDict()  # (path, variant) -> CachedPage
         self.variants = {}  # path -> {variant}
         self.bytes = 0
+        self.purged_at = {}  # path -> when it was last purged, for renders still running
+        self.everything_purged_at = 0.0
 
     async def get(self, path, variant, encodings):
         self.catch_up()
@@ -102,6 +109,10 @@ class LocalStore:
         return page
 
     async def put(self, path, variant, page):
+        self.catch_up()
+        purged_at = max(self.purged_at.get(path, 0.0), self.everything_purged_at)
+        if page.stored_at <= purged_at:
+            page.expires_at = min(page.expires_at, page.stored_at)
         self.drop(path, variant)
         size = page.size()
         if size > self.max_bytes // 4:
@@ -123,20 +134,29 @@ class LocalStore:
         if not variants:
             del self.variants[path]
 
+    async def discard(self, path, variant):
+        self.drop(path, variant)
+
     def catch_up(self):
         purged = self.purge_log.read_new()
-        if purged:
-            # What this process remembers for rendering (menus, bylines, counts) may be as
-            # old as the pages just purged: the next render must not bring them back.
-            edition.start_new_edition()
+        if not purged:
+            return
+        # What this process remembers for rendering (menus, bylines, counts) may be as old as
+        # the pages just purged: the next render must not bring them back.
+        edition.start_new_edition()
+        now = time.time()
+        self.purged_at = {path: at for path, at in self.purged_at.items()
+                          if at > now - self.REMEMBER_PURGES_SECONDS}
         for path in purged:
             if path == EVERYTHING:
-                self.pages.clear()
-                self.variants.clear()
-                self.bytes = 0
+                self.everything_purged_at = now
+                for page in self.pages.values():
+                    page.expires_at = min(page.expires_at, now)
             else:
-                for variant in list(self.variants.get(path, ())):
-                    self.drop(path, variant)
+                self.purged_at[path] = now
+                for variant in self.variants.get(path, ()):
+                    page = self.pages[(path, variant)]
+                    page.expires_at = min(page.expires_at, now)
 
     async def claim_render(self, path, variant):
         """Other processes render for themselves: each has its own memory."""
@@ -156,8 +176,10 @@ class LocalStore:
 
 
 class RedisStore:
-    """Pages in Redis: one hash per path, holding each variant's metadata and bodies, so one
-    round trip answers a request and one ``UNLINK`` purges a path."""
+    """Pages in Redis: one hash per path, holding each variant's metadata and bodies, and when
+    the path was last purged, so one round trip answers a request and one write purges a path."""
+
+    PURGED_AT = "purged_at"
 
     RENDER_CLAIM_SECONDS = 10
     POLL_SECONDS = 0.02
@@ -182,17 +204,20 @@ class RedisStore:
     async def get(self, path, variant, encodings):
         """The page with the best of ``encodings`` it holds (identity always); None also
         while Redis is unreachable, so pages are rendered instead of failing."""
-        fields = [f"{variant}|meta", *(f"{variant}|{encoding}" for encoding in encodings),
-                  f"{variant}|identity"]
+        fields = [self.PURGED_AT, f"{variant}|meta",
+                  *(f"{variant}|{encoding}" for encoding in encodings), f"{variant}|identity"]
         try:
-            values = await self.client().hmget(self.key(path), fields)
+            purged_at, metadata, *bodies = await self.client().hmget(self.key(path), fields)
         except redis.RedisError:
             return None
-        if values[0] is None:
+        if metadata is None:
             return None
-        for encoding, body in zip([*encodings, "identity"], values[1:], strict=True):
+        for encoding, body in zip([*encodings, "identity"], bodies, strict=True):
             if body is not None:
-                return CachedPage.from_metadata(values[0], {encoding: body})
+                page = CachedPage.from_metadata(metadata, {encoding: body})
+                if purged_at is not None and page.stored_at <= float(purged_at):
+                    page.expires_at = min(page.expires_at, float(purged_at))
+                return page
         return None
 
     async def put(self, path, variant, page):
@@ -206,6 +231,12 @@ class RedisStore:
                 pipeline.pexpire(key, max(keep_ms, 1000), gt=True)
                 pipeline.pexpire(key, max(keep_ms, 1000), nx=True)
                 await pipeline.execute()
+        except redis.RedisError:
+            return
+
+    async def discard(self, path, variant):
+        try:
+            await self.client().hdel(self.key(path), f"{variant}|meta")
         except redis.RedisError:
             return
 
@@ -242,10 +273,8 @@ class RedisStore:
         return None
 
     def purge(self, paths):
-        keys = [self.key(path) for path in paths]
-        if keys:
-            with redis.Redis.from_url(self.url) as client:
-                client.unlink(*keys)
+        with redis.Redis.from_url(self.url) as client:
+            self.mark_purged(client, [self.key(path) for path in paths])
 
     def purge_everything(self):
         with redis.Redis.from_url(self.url) as client:
@@ -253,7 +282,19 @@ class RedisStore:
             for key in client.scan_iter(match=f"{self.prefix}:page:*", count=1000):
                 batch.append(key)
                 if len(batch) == 1000:
-                    client.unlink(*batch)
+                    self.mark_purged(client, batch)
                     batch = []
-            if batch:
-                client.unlink(*batch)
+            self.mark_purged(client, batch)
+
+    def mark_purged(self, client, keys):
+        """Notes the purge time on each path, kept at least as long as a render may run (a
+        path that held nothing gets no other expiry)."""
+        if not keys:
+            return
+        now = time.time()
+        keep_ms = int(max(self.keep_stale_seconds, self.RENDER_CLAIM_SECONDS) * 1000)
+        with client.pipeline(transaction=False) as pipeline:
+            for key in keys:
+                pipeline.hset(key, self.PURGED_AT, repr(now))
+                pipeline.pexpire(key, keep_ms, nx=True)
+            pipeline.execute()

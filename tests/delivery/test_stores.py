@@ -1,0 +1,100 @@
+"""The stores keep a purged page as stale, and never let a render that began before a purge
+store the old page as fresh: in this process's memory (through the purge log) and in Redis."""
+
+import asyncio
+import time
+import uuid
+
+import pytest
+import redis
+
+from dateline.delivery.entries import build_page
+from dateline.delivery.stores import LocalStore, PurgeLog, RedisStore
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+pytestmark = pytest.mark.database_independent
+
+
+def page_rendered_at(rendered_at, text=b"<p>Ferry returns</p>"):
+    return build_page(200, [(b"content-type", b"text/html")], text, now=rendered_at,
+                      expires_at=rendered_at + 300, cache_control=b"public")
+
+
+@pytest.fixture
+def local_store(tmp_path):
+    store = LocalStore(PurgeLog(tmp_path / "purges.log"), max_bytes=1 << 20)
+    store.catch_up()  # a server process starts following the log when it starts
+    return store
+
+
+@pytest.fixture
+def redis_store():
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"Redis is not answering at {REDIS_URL}")
+    prefix = f"dateline-test-{uuid.uuid4().hex}"
+    yield RedisStore(REDIS_URL, prefix, keep_stale_seconds=60)
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
+def test_a_purged_page_is_kept_as_stale_until_its_new_render_is_stored(request, store_name):
+    store = request.getfixturevalue(store_name)
+
+    async def scene():
+        await store.put("/caucasus/", "localhost", page_rendered_at(time.time()))
+        store.purge(["/caucasus/"])
+        stale = await store.get("/caucasus/", "localhost", [])
+        assert stale is not None and not stale.fresh(time.time())
+        await store.put("/caucasus/", "localhost",
+                        page_rendered_at(time.time(), b"<p>Timetable doubles</p>"))
+        fresh = await store.get("/caucasus/", "localhost", [])
+        assert fresh.fresh(time.time()) and fresh.bodies["identity"].endswith(b"doubles</p>")
+
+    asyncio.run(scene())
+
+
+@pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
+def test_a_render_that_began_before_a_purge_is_stored_already_stale(request, store_name):
+    store = request.getfixturevalue(store_name)
+
+    async def scene():
+        render_began = time.time()
+        await asyncio.sleep(0.01)
+        store.purge(["/caucasus/"])
+        await store.put("/caucasus/", "localhost", page_rendered_at(render_began))
+        stored = await store.get("/caucasus/", "localhost", [])
+        assert stored is not None and not stored.fresh(time.time())
+
+    asyncio.run(scene())
+
+
+@pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
+def test_purging_everything_leaves_every_page_stale(request, store_name):
+    store = request.getfixturevalue(store_name)
+
+    async def scene():
+        for path in ("/", "/caucasus/", "/caucasus/ferry/"):
+            await store.put(path, "localhost", page_rendered_at(time.time()))
+        store.purge_everything()
+        for path in ("/", "/caucasus/", "/caucasus/ferry/"):
+            page = await store.get(path, "localhost", [])
+            assert page is not None and not page.fresh(time.time()), path
+
+    asyncio.run(scene())
+
+
+@pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
+def test_a_discarded_page_is_gone(request, store_name):
+    store = request.getfixturevalue(store_name)
+
+    async def scene():
+        await store.put("/caucasus/ferry/", "localhost", page_rendered_at(time.time()))
+        await store.discard("/caucasus/ferry/", "localhost")
+        assert await store.get("/caucasus/ferry/", "localhost", []) is None
+
+    asyncio.run(scene())
