@@ -41,8 +41,8 @@ def open_page(browser, live_demo):
     contexts = []
     foreign = []
 
-    def open_page(path, viewport="desktop"):
-        context = browser.new_context(viewport=VIEWPORTS[viewport])
+    def open_page(path, viewport="desktop", bypass_csp=False):
+        context = browser.new_context(viewport=VIEWPORTS[viewport], bypass_csp=bypass_csp)
         contexts.append(context)
         page = context.new_page()
 

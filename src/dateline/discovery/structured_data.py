@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 from django.templatetags.static import static
 from django.utils.html import strip_tags
 
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
 from dateline.news import dates
@@ -52,6 +53,15 @@ class SiteContext:
         return self.absolute("/")
 
 
+def printed(image, *specs):
+    """The image's renditions, or None when its file is missing or no longer decodes: machines
+    are then told of no image, and the page still answers."""
+    try:
+        return image.get_renditions(*specs)
+    except SourceImageIOError:
+        return None
+
+
 def image_object(context, rendition):
     return {
         "@type": "ImageObject",
@@ -64,8 +74,9 @@ def image_object(context, rendition):
 def publisher_logo(context):
     """The site's logo, or Dateline's own when the site has none: Google requires one."""
     logo = context.settings.logo
-    if logo is not None:
-        return image_object(context, logo.get_rendition(LOGO_SPEC))
+    renditions = printed(logo, LOGO_SPEC) if logo is not None else None
+    if renditions:
+        return image_object(context, renditions[LOGO_SPEC])
     width, height = FALLBACK_LOGO_SIZE
     return {"@type": "ImageObject", "url": context.absolute(static(FALLBACK_LOGO)),
             "width": width, "height": height}
@@ -95,8 +106,9 @@ def news_article(article, context, trail):
         data["dateModified"] = dates.iso_datetime(article.modified_at())
     if article.standfirst:
         data["description"] = article.standfirst
-    if article.lead_image is not None:
-        renditions = article.lead_image.get_renditions(*ARTICLE_IMAGE_SPECS)
+    renditions = (printed(article.lead_image, *ARTICLE_IMAGE_SPECS)
+                  if article.lead_image is not None else None)
+    if renditions:
         data["image"] = [context.absolute(renditions[spec].url) for spec in ARTICLE_IMAGE_SPECS]
     authors = [
         {"@type": "Person", "name": author.title, "url": author.full_url}
@@ -194,8 +206,9 @@ def social_meta(page, request):
     if description:
         tags.append(("property", "og:description", description))
     image = page.lead_image if is_article else None
-    if image is not None:
-        rendition = image.get_rendition(PREVIEW_IMAGE_SPEC)
+    renditions = printed(image, PREVIEW_IMAGE_SPEC) if image is not None else None
+    if renditions:
+        rendition = renditions[PREVIEW_IMAGE_SPEC]
         tags += [
             ("property", "og:image", context.absolute(rendition.url)),
             ("property", "og:image:width", str(rendition.width)),

@@ -3,7 +3,8 @@
 Every address a host name resolves to is checked before connecting, the connection goes to the
 checked address (so DNS cannot change its answer in between), and every redirect is checked
 again. Loopback, private, link-local (cloud metadata), multicast and reserved addresses are
-refused unless a test or an operator allows a network explicitly.
+refused, also inside IPv6 (mapped, 6to4, Teredo, NAT64), unless a test or an operator allows a
+network explicitly.
 """
 
 import ipaddress
@@ -34,10 +35,30 @@ class Fetched:
     content_type: str
 
 
+# IPv6 prefixes that carry an IPv4 address the network will reach (RFC 6052 NAT64, and its
+# local-use prefix of RFC 8215): 64:ff9b::a9fe:a9fe is the metadata service behind a NAT64.
+NAT64_PREFIXES = [ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48")]
+
+
+def embedded_ipv4(ip):
+    """The IPv4 address an IPv6 address leads to: mapped, 6to4, Teredo or NAT64."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if any(ip in prefix for prefix in NAT64_PREFIXES):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF)
+    return None
+
+
 def is_public(address):
     ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = embedded_ipv4(ip)
+        if inner is not None and not is_public(inner):
+            return False
     return ip.is_global and not ip.is_multicast
 
 

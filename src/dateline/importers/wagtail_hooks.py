@@ -1,7 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from dateline.importers.feeds.polling import schedule_poll
@@ -9,8 +17,35 @@ from dateline.importers.models import FeedSubscription
 from dateline.importers.wordpress.serving import redirect_wordpress_query
 
 
+class SubscribersOnly(PermissionCheckedMixin):
+    """Wagtail's choosers list every row to anyone in the admin; feed subscriptions (their
+    addresses, their errors) are shown only to those who may manage them."""
+
+    permission_policy = ModelPermissionPolicy(FeedSubscription)
+    any_permission_required = ["add", "change", "delete", "view"]
+
+
+class FeedSubscriptionChooseView(SubscribersOnly, ChooseView):
+    pass
+
+
+class FeedSubscriptionChooseResultsView(SubscribersOnly, ChooseResultsView):
+    pass
+
+
+class FeedSubscriptionChosenView(SubscribersOnly, SnippetChosenView):
+    pass
+
+
+class FeedSubscriptionChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = FeedSubscriptionChooseView
+    choose_results_view_class = FeedSubscriptionChooseResultsView
+    chosen_view_class = FeedSubscriptionChosenView
+
+
 class FeedSubscriptionViewSet(SnippetViewSet):
     model = FeedSubscription
+    chooser_viewset_class = FeedSubscriptionChooserViewSet
     icon = "globe"
     menu_label = _("Feed subscriptions")
     list_display = ["url", "section", "every_minutes", "last_polled_at", "last_error"]

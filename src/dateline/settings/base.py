@@ -1,5 +1,6 @@
 """Settings shared by every environment; dev, test, demo and production overlay these."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dateline.delivery.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dateline.news.middleware.SiteTimeZoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a refused sign-in into the lockout page (docs/security.md).
+    "axes.middleware.AxesMiddleware",
     # Last: it calls admin views itself, inside the transaction.
     "dateline.newsroom.middleware.AtomicAdminWritesMiddleware",
 ]
@@ -136,6 +141,19 @@ PAGE_CACHE_PASS_PREFIXES = ["/documents/", "/static/", "/media/"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sign-in attempts are counted per user name and address; after DATELINE_LOGIN_FAILURE_LIMIT
+# failures that pair is locked out for the cool-off. The address is REMOTE_ADDR, which
+# `dateline serve` takes from X-Forwarded-For only when a trusted proxy sent it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.read_int("DATELINE_LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.read_int("DATELINE_LOGIN_COOLOFF_MINUTES"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_RESET_ON_SUCCESS = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -190,13 +208,20 @@ WAGTAIL_SITE_NAME = "Dateline"
 WAGTAILADMIN_BASE_URL = env.read("DATELINE_BASE_URL")
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Counted over every frame, and refused before any pixel is decoded: decoding one upload then
+# takes at most 64 M pixels × 4 bytes (256 MB), the size of a 45-megapixel camera's picture.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+# Proofs each upload, so that a corrupt image is a form error (docs/security.md).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "dateline.news.picture_desk.PictureDeskImageForm"
 # The admin searches on the same engine as readers; Wagtail's database backend slows every
 # save as the archive grows and takes seconds to rank a common word.
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "dateline.discovery.search.wagtail_backend"},
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Every document downloads as an attachment: a file named .pdf or .txt may hold HTML or script,
+# and nothing uploaded is ever opened by a browser as a page of the site's own origin.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Read by the page cache's purge; wagtail.contrib.frontend_cache is deliberately not installed,
 # since its own signal handlers would purge every page a second time.
@@ -207,6 +232,40 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10_000
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Security headers on every response (dateline.delivery.security_headers). Readers' pages run
+# no inline code. The admin's policy is the least Wagtail 8's admin works with
+# (tests/browser/test_content_security_policy.py): its pages carry inline scripts that change
+# with their content, so no hash list can name them, and Wagtail has no nonce support.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+PERMISSIONS_POLICY = "camera=(), geolocation=(), microphone=(), payment=(), usb=()"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Editors' avatars are not fetched from gravatar.com: it would learn who edits the site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,

@@ -178,6 +178,17 @@ VARIABLES = {
             "asking again (it is also purged on publish when DATELINE_CDN_PURGE is set).",
         ),
         Variable(
+            "DATELINE_LOGIN_FAILURE_LIMIT",
+            "5",
+            "Failed sign-ins to the admin with one user name from one address before that "
+            "pair is locked out for DATELINE_LOGIN_COOLOFF_MINUTES.",
+        ),
+        Variable(
+            "DATELINE_LOGIN_COOLOFF_MINUTES",
+            "15",
+            "How long a locked-out user name and address must wait before signing in again.",
+        ),
+        Variable(
             "DATELINE_LOG_LEVEL",
             "INFO",
             "Log level of Dateline's own loggers.",

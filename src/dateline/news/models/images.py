@@ -1,7 +1,12 @@
+import logging
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.exceptions import InvalidFilterSpecError
+from wagtail.images.models import AbstractImage, AbstractRendition, Image, SourceImageIOError
+
+logger = logging.getLogger(__name__)
 
 
 class NewsImage(AbstractImage):
@@ -11,6 +16,20 @@ class NewsImage(AbstractImage):
     caption = models.CharField(_("default caption"), max_length=500, blank=True)
 
     admin_form_fields = (*Image.admin_form_fields, "credit", "caption")
+
+    def generate_rendition_file(self, filter, *, source=None):
+        """A file that no longer decodes (damaged in storage, or filed before uploads were
+        proofed) prints as a missing image, as Wagtail does for a missing file, instead of
+        taking down every page that shows it."""
+        try:
+            return super().generate_rendition_file(filter, source=source)
+        except (SourceImageIOError, InvalidFilterSpecError):
+            raise
+        # Decoders raise whatever their parsing hit; all of it means "unreadable".
+        except Exception as error:  # noqa: BLE001
+            logger.warning("Image %s (%s) cannot be rendered as %r: %s",
+                           self.pk, self.file.name, filter.spec, error)
+            raise SourceImageIOError(str(error)) from error
 
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")

@@ -1,4 +1,5 @@
-"""Every role, and anonymous readers, against every admin and public URL: what each may do.
+"""Every role, a signed-in reader and anonymous readers, against every admin and public URL:
+what each may do (issue 7, part 3).
 
 The expected matrix is data: one row per URL or action, one outcome per role in ``ROLES``
 order. Views are requested as the roles would request them; actions that change something are
@@ -12,11 +13,17 @@ from django.urls import reverse
 
 from wagtail.models import Page
 
+from dateline.importers.models import FeedSubscription
+from tests.factories import UserFactory
+from tests.newsroom import conftest as newsroom_conftest
 from tests.newsroom.article_form import article_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-ROLES = ["anonymous", "contributor", "editor", "administrator", "superuser"]
+desk = newsroom_conftest.desk  # the newsroom's staff and stories, shared with tests/newsroom
+
+# "reader" is a signed-in account in no group: the public with a login.
+ROLES = ["anonymous", "reader", "contributor", "editor", "administrator", "superuser"]
 
 OK = "ok"  # 200
 MOVED = "moved"  # a redirect elsewhere than the login or the "no permission" dashboard
@@ -24,12 +31,14 @@ DENIED = "denied"  # 403, or back to the dashboard with Wagtail's "no permission
 LOGIN = "login"  # to the admin's login form
 MISSING = "missing"  # 404
 
-ALL = (OK, OK, OK, OK, OK)
-STAFF = (LOGIN, OK, OK, OK, OK)
+ALL = (OK,) * 6
+NOBODY = (MISSING,) * 6
+# Wagtail sends an account without admin access back to the login form.
+STAFF = (LOGIN, LOGIN, OK, OK, OK, OK)
 OWNER_OR_EDITOR = STAFF
-EDITORS = (LOGIN, DENIED, OK, OK, OK)
-ADMINISTRATORS = (LOGIN, DENIED, DENIED, OK, OK)
-SUPERUSERS = (LOGIN, DENIED, DENIED, DENIED, OK)
+EDITORS = (LOGIN, LOGIN, DENIED, OK, OK, OK)
+ADMINISTRATORS = (LOGIN, LOGIN, DENIED, DENIED, OK, OK)
+SUPERUSERS = (LOGIN, LOGIN, DENIED, DENIED, DENIED, OK)
 
 
 def edit(name, page):
@@ -58,7 +67,7 @@ GETS = [
     ("home page", lambda d: d.home.url, ALL),
     ("section page", lambda d: d.section.url, ALL),
     ("published story", lambda d: d.published.url, ALL),
-    ("a draft's public address", lambda d: d.own_draft.url, (MISSING,) * 5),
+    ("a draft's public address", lambda d: d.own_draft.url, NOBODY),
     ("admin dashboard", lambda d: reverse("wagtailadmin_home"), STAFF),
     ("page explorer", lambda d: reverse("wagtailadmin_explore", args=[d.section.pk]), STAFF),
     ("page search", lambda d: reverse("wagtailadmin_pages:search"), STAFF),
@@ -76,7 +85,7 @@ GETS = [
     ("history of own draft", lambda d: edit("history", d.own_draft), OWNER_OR_EDITOR),
     ("history of another's draft", lambda d: edit("history", d.others_draft), EDITORS),
     ("revisions of own draft", lambda d: edit("revisions_index", d.own_draft),
-     (LOGIN, MOVED, MOVED, MOVED, MOVED)),
+     (LOGIN, LOGIN, MOVED, MOVED, MOVED, MOVED)),
     ("compare own draft's revisions", lambda d: compare(d.own_draft), OWNER_OR_EDITOR),
     ("compare another's revisions", lambda d: compare(d.others_draft), EDITORS),
     ("view an earlier revision of own draft", lambda d: revision("view", d.own_draft),
@@ -128,6 +137,69 @@ GETS = [
     ("users", lambda d: reverse("wagtailusers_users:index"), SUPERUSERS),
     ("add a user", lambda d: reverse("wagtailusers_users:add"), SUPERUSERS),
     ("groups", lambda d: reverse("wagtailusers_groups:index"), SUPERUSERS),
+    # Previews, revisions and history beyond the writer's own draft.
+    ("preview a story in review", lambda d: edit("preview_on_edit", d.in_review), EDITORS),
+    ("preview a story in review as its review task",
+     lambda d: reverse("wagtailadmin_pages:workflow_preview",
+                       args=[d.in_review.pk, d.in_review.current_workflow_task.pk]), EDITORS),
+    ("history of a published story", lambda d: edit("history", d.published), EDITORS),
+    ("history listing of another's draft", lambda d: edit("history_results", d.others_draft),
+     EDITORS),
+    ("compare another's draft with its latest",
+     lambda d: reverse("wagtailadmin_pages:revisions_compare",
+                       args=[d.others_draft.pk, "earliest", "latest"]), EDITORS),
+    ("where a published story is used", lambda d: edit("usage", d.published), EDITORS),
+    ("copy a story in review", lambda d: edit("copy", d.in_review), EDITORS),
+    # Choosers. Wagtail's snippet and task choosers list every entry to anyone in the admin
+    # and offer "create" only with the add permission: fine for banners and almanac entries,
+    # which readers see anyway, but feed subscriptions are the editors' own business.
+    ("page chooser inside a section",
+     lambda d: reverse("wagtailadmin_choose_page_child", args=[d.section.pk]), STAFF),
+    ("page chooser search", lambda d: reverse("wagtailadmin_choose_page_search") + "?q=bridge",
+     STAFF),
+    ("external link chooser", lambda d: reverse("wagtailadmin_choose_page_external_link"),
+     STAFF),
+    ("embed chooser", lambda d: reverse("wagtailembeds:chooser"), STAFF),
+    ("almanac entry chooser",
+     lambda d: reverse("wagtailsnippetchoosers_almanac_almanacentry:choose"), STAFF),
+    ("feed subscription chooser",
+     lambda d: reverse("wagtailsnippetchoosers_importers_feedsubscription:choose"), EDITORS),
+    ("feed subscription chooser results",
+     lambda d: reverse("wagtailsnippetchoosers_importers_feedsubscription:choose_results"),
+     EDITORS),
+    ("a chosen feed subscription",
+     lambda d: reverse("wagtailsnippetchoosers_importers_feedsubscription:chosen",
+                       args=[d.subscription.pk]), EDITORS),
+    ("breaking-news banner chooser",
+     lambda d: reverse("wagtailsnippetchoosers_newsroom_breakingnewsbanner:choose"), STAFF),
+    ("workflow task chooser", lambda d: reverse("wagtailadmin_workflows:task_chooser"), STAFF),
+    # Snippets' own history and copies.
+    ("history of a banner",
+     lambda d: reverse("wagtailsnippets_newsroom_breakingnewsbanner:history",
+                       args=[d.banner.pk]), EDITORS),
+    ("copy a banner",
+     lambda d: reverse("wagtailsnippets_newsroom_breakingnewsbanner:copy", args=[d.banner.pk]),
+     EDITORS),
+    ("feed subscriptions", lambda d: reverse("wagtailsnippets_importers_feedsubscription:list"),
+     EDITORS),
+    # Settings: the site's and the role's own account.
+    ("site settings for the default site",
+     lambda d: reverse("wagtailsettings:edit", args=["news", "sitesettings"]),
+     (LOGIN, LOGIN, DENIED, MOVED, MOVED, MOVED)),
+    ("own account", lambda d: reverse("wagtailadmin_account"), STAFF),
+    # Reports: Wagtail lists in them only the pages the role may edit.
+    ("site history report", lambda d: reverse("wagtailadmin_reports:site_history"), STAFF),
+    ("aging pages report", lambda d: reverse("wagtailadmin_reports:aging_pages"), STAFF),
+    ("locked pages report", lambda d: reverse("wagtailadmin_reports:locked_pages"), EDITORS),
+    ("workflow report", lambda d: reverse("wagtailadmin_reports:workflow"), STAFF),
+    # The admin's own API, and no public API mounted at all.
+    ("admin API, a draft's detail",
+     lambda d: reverse("wagtailadmin_api:pages:detail", args=[d.others_draft.pk]), STAFF),
+    ("admin API, images", lambda d: reverse("wagtailadmin_api:images:listing"), STAFF),
+    ("admin API, documents", lambda d: reverse("wagtailadmin_api:documents:listing"), STAFF),
+    ("public API root", lambda d: "/api/", NOBODY),
+    ("public API pages", lambda d: "/api/v2/pages/", NOBODY),
+    ("public API images", lambda d: "/api/v2/images/", NOBODY),
 ]
 
 PUBLISH = {"action-publish": "action-publish"}
@@ -149,28 +221,28 @@ def state(page):
 POSTS = [
     ("publish own draft", lambda d: d.own_draft,
      lambda d: (edit("edit", d.own_draft), article_form(d.own_draft, **PUBLISH)),
-     ("draft", "draft", "live", "live", "live")),
+     ("draft", "draft", "draft", "live", "live", "live")),
     ("publish another's draft", lambda d: d.others_draft,
      lambda d: (edit("edit", d.others_draft), article_form(d.others_draft, **PUBLISH)),
-     ("draft", "draft", "live", "live", "live")),
+     ("draft", "draft", "draft", "live", "live", "live")),
     ("submit own draft for review", lambda d: d.own_draft,
      lambda d: (edit("edit", d.own_draft), article_form(d.own_draft, **SUBMIT)),
-     ("draft", "in review", "in review", "in review", "in review")),
+     ("draft", "draft", "in review", "in review", "in review", "in review")),
     ("approve a story in review", lambda d: d.in_review,
      lambda d: (workflow_action("approve", d.in_review), {"comment": "Good to go."}),
-     ("in review", "in review", "live", "live", "live")),
+     ("in review",) * 3 + ("live",) * 3),
     ("request changes to a story", lambda d: d.in_review,
      lambda d: (workflow_action("reject", d.in_review), {"comment": "Call the mayor."}),
-     ("in review",) * 2 + ("changes requested",) * 3),
+     ("in review",) * 3 + ("changes requested",) * 3),
     ("unpublish a story", lambda d: d.published,
      lambda d: (edit("unpublish", d.published), {}),
-     ("live", "live", "draft", "draft", "draft")),
+     ("live",) * 3 + ("draft",) * 3),
     ("delete own draft", lambda d: d.own_draft,
      lambda d: (edit("delete", d.own_draft), {}),
-     ("draft", "deleted", "deleted", "deleted", "deleted")),
+     ("draft", "draft", "deleted", "deleted", "deleted", "deleted")),
     ("delete a published story", lambda d: d.published,
      lambda d: (edit("delete", d.published), {}),
-     ("live", "live", "deleted", "deleted", "deleted")),
+     ("live",) * 3 + ("deleted",) * 3),
 ]
 
 
@@ -194,12 +266,15 @@ def sign_in(client, desk, role):
 
 
 @pytest.fixture
-def say(request):
-    """Writes a line to the test run's output, even when output is captured."""
-    return request.config.pluginmanager.get_plugin("terminalreporter").write_line
+def staff(desk):
+    desk.reader = UserFactory(username="reader")
+    desk.subscription = FeedSubscription.objects.create(
+        url="https://wire.example.org/feed.xml", section=desk.section)
+    return desk
 
 
-def test_every_role_gets_exactly_what_the_matrix_allows(desk, client, say):
+def test_every_role_gets_exactly_what_the_matrix_allows(staff, client, report_figure):
+    desk = staff
     mismatches = []
     checks = 0
     for column, role in enumerate(ROLES):
@@ -218,6 +293,7 @@ def test_every_role_gets_exactly_what_the_matrix_allows(desk, client, say):
             checks += 1
             if got != expected[column]:
                 mismatches.append(f"{role} POST {name}: expected {expected[column]}, got {got}")
-    say(f"permission matrix: {checks} checks, {len(mismatches)} mismatches")
+    report_figure("permission matrix", f"{len(ROLES)} roles x {len(GETS) + len(POSTS)} "
+                  f"URLs and actions = {checks} checks, {len(mismatches)} mismatches")
     assert checks == len(ROLES) * (len(GETS) + len(POSTS))
     assert mismatches == [], "\n".join(mismatches)
