@@ -62,6 +62,9 @@ class CalendarFile:
 
 def parse_calendar(text):
     """Entries and skipped lines of a calendar file, in file order."""
+    # A null character means nothing in a calendar, and PostgreSQL cannot store one: left in,
+    # it would fail the whole import there.
+    text = text.replace("\x00", "")
     parsed = CalendarFile()
     pending = None  # (line number, month, day, text so far) of the entry being read
 

@@ -13,6 +13,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
@@ -39,9 +40,29 @@ STORIES_OF = {
 # Root-relative and relative addresses in rendered HTML; feed readers have no page to resolve
 # them against, so full-text entries carry absolute ones.
 URL_ATTRIBUTE = re.compile(r'\b(?P<name>src|href|srcset)="(?P<value>[^"]*)"')
+# Characters XML 1.0 cannot carry: one of them in a headline would make the whole feed fail.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-class StoryRss(Rss201rev2Feed):
+def xml_text(value):
+    return NOT_IN_XML.sub("", value) if isinstance(value, str) else value
+
+
+class XmlSafe:
+    """Feed text stripped of what XML cannot carry, whoever typed it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = {key: xml_text(value) for key, value in self.feed.items()}
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        item = self.items[-1]
+        item.update({key: xml_text(value) for key, value in item.items()})
+        item["categories"] = [xml_text(category) for category in item["categories"] or ()]
+
+
+class StoryRss(XmlSafe, Rss201rev2Feed):
     """RSS 2.0 with the update time (atom:updated) and the optional full text (content:encoded)."""
 
     def rss_attributes(self):
@@ -56,7 +77,7 @@ class StoryRss(Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["content"])
 
 
-class StoryAtom(Atom1Feed):
+class StoryAtom(XmlSafe, Atom1Feed):
     """Atom with the optional full text as <content type="html">."""
 
     def add_item_elements(self, handler, item):
@@ -158,7 +179,9 @@ class PageFeed(Feed):
         return self.item_link(story)
 
     def item_description(self, story):
-        return story.standfirst
+        # Readers render an item's description (Atom: summary type="html") as HTML, and the
+        # standfirst is plain text: escaped, "<script>" in it stays text.
+        return escape(story.standfirst)
 
     def item_pubdate(self, story):
         return story.published_at

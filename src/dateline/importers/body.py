@@ -6,6 +6,7 @@ outside media → embed, figure/img → image (when the caller can supply the im
 """
 
 import re
+from html import escape
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -28,7 +29,9 @@ def html_to_blocks(html, *, resolve_image=None):
     pending_inline = []
 
     def flush_inline():
-        text = "".join(str(node) for node in pending_inline).strip()
+        # A text node's str() is its unescaped text: "&lt;script&gt;" would become markup.
+        text = "".join(escape(node, quote=False) if isinstance(node, NavigableString)
+                       else str(node) for node in pending_inline).strip()
         pending_inline.clear()
         if text:
             blocks.append(paragraph(f"<p>{text}</p>"))
@@ -69,7 +72,7 @@ def html_to_blocks(html, *, resolve_image=None):
             for image in images:
                 add_image(image, caption=caption_text)
             if not images and caption_text:
-                blocks.append(paragraph(f"<p>{caption_text}</p>"))
+                blocks.append(paragraph(f"<p>{escape(caption_text, quote=False)}</p>"))
         elif name == "img":
             add_image(node, caption="")
         else:
@@ -95,7 +98,9 @@ def html_to_blocks(html, *, resolve_image=None):
 
 
 def paragraph(html):
-    return {"type": "paragraph", "value": html}
+    """Rich text as stored: sanitised again after BeautifulSoup wrote it back out, since the
+    body is printed as it is stored."""
+    return {"type": "paragraph", "value": clean_html(html)}
 
 
 def embed(url):

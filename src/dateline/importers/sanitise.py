@@ -10,6 +10,9 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt", "width", "height"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+# Unwrapping markup can uncover more (text that was "&lt;b&gt;" is "<b>" once unescaped); a
+# few passes reach text with none left, and no real headline nests deeper.
+PLAIN_TEXT_PASSES = 8
 
 
 def clean_html(html):
@@ -17,7 +20,7 @@ def clean_html(html):
 
     Cleaning is idempotent: cleaning clean HTML changes nothing.
     """
-    return nh3.clean(
+    cleaned = nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -25,8 +28,18 @@ def clean_html(html):
         link_rel=None,
         strip_comments=True,
     )
+    # A byte-order mark that a removed comment left at the start would be dropped by the
+    # next parse, so cleaning again would change the text.
+    return cleaned.lstrip("\ufeff")
 
 
 def plain_text(html):
-    """Text without any markup, e.g. for headlines and standfirsts."""
-    return html_module.unescape(nh3.clean(html or "", tags=set())).strip()
+    """Text without any markup, e.g. for headlines and standfirsts; markup that unescaping
+    uncovers is removed too, so that the text is the same however often it is cleaned."""
+    text = html or ""
+    for _ in range(PLAIN_TEXT_PASSES):
+        unwrapped = html_module.unescape(nh3.clean(text, tags=set())).strip()
+        if unwrapped == text:
+            break
+        text = unwrapped
+    return text

@@ -7,6 +7,7 @@ stopped. In a dry run the same decisions are made and counted, and nothing is wr
 """
 
 from django.db import transaction
+from django.utils.html import escape
 
 from wagtail.models import Site
 
@@ -130,7 +131,9 @@ class WordPressImport:
         if decision is None:
             return
         title = plain_text(term.name)[:255] or term.slug
-        intro = f"<p>{plain_text(term.description)}</p>" if term.description else ""
+        # Rich text: the description's text, escaped, or "&lt;img onerror=…&gt;" in it would
+        # become a live element once unescaped into markup.
+        intro = f"<p>{escape(plain_text(term.description))}</p>" if term.description else ""
         if decision == IMPORTED:
             parent = self.ledger.page("category", term.parent) if term.parent else None
             parent = parent if isinstance(parent, SectionPage) else self.home
