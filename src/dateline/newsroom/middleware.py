@@ -1,5 +1,14 @@
-from django.db import transaction
+import contextlib
+import threading
+
+from django.db import connection, transaction
 from django.urls import reverse
+
+# SQLite lets one writer in at a time, and writers waiting for it poll rather than queue: under
+# a dozen concurrent saves a waiter could be passed over until its busy timeout ran out
+# ("database is locked"). This process's admin writes queue here instead, so that only one of
+# them at a time waits on SQLite, against the other processes' writers alone.
+SQLITE_WRITERS = threading.Lock()
 
 
 class AtomicAdminWritesMiddleware:
@@ -13,6 +22,10 @@ class AtomicAdminWritesMiddleware:
     """
 
     SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+    # Signing in and out changes no content, and checking a password takes a deliberate
+    # fraction of a second: inside a transaction, on SQLite, it held the write lock that long,
+    # and a handful of editors signing in at once made the others' saves time out.
+    UNGUARDED_VIEWS = {"wagtailadmin_login", "wagtailadmin_logout"}
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,9 +37,12 @@ class AtomicAdminWritesMiddleware:
     def process_view(self, request, view, view_args, view_kwargs):
         if request.method in self.SAFE_METHODS or not self.is_admin(request):
             return None
+        if request.resolver_match.url_name in self.UNGUARDED_VIEWS:
+            return None
         # Calling the view here, inside the transaction, is what ATOMIC_REQUESTS does: an
         # exception rolls everything back before Django turns it into an error page.
-        with transaction.atomic():
+        queue = SQLITE_WRITERS if connection.vendor == "sqlite" else contextlib.nullcontext()
+        with queue, transaction.atomic():
             return view(request, *view_args, **view_kwargs)
 
     def is_admin(self, request):

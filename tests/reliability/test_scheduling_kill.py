@@ -41,7 +41,7 @@ def wait_for(database, sql, predicate, process, timeout=120):
     pytest.fail(f"{sql} did not come true within {timeout} s")
 
 
-def test_killed_workers_publish_each_scheduled_story_exactly_once(shared_database):
+def test_killed_workers_publish_each_scheduled_story_exactly_once(shared_database, report_figure):
     setup = shared_database.scene(f"schedule_stories({STORIES}, lead_seconds=5)")
     last_due = datetime.datetime.fromisoformat(json.loads(setup.stdout)["last_due"])
     time.sleep(max(0, (last_due - datetime.datetime.now(datetime.UTC)).total_seconds()))
@@ -60,6 +60,11 @@ def test_killed_workers_publish_each_scheduled_story_exactly_once(shared_databas
     worker.wait(timeout=30)
 
     outcome = json.loads(shared_database.scene("report_scheduled_outcome()").stdout)
+    published_once = sum(1 for count in collections.Counter(
+        outcome["publish_log_entries"]).values() if count == 1)
+    report_figure("scheduled publishing kills: stories / live / published exactly once",
+                  f"{STORIES} / {outcome['live']} / {published_once} "
+                  f"after {len(KILL_AFTER)} worker SIGKILLs")
     assert all(count < STORIES for count in killed_at), "a worker finished before its kill"
     assert outcome["stories"] == outcome["live"] == STORIES
     assert outcome["live_revision_is_the_only_one"] == STORIES

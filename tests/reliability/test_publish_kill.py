@@ -20,7 +20,8 @@ PUBLISHES = "SELECT count(*) FROM wagtailcore_pagelogentry WHERE action = 'wagta
 pytestmark = pytest.mark.slow
 
 
-def test_killing_a_publishing_process_never_leaves_a_story_half_published(shared_database):
+def test_killing_a_publishing_process_never_leaves_a_story_half_published(shared_database,
+                                                                          report_figure):
     shared_database.scene(f"publish_stories({STORIES})")
     before = shared_database.count(PUBLISHES)
     publisher = subprocess.Popen(
@@ -47,4 +48,6 @@ def test_killing_a_publishing_process_never_leaves_a_story_half_published(shared
     published = shared_database.count(PUBLISHES) - before
     # Most kills land mid-publish; some publishes must complete for the check to mean anything.
     assert published >= KILLS // 5, "the children were killed before they could publish"
+    report_figure("publish kills: SIGKILLs / publishes completed / stories disagreeing",
+                  f"{KILLS} / {published} / {len(report['disagreements'])}")
     assert report["disagreements"] == [], f"after {published} publishes and {KILLS} kills"

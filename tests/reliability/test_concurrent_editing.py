@@ -1,4 +1,5 @@
-"""Two editors with the same story open: the second to save learns of the first's version."""
+"""Two editors with the same story open: the second to save learns of the first's version, and
+no save ever silently replaces another."""
 
 import html
 import re
@@ -115,3 +116,28 @@ def test_an_out_of_date_form_that_does_not_validate_is_not_said_to_be_saved(firs
     response = first.save(story, "Ferries will run twice a day.", title="")
     assert response.status_code == 200
     assert "saved a newer version" not in response.content.decode()
+
+
+RACES = 12
+
+
+def test_no_race_between_two_editors_silently_overwrites_a_version(desk, story,
+                                                                    report_figure):
+    """Each round both editors open the story, then save or publish one after the other;
+    the later save must keep the earlier version as a revision and say whose it was."""
+    silent = 0
+    for race in range(RACES):
+        first = EditingSession(desk.editor, story)
+        second = EditingSession(UserFactory(editor=True, first_name="Ana",
+                                            last_name=f"Beridze {race}"), story)
+        buttons = {"action-publish": "action-publish"} if race % 2 else {}
+        second.save(story, f"Round {race}: three ferries.", **buttons)
+        response = first.save(story, f"Round {race}: two ferries.", **buttons)
+        kept = [revision.as_object().body.render_as_block()
+                for revision in story.revisions.order_by("-created_at", "-pk")[:2]]
+        told = f"Ana Beridze {race} saved a newer version" in first.messages_after(response)
+        if not (told and f"Round {race}: three ferries." in kept[1]
+                and f"Round {race}: two ferries." in kept[0]):
+            silent += 1
+    report_figure("concurrent edits: silent overwrites", f"{silent} of {RACES} races")
+    assert silent == 0
