@@ -18,6 +18,13 @@ ensure_debian_packages() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# Tools the tests run but Dateline never imports, in an environment of their own: semgrep pins
+# dependencies (jsonschema) below what the test extra needs.
+ensure_tool_venv() {
+    [ -x .venv-tools/bin/python ] || python3 -m venv .venv-tools
+    .venv-tools/bin/python -m pip install --quiet --disable-pip-version-check "$@"
+}
+
 ensure_venv() {
     if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
         echo "Dateline needs Python 3.11 or newer; this python3 is $(python3 --version)." >&2

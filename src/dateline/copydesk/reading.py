@@ -74,7 +74,7 @@ class Copy:
         for passage in self.passages:
             for match in ANCHOR.finditer(passage.html):
                 attributes = dict(ATTRIBUTE.findall(match.group(1)))
-                if attributes.get("linktype") == "page" and attributes.get("id", "").isdigit():
+                if attributes.get("linktype") == "page" and attributes.get("id", "").isdecimal():
                     end = passage.html.find("</a>", match.end())
                     text = plain_text(passage.html[match.end():end]) if end > 0 else ""
                     links.append(PageLink(passage.field, int(attributes["id"]), text))

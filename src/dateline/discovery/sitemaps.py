@@ -136,6 +136,8 @@ def pages_sitemap(request):
 
 
 def articles_sitemap(request, year):
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise Http404("No such year")  # a year lookup outside the calendar raises ValueError
     return sitemap(request, {"articles": ArticleYearSitemap(site_for(request), year)},
                    section="articles")
 

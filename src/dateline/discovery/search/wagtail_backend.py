@@ -230,7 +230,8 @@ class AdminSearchResults(BaseSearchResults):
             return compiler.queryset.none()
         sql = engine().MATCHING.format(score="")
         content_type = root_content_type(compiler.queryset.model)
-        return compiler.queryset.filter(pk__in=RawSQL(sql, [expression, content_type.pk]))
+        matching = RawSQL(sql, [expression, content_type.pk])  # nosec B611 # values are params
+        return compiler.queryset.filter(pk__in=matching)
 
     def _do_count(self):
         return self.matching().count()

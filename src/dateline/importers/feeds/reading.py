@@ -142,15 +142,16 @@ def parse_json_feed(data):
         JSON_FEED_VERSION
     ):
         raise FeedError("This JSON is not a JSON Feed (no jsonfeed.org version); check the feed.")
-    items = [item for item in document.get("items", []) if isinstance(item, dict)]
-    return plain_text(str(document.get("title", ""))), [json_entry(item) for item in items]
+    items = [item for item in listed(document.get("items")) if isinstance(item, dict)]
+    return plain_text(str(document.get("title") or "")), [json_entry(item) for item in items]
 
 
 def json_entry(item):
+    # JSON gives no types: a field that should be text may be a number, a list or null.
     link = str(item.get("url") or "")
-    body = item.get("content_html") or text_to_html(item.get("content_text") or "")
-    authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
-    names = [str(author.get("name", "")) for author in authors if isinstance(author, dict)]
+    body = str(item.get("content_html") or "") or text_to_html(str(item.get("content_text") or ""))
+    authors = listed(item.get("authors")) or listed(item.get("author"))
+    names = [str(author.get("name") or "") for author in authors if isinstance(author, dict)]
     return FeedEntry(
         identity=str(item.get("id") or link), link=link,
         title=headline(plain_text(str(item.get("title") or "")), body), html=body,
@@ -158,6 +159,13 @@ def json_entry(item):
         published=json_date(item.get("date_published") or item.get("date_modified")),
         authors=unique_names(names),
     )
+
+
+def listed(value):
+    """A JSON Feed list field as a list: one object alone counts as a list of it."""
+    if isinstance(value, list):
+        return value
+    return [value] if isinstance(value, dict) else []
 
 
 def json_date(value):

@@ -183,7 +183,7 @@ class Reader:
             post_date_gmt=self.text(node, "post_date_gmt"),
             slug=unquote(self.text(node, "post_name")),
             parent_id=self.text(node, "post_parent").lstrip("0") or "",
-            menu_order=int(self.text(node, "menu_order") or 0),
+            menu_order=_whole_number(self.text(node, "menu_order")),
             sticky=self.text(node, "is_sticky") == "1",
             password=self.text(node, "post_password"),
             categories=tuple((slug, name) for domain, slug, name in terms if domain == "category"),
@@ -224,6 +224,11 @@ def _text(node, name):
     return (child.text or "").strip()
 
 
+def _whole_number(text):
+    """WordPress writes an integer; a hand-edited or damaged file may not, and that is 0."""
+    return int(text) if re.fullmatch(r"-?[0-9]{1,18}", text) else 0
+
+
 def _all_tags(root):
     return (node.tag for node in root.iter() if isinstance(node.tag, str))
 
@@ -231,6 +236,6 @@ def _all_tags(root):
 def _id_from_url(url):
     query = parse_qs(urlsplit(url).query)
     for key in ("p", "page_id", "attachment_id"):
-        if query.get(key, [""])[0].isdigit():
+        if query.get(key, [""])[0].isdecimal():
             return query[key][0]
     return ""

@@ -22,7 +22,7 @@ def old_paths(item, blog_url):
         link = urlsplit(item.link)
         paths.append(link.path + (f"?{link.query}" if link.query else ""))
     keys = QUERY_KEYS.get(item.post_type, ("p",))
-    if item.post_id.isdigit():
+    if item.post_id.isdecimal():
         paths.extend(f"{prefix}/?{key}={item.post_id}" for key in keys)
     normalised = dict.fromkeys(Redirect.normalise_path(path) for path in paths)
     return [path for path in normalised if path != "/" and len(path) <= MAX_PATH]

@@ -104,7 +104,7 @@ def caption_figure(match):
 def gallery_figures(match, gallery_images):
     options = attributes(match.group(1))
     listed = options.get("ids") or options.get("include") or ""
-    ids = [part.strip() for part in listed.split(",") if part.strip().isdigit()]
+    ids = [part.strip() for part in listed.split(",") if part.strip().isdecimal()]
     images = gallery_images(ids or None)
     figures = []
     for image in images:

@@ -127,7 +127,7 @@ class StoryWriter:
         if ids is None:
             chosen = sorted(
                 (a for a in attachments.values() if a.parent_id == item.post_id),
-                key=lambda a: (a.menu_order, int(a.post_id) if a.post_id.isdigit() else 0),
+                key=lambda a: (a.menu_order, int(a.post_id) if a.post_id.isdecimal() else 0),
             )
         else:
             chosen = [attachments[post_id] for post_id in ids if post_id in attachments]

@@ -56,7 +56,8 @@ def newest_ids_of_each(querysets, count):
     for number, queryset in enumerate(querysets):
         rows = queryset.newest_first().values_list("published_at", "pk")[:count]
         sql, part_params = rows.query.sql_with_params()
-        parts.append(f"SELECT {number} AS part, * FROM ({sql}) AS part_{number}")
+        # sql is Django's own compiled query, its values kept apart in part_params.
+        parts.append(f"SELECT {number} AS part, * FROM ({sql}) AS part_{number}")  # nosec B608
         params += part_params
     newest = [[] for _ in querysets]
     if parts:

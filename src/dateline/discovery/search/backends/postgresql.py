@@ -34,7 +34,11 @@ ELIGIBLE = (
     "CROSS JOIN LATERAL (SELECT FROM wagtailcore_page page "
     "WHERE page.id = match.article_id AND {eligible} LIMIT 1) eligible"
 )
-COUNT = f"{MATCHES} SELECT count(*) FROM (SELECT FROM matches match {ELIGIBLE} LIMIT %s) counted"
+# Values are always parameters: only this module's constant SQL is formatted into these.
+COUNT = (
+    f"{MATCHES} SELECT count(*) FROM "  # nosec B608 # constant SQL of this module
+    f"(SELECT FROM matches match {ELIGIBLE} LIMIT %s) counted"
+)
 ORDER = (
     "ORDER BY {0}.in_headline DESC, {0}.score DESC NULLS LAST, "
     "{0}.published_at DESC NULLS LAST, {0}.article_id DESC"
@@ -43,7 +47,7 @@ ORDER = (
 # then the newest RANKED_CANDIDATES matches by ts_rank_cd; then the rest; newest first on ties.
 # Only the page's rows get snippets.
 RANKED = (
-    f"{MATCHES}, ranked AS (SELECT article_id, published_at, "
+    f"{MATCHES}, ranked AS (SELECT article_id, published_at, "  # nosec B608 # constant SQL
     "headline_score IS NOT NULL AS in_headline, coalesce(headline_score, CASE "
     "WHEN row_number() OVER (ORDER BY published_at DESC NULLS LAST, article_id DESC) <= %s "
     "THEN (SELECT ts_rank_cd(document.search_vector, query) FROM discovery_searchdocument "
