@@ -2,6 +2,7 @@
 store the old page as fresh: in this process's memory (through the purge log) and in Redis."""
 
 import asyncio
+import concurrent.futures
 import time
 import uuid
 
@@ -13,6 +14,13 @@ from dateline.delivery.stores import LocalStore, PurgeLog, RedisStore
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 pytestmark = pytest.mark.database_independent
+
+
+def run(scene):
+    """Runs the coroutine on an event loop of its own, in a thread of its own: the browser
+    tests' Playwright keeps an event loop running in the main thread for the whole session."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, scene).result()
 
 
 def page_rendered_at(rendered_at, text=b"<p>Ferry returns</p>"):
@@ -55,7 +63,7 @@ def test_a_purged_page_is_kept_as_stale_until_its_new_render_is_stored(request, 
         fresh = await store.get("/caucasus/", "localhost", [])
         assert fresh.fresh(time.time()) and fresh.bodies["identity"].endswith(b"doubles</p>")
 
-    asyncio.run(scene())
+    run(scene())
 
 
 @pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
@@ -70,7 +78,7 @@ def test_a_render_that_began_before_a_purge_is_stored_already_stale(request, sto
         stored = await store.get("/caucasus/", "localhost", [])
         assert stored is not None and not stored.fresh(time.time())
 
-    asyncio.run(scene())
+    run(scene())
 
 
 @pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
@@ -85,7 +93,7 @@ def test_purging_everything_leaves_every_page_stale(request, store_name):
             page = await store.get(path, "localhost", [])
             assert page is not None and not page.fresh(time.time()), path
 
-    asyncio.run(scene())
+    run(scene())
 
 
 @pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
@@ -97,4 +105,4 @@ def test_a_discarded_page_is_gone(request, store_name):
         await store.discard("/caucasus/ferry/", "localhost")
         assert await store.get("/caucasus/ferry/", "localhost", []) is None
 
-    asyncio.run(scene())
+    run(scene())
