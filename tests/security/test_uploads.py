@@ -232,3 +232,23 @@ def test_a_picture_damaged_after_filing_leaves_its_pages_standing(picture_desk, 
                 reverse("wagtailimages:edit", args=[image.pk]),
                 reverse("wagtailimages:index")):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_replaced_picture_file_is_deleted_only_once_the_replacement_is_committed(
+        picture_desk, django_capture_on_commit_callbacks):
+    image = get_image_model().objects.create(title="The pier", file=get_test_image_file())
+    old_file = Path(image.file.path)
+    replacement = valid_images()[0]
+
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        response = picture_desk.client.post(reverse("wagtailimages:edit", args=[image.pk]), {
+            "title": image.title, "collection": picture_desk.collection,
+            "file": file_of(replacement)})
+    assert form_outcome(response) == "accepted"
+    assert old_file.exists(), "the old file went before the change was committed"
+
+    for callback in pending:
+        callback()
+    image.refresh_from_db()
+    assert not old_file.exists()
+    assert Path(image.file.path).exists()

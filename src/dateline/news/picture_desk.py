@@ -6,6 +6,7 @@ from io import BytesIO
 from PIL import Image as PILImage
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.images import get_image_model
@@ -110,3 +111,16 @@ class PictureDeskImageForm(BaseImageForm):
             self.fields["file"] = ProofedImageField(
                 label=stock.label, required=stock.required, widget=stock.widget,
             )
+
+    def save(self, commit=True):
+        """As Wagtail's, but a replaced file is deleted once the change is committed: Wagtail
+        deletes it at once, so a rollback afterwards left the picture pointing at no file."""
+        replaced = self.original_file if commit and "file" in self.changed_data else None
+        if replaced:
+            self.original_file = None  # Wagtail's save deletes only what this names
+        image = super().save(commit=commit)
+        if replaced:
+            image.renditions.all().delete()
+            name, storage = replaced.name, replaced.storage
+            transaction.on_commit(lambda: storage.delete(name))
+        return image
