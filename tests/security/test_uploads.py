@@ -4,9 +4,11 @@ error or accepted as something the site can print and serve safely, never a serv
 import collections
 import html
 import os
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from PIL import Image as PILImage
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -16,6 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection
 
+from dateline.importers.wordpress.media import MediaUnavailable, check_image
 from tests.factories import ArticlePageFactory, UserFactory
 from tests.security.hostile_images import hostile_documents, hostile_images, png_bomb, valid_images
 
@@ -252,3 +255,17 @@ def test_a_replaced_picture_file_is_deleted_only_once_the_replacement_is_committ
     image.refresh_from_db()
     assert not old_file.exists()
     assert Path(image.file.path).exists()
+
+
+def strip_png(width, height):
+    buffer = BytesIO()
+    PILImage.new("RGB", (width, height), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_importers_file_pictures_only_on_the_terms_of_an_upload():
+    """A strip too long for any rendition format reads and decodes well; the admin refuses it
+    (no rendition could print it), and so do the importers' picture checks."""
+    check_image(strip_png(1200, 800))
+    with pytest.raises(MediaUnavailable, match="no side may be longer"):
+        check_image(strip_png(1, 20_000))

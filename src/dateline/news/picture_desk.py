@@ -6,6 +6,7 @@ from io import BytesIO
 from PIL import Image as PILImage
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -124,3 +125,9 @@ class PictureDeskImageForm(BaseImageForm):
             name, storage = replaced.name, replaced.storage
             transaction.on_commit(lambda: storage.delete(name))
         return image
+
+
+def proof_picture(data, name):
+    """Raises ValidationError unless ``data`` passes every check an upload in the admin passes:
+    pictures fetched by importers are filed only on the same terms."""
+    ProofedImageField().clean(SimpleUploadedFile(name, data))

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
+from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +29,7 @@ from dateline.importers.feeds.filing import (
 from dateline.importers.fetching import FetchError, fetch
 from dateline.importers.models import ImportedItem
 from dateline.news.models import ArticlePage, NewsImage
+from dateline.news.picture_desk import proof_picture
 
 KIND = "page"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -154,6 +156,10 @@ def download_image(url, *, title):
             extension = (image.format or "jpeg").lower()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
         raise PageError(f"{url} is not an image that can be read") from None
+    try:
+        proof_picture(fetched.content, f"lead-image.{extension}")
+    except ValidationError as error:
+        raise PageError(f"{url}: {' '.join(error.messages)}") from None
     buffer = io.BytesIO(fetched.content)
     buffer.name = f"lead-image.{extension}"
     image = NewsImage(title=title[:255] or "Lead image", file=ImageFile(buffer))

@@ -14,10 +14,12 @@ from urllib.parse import unquote, urlsplit
 from PIL import Image, UnidentifiedImageError
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 
 from dateline.importers.fetching import FetchError, fetch
 from dateline.news.models import NewsImage
+from dateline.news.picture_desk import proof_picture
 
 UPLOADS_MARKER = "/wp-content/uploads/"
 IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
@@ -86,10 +88,15 @@ def check_image(data):
             if image.width * image.height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
                 raise MediaUnavailable("more pixels than the upload limit")
             image.load()
+            extension = image.format.lower()
     except UnidentifiedImageError:
         raise MediaUnavailable("not an image") from None
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as error:
         raise MediaUnavailable(f"corrupt image: {error}") from None
+    try:
+        proof_picture(data, f"image.{extension}")
+    except ValidationError as error:
+        raise MediaUnavailable(" ".join(error.messages)) from None
 
 
 def save_image(data, *, url, title, alt, caption):
