@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.documents import get_document_model
+from wagtail.models import Comment, CommentReply
 
 from dateline.news.models import ArticlePage, NewsImage
 from tests.factories import UserFactory
@@ -125,7 +126,12 @@ def contributed(newsroom, client):
     assert response.status_code == 302, response.context["form"].errors
     article = ArticlePage.objects.get(slug="contributed")
     article.standfirst = fields("standfirst, second version")
-    article.save_revision(user=contributor)
+    revision = article.save_revision(user=contributor)
+    # A comment on the headline and a reply, as the edit view's comment panel saves them.
+    comment = Comment.objects.create(page=article, user=contributor, contentpath="title",
+                                     text=fields("page comment"), revision_created=revision)
+    CommentReply.objects.create(comment=comment, user=contributor,
+                                text=fields("comment reply"))
     client.logout()
     return fields, article, image, get_document_model().objects.get()
 
