@@ -13,16 +13,14 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-import uuid
 
 import brotli
 import pytest
-import redis
 
 from tests.conftest import free_port, wait_until_serving
+from tests.delivery.conftest import REDIS_URL
 
 pytestmark = pytest.mark.slow
-REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 class Server:
@@ -59,19 +57,6 @@ def site(shared_database):
     built = shared_database.scene("build_site()", module="tests.delivery.scenes")
     return shared_database, json.loads(built.stdout.strip().splitlines()[-1])
 
-
-@pytest.fixture
-def redis_prefix():
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip(f"Redis is not answering at {REDIS_URL}")
-    prefix = f"dateline-test-{uuid.uuid4().hex}"
-    yield prefix
-    keys = list(client.scan_iter(match=f"{prefix}:*"))
-    if keys:
-        client.delete(*keys)
 
 
 def test_anonymous_pages_are_stored_and_answered_as_ready_bytes(site):

@@ -4,15 +4,13 @@ store the old page as fresh: in this process's memory (through the purge log) an
 import asyncio
 import concurrent.futures
 import time
-import uuid
 
 import pytest
-import redis
 
 from dateline.delivery.entries import build_page
 from dateline.delivery.stores import LocalStore, PurgeLog, RedisStore
+from tests.delivery.conftest import REDIS_URL
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 pytestmark = pytest.mark.database_independent
 
 
@@ -36,17 +34,8 @@ def local_store(tmp_path):
 
 
 @pytest.fixture
-def redis_store():
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip(f"Redis is not answering at {REDIS_URL}")
-    prefix = f"dateline-test-{uuid.uuid4().hex}"
-    yield RedisStore(REDIS_URL, prefix, keep_stale_seconds=60)
-    keys = list(client.scan_iter(match=f"{prefix}:*"))
-    if keys:
-        client.delete(*keys)
+def redis_store(redis_prefix):
+    return RedisStore(REDIS_URL, redis_prefix, keep_stale_seconds=60)
 
 
 @pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
