@@ -85,13 +85,15 @@ def parse_arguments():
     parser.add_argument("--redis", metavar="URL",
                         help="Share the page cache in this Redis (REDIS_URL); default: local.")
     parser.add_argument("--modes", default="uncached,cached",
-                        help="uncached (page cache off), cached (on), or both.")
+                        help="uncached (page cache off), cached (on), both, or the two "
+                             "separated by a comma.")
     parser.add_argument("--wordpress", action="store_true",
                         help="Also measure the WordPress peer's single post and its static "
                              "copy, in the same run.")
     options = parser.parse_args()
     options.databases = list(DATABASES) if options.database == "both" else [options.database]
-    options.modes = [mode.strip() for mode in options.modes.split(",")]
+    modes = "uncached,cached" if options.modes == "both" else options.modes
+    options.modes = [mode.strip() for mode in modes.split(",")]
     if set(options.modes) - {"uncached", "cached"}:
         parser.error("--modes takes uncached, cached or both")
     options.load = http_load.LoadSettings(options.duration, options.connections, options.threads,
