@@ -38,3 +38,14 @@ def test_related_news_box_shows_when_there_is_a_story(client, newsroom):
     html = client.get(article.url).content.decode()
     assert "Related News" in html
     assert "A neighbouring story" in html
+
+
+def test_related_news_box_follows_a_publish(client, newsroom):
+    article = ArticlePageFactory(parent=newsroom.section)
+    assert "Related News" not in client.get(article.url).content.decode()
+    neighbour = ArticlePageFactory(parent=newsroom.section, title="A story published later")
+    neighbour.save_revision().publish()
+    html = client.get(article.url).content.decode()
+    assert "A story published later" in html
+    neighbour.unpublish()
+    assert "A story published later" not in client.get(article.url).content.decode()

@@ -202,10 +202,6 @@ class ArticlePage(ServedFromPath, Page):
         return [{"location": self.get_full_url(request),
                  "lastmod": self.updated_at or self.published_at}]
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["related_news"] = self.related_news()
-        return context
 
 
 class ArticleAuthor(Orderable):

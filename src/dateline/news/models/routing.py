@@ -14,12 +14,16 @@ walk is used, so such a page keeps the first say.
 """
 
 import functools
+import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from wagtail.models import Page, PageViewRestriction
+
+from dateline.news import edition
 
 
 class ServedFromPath:
@@ -65,7 +69,7 @@ def route_on_path(root, request, path_components):
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return None  # a translated site is routed from the root in the reader's language
     url_path = root.url_path + "".join(f"{component}/" for component in path_components)
-    on_path = list(pages_with_privacy().filter(url_path__in=path_prefixes(url_path)))
+    on_path = pages_on_path(root, url_path)
     below_root = [page for page in on_path if page.depth > root.depth]
     if not on_path or on_path[0].depth != 1 or any(
         page.depth != position + 1 for position, page in enumerate(on_path)
@@ -91,6 +95,19 @@ def route_on_path(root, request, path_components):
         # The front page itself; its own route() is the one that called here.
         return Page.route(page, request, remaining)
     return page.route(request, remaining)
+
+
+def pages_on_path(root, url_path):
+    """The pages whose url_path begins ``url_path``, root first, remembered per edition
+    (``news.edition``) when one of them has the whole path, so junk addresses fill no cache."""
+    entry = edition.key("pages_on_path", root.pk,
+                        hashlib.blake2b(url_path.encode(), digest_size=16).hexdigest())
+    on_path = cache.get(entry)
+    if on_path is None:
+        on_path = list(pages_with_privacy().filter(url_path__in=path_prefixes(url_path)))
+        if on_path and on_path[-1].url_path == url_path:
+            cache.set(entry, on_path, edition.CACHE_SECONDS)
+    return on_path
 
 
 def load_for_serving(found):

@@ -1,8 +1,11 @@
 from django import template
+from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
-from dateline.news import dates, masthead
+from wagtail.models import Site
+
+from dateline.news import dates, edition, masthead
 
 register = template.Library()
 
@@ -50,6 +53,23 @@ def site_navigation(context):
     request = context.get("request")
     return masthead.navigation(request) if request is not None else {
         "home": None, "sections": [], "footer_pages": []}
+
+
+@register.simple_tag(takes_context=True)
+def related_news_box(context, article):
+    """The Related News box, rendered once per edition for each story: the stories it lists
+    change only with a publish, move or unpublish, or when the worker ranks similar stories
+    again, and each of those starts a new edition. A preview shows the draft's own picks."""
+    request = context.get("request")
+
+    def render():
+        return get_template("news/related_news_box.html").render(
+            {"related_news": article.related_news(), "request": request})
+
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None or getattr(request, "is_preview", False):
+        return render()
+    return edition.remembered("related_news_box", site.pk, render, article.pk, get_language())
 
 
 @register.simple_tag(takes_context=True)
