@@ -2,9 +2,11 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from dateline.server.threads import SyncThreads
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.production")
 
-django_application = get_asgi_application()
+django_application = SyncThreads(get_asgi_application())
 
 
 def build_application():

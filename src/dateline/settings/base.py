@@ -91,11 +91,13 @@ TEMPLATES = [
 ]
 
 _database_url = env.read("DATABASE_URL")
+# Kept open between requests: the server runs Django on a fixed set of threads
+# (``dateline.server.threads``), so connections stay as few as those threads. Checked before
+# reuse, so a restarted database costs one failed request per thread at most.
+_connection_seconds = env.read_int("DATELINE_DATABASE_CONNECTION_SECONDS")
 if _database_url:
-    # Connections close after each request: under ASGI every request runs in a new thread,
-    # and persistent connections piled up until PostgreSQL refused clients (the delivery
-    # benchmark's 500s, docs/performance.md).
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=_connection_seconds,
+                                                  conn_health_checks=True)}
 else:
     # SQLite cannot create its folder; making it here lets every command run on a new machine.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -103,6 +105,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "dateline.sqlite3",
+            "CONN_MAX_AGE": _connection_seconds,
+            "CONN_HEALTH_CHECKS": True,
             # WAL lets readers proceed while a writer commits; IMMEDIATE takes the write lock
             # at BEGIN so concurrent writers wait (busy timeout) instead of failing mid-way.
             "OPTIONS": {

@@ -34,6 +34,12 @@ VARIABLES = {
             "Default: SQLite at DATELINE_DATA_DIR/dateline.sqlite3 (WAL journal).",
         ),
         Variable(
+            "DATELINE_DATABASE_CONNECTION_SECONDS",
+            "600",
+            "How long each server thread keeps its database connection open between requests "
+            "(checked before reuse); 0 opens a new connection for every request.",
+        ),
+        Variable(
             "REDIS_URL",
             None,
             "Redis shared by every machine, e.g. redis://127.0.0.1:6379/0: Django's cache, "

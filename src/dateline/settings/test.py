@@ -8,9 +8,12 @@ from pathlib import Path
 os.environ.setdefault("DATELINE_DATA_DIR", tempfile.mkdtemp(prefix="dateline-test-data-"))
 
 from dateline.settings.base import *  # noqa: E402, F403
-from dateline.settings.base import STATIC_ROOT  # noqa: E402
+from dateline.settings.base import DATABASES, STATIC_ROOT  # noqa: E402
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Threads the tests start (live servers, concurrent saves) must not keep a connection open past
+# their test, or PostgreSQL refuses to drop the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEBUG = False
 SECRET_KEY = "dateline-test-key"
