@@ -6,19 +6,20 @@ from dateline.server.threads import SyncThreads
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.production")
 
-django_application = SyncThreads(get_asgi_application())
+django_application = get_asgi_application()
 
 
 def build_application():
     from django.conf import settings
 
+    on_threads = SyncThreads(django_application, threads=settings.SERVER_THREADS)
     if not settings.PAGE_CACHE_ENABLED:
-        return django_application
+        return on_threads
     from dateline.delivery.page_cache import PageCache
     from dateline.delivery.purge import page_store
 
     return PageCache(
-        django_application,
+        on_threads,
         page_store(),
         seconds=settings.PAGE_CACHE_SECONDS,
         cdn_seconds=settings.PAGE_CACHE_CDN_SECONDS,

@@ -5,7 +5,8 @@ request, so every request opened its own database connection (a connection belon
 thread) and started a thread: together an eighth of an uncached page's CPU on SQLite. Here
 each request borrows one of a fixed set of single-thread executors instead
 (``asgiref.sync.ThreadSensitiveContext``), so threads and their connections are reused, and a
-server process holds at most ``threads`` connections.
+server process holds at most ``threads`` connections (``DATELINE_SERVER_THREADS``: more than
+the GIL lets run at once, so a request waiting on PostgreSQL does not hold up the next).
 """
 
 import asyncio
@@ -13,13 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext
 
-# More than the GIL lets run at once, so that a request waiting on PostgreSQL does not hold
-# up the next; few enough that connections stay far below the server's limit.
-DEFAULT_THREADS = 8
-
 
 class SyncThreads:
-    def __init__(self, app, threads=DEFAULT_THREADS):
+    def __init__(self, app, threads):
         self.app = app
         self.threads = threads
         self.idle = {}  # event loop -> asyncio.Queue of the executors free for its requests

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from django.core.exceptions import ImproperlyConfigured
+
 from dateline.settings import engines, env
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -95,6 +97,9 @@ _database_url = env.read("DATABASE_URL")
 # (``dateline.server.threads``), so connections stay as few as those threads. Checked before
 # reuse, so a restarted database costs one failed request per thread at most.
 _connection_seconds = env.read_int("DATELINE_DATABASE_CONNECTION_SECONDS")
+SERVER_THREADS = env.read_int("DATELINE_SERVER_THREADS")
+if SERVER_THREADS < 1:
+    raise ImproperlyConfigured("DATELINE_SERVER_THREADS must be at least 1.")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=_connection_seconds,
                                                   conn_health_checks=True)}

@@ -40,6 +40,12 @@ VARIABLES = {
             "(checked before reuse); 0 opens a new connection for every request.",
         ),
         Variable(
+            "DATELINE_SERVER_THREADS",
+            "8",
+            "Threads each `dateline serve` worker runs Django on, each with its own database "
+            "connection.",
+        ),
+        Variable(
             "REDIS_URL",
             None,
             "Redis shared by every machine, e.g. redis://127.0.0.1:6379/0: Django's cache, "
