@@ -33,7 +33,8 @@ pytestmark = pytest.mark.django_db
 
 # The most queries each kind of page may make, as measured. The article's target is 6 (stock
 # Wagtail makes 10 for a plainer page); this one has picks, topics and a correction. Its path
-# and its Related News box are remembered per edition, so a warm article is its page and topics.
+# and its Related News box are remembered per edition, so a warm article is its own row and,
+# having them, its corrections.
 BUDGETS = {
     "home": 5,
     "section": 5,
