@@ -48,7 +48,7 @@ BUDGETS = {
     "topic": 4,
     "topics": 3,
     "on this day": 4,
-    "another day": 4,
+    "another day": 5,
     "about": 2,
     "archive year": 5,
     "archive month": 4,
@@ -112,6 +112,13 @@ def newsroom_with_stories(newsroom):
                                                        topics=[room.topic]))
     today = timezone.localdate()
     AlmanacEntryFactory(month=today.month, day=today.day)
+    # Stories on both On This Day days asked for, two years ago: the page reads the stories of
+    # each earlier year's day, and then their cards when there are any, as in a grown archive.
+    for month, day in [(today.month, today.day), (3, 9)]:
+        if (month, day) != (2, 29):
+            ArticlePageFactory(parent=room.other_section, authors=[room.author],
+                               published_at=timezone.make_aware(
+                                   datetime.datetime(today.year - 2, month, day, 12)))
     return room
 
 

@@ -13,7 +13,7 @@ from wagtail.search import index
 
 from dateline.news import dates
 from dateline.news.models import ArticlePage
-from dateline.news.models.querysets import OwnTablePageManager
+from dateline.news.models.querysets import OwnTablePageManager, newest_ids_of_each
 from dateline.news.models.routing import ServedFromPath
 
 # 2000 is a leap year, so 29 February is a valid day to ask about.
@@ -96,13 +96,16 @@ def on_this_day(month, day, *, before_year, include_leap_day=False,
     if include_leap_day and (month, day) == (2, 28):
         days.append((2, 29))
     entries = list(AlmanacEntry.objects.approved().on_days(days).chronological())
-    stories = list(
-        ArticlePage.objects.for_listing()
-        .published()
-        .on_day(month, day, include_leap_day=include_leap_day)
-        .before_year(before_year)
-        .newest_first()[:archive_limit]
-    )
+    # The newest stories of each year's day in one query, each read from the publication-time
+    # index; ordering all the years' days together made the database walk the index back from
+    # the newest one, through every story published since. Live is enough: every day asked for
+    # is in an earlier year, and a second upper bound (published by now) would have SQLite
+    # walk from now instead of from the day's end.
+    years = ArticlePage.objects.live().on_day_by_year(
+        month, day, include_leap_day=include_leap_day, before_year=before_year)
+    ids = [pk for year in newest_ids_of_each(years, archive_limit) for pk in year][:archive_limit]
+    found = ArticlePage.objects.for_listing().in_bulk(ids) if ids else {}
+    stories = [found[pk] for pk in ids if pk in found]
     return {"day": calendar_day(month, day), "entries": entries, "stories": stories}
 
 
