@@ -3,6 +3,7 @@
 import asyncio
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -46,10 +47,17 @@ async def serve_together(application):
     return await asyncio.gather(*(request(number) for number in range(REQUESTS)))
 
 
+def run_on_a_new_loop(coroutine_function, *args):
+    """Runs the coroutine on a loop of its own in another thread: the browser tests leave
+    Playwright's loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        return runner.submit(asyncio.run, coroutine_function(*args)).result()
+
+
 def test_requests_share_a_fixed_set_of_threads_one_request_each_at_a_time():
     calls = []
-    statuses = asyncio.run(serve_together(SyncThreads(recording_application(calls),
-                                                      threads=THREADS)))
+    statuses = run_on_a_new_loop(serve_together,
+                                 SyncThreads(recording_application(calls), threads=THREADS))
 
     assert statuses == [200] * REQUESTS
     threads_of = {}
@@ -80,5 +88,5 @@ def test_without_the_fixed_threads_django_would_start_one_per_request():
         async with ThreadSensitiveContext():
             await inner(scope, receive, send)
 
-    asyncio.run(serve_together(per_request_context))
+    run_on_a_new_loop(serve_together, per_request_context)
     assert len({thread for _, _, thread in calls}) > THREADS
