@@ -112,6 +112,12 @@ def test_a_story_goes_from_contributor_to_readers(browser, newsroom_site, artifa
     paragraph.type("The crossing was closed for three weeks while the jetty was rebuilt.")
     expect(paragraph).to_contain_text("jetty was rebuilt")
     reporter.locator("#id_standfirst").click()  # leaving the editor stores its text in the form
+    # Draftail writes the text into the form's hidden field after the fact; on a fast machine
+    # the draft was saved before it had, with an empty paragraph.
+    reporter.wait_for_function(
+        "() => [...document.querySelectorAll('form input[type=hidden], form textarea')]"
+        ".some(field => field.value.includes('jetty was rebuilt'))"
+    )
     reporter.get_by_role("tab", name="Promote").click()
     reporter.fill("#id_slug", "ferry-service-resumes")
     reporter.get_by_role("tab", name="Content").click()
