@@ -37,11 +37,15 @@ def test_on_day_uses_the_current_time_zone(newsroom):
         parent=newsroom.section,
         published_at=datetime.datetime(2024, 12, 9, 23, 30, tzinfo=UTC),
     )
+    def on_day(month, day):
+        return [found for year in ArticlePage.objects.on_day_by_year(month, day)
+                for found in year]
+
     with timezone.override(zoneinfo.ZoneInfo("Asia/Tehran")):
-        assert list(ArticlePage.objects.on_day(12, 10)) == [story]
-        assert list(ArticlePage.objects.on_day(12, 9)) == []
+        assert on_day(12, 10) == [story]
+        assert on_day(12, 9) == []
     with timezone.override(UTC):
-        assert list(ArticlePage.objects.on_day(12, 9)) == [story]
+        assert on_day(12, 9) == [story]
 
 
 def test_for_listing_fetches_bylines_in_a_fixed_number_of_queries(

@@ -1,8 +1,6 @@
 """The editorial vocabulary: what "published", "in a section" and "on this day" mean, once."""
 
 import datetime
-import functools
-import operator
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
@@ -94,20 +92,12 @@ class ArticlePageQuerySet(PageQuerySet):
     def with_topic(self, topic):
         return self.filter(topics=topic)
 
-    def on_day(self, month, day, *, include_leap_day=False, before_year=None):
-        """Articles published on this calendar day in the current time zone, in any year (before
-        ``before_year`` when given).
+    def on_day_by_year(self, month, day, *, include_leap_day=False, before_year=None):
+        """Articles published on this calendar day in the current time zone, one queryset per
+        year of the archive (before ``before_year`` when given), the newest year first.
 
         ``include_leap_day`` adds 29 February to 28 February, for years without a 29th.
         """
-        ranges = self.day_each_year(month, day, include_leap_day=include_leap_day,
-                                    before_year=before_year)
-        if not ranges:
-            return self.none()
-        return self.filter(functools.reduce(operator.or_, ranges))
-
-    def on_day_by_year(self, month, day, *, include_leap_day=False, before_year=None):
-        """``on_day`` as one queryset per year, the newest year first."""
         return [self.filter(days) for days in self.day_each_year(
             month, day, include_leap_day=include_leap_day, before_year=before_year)[::-1]]
 
@@ -154,9 +144,6 @@ class ArticlePageQuerySet(PageQuerySet):
         """Articles published from ``start`` up to, not including, ``end`` (open-ended if None)."""
         articles = self.filter(published_at__gte=start)
         return articles if end is None else articles.filter(published_at__lt=end)
-
-    def before_year(self, year):
-        return self.filter(published_at__year__lt=year)
 
     def for_listing(self):
         """What a story card needs (image, byline ids, section name) in the query that lists
