@@ -20,8 +20,9 @@ SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def years_ago(years, **kwargs):
-    return timezone.now().replace(month=6, day=15) - datetime.timedelta(days=365 * years,
-                                                                         **kwargs)
+    # Noon UTC: the same calendar day in the site's zone, whatever time the tests run at.
+    noon = timezone.now().replace(month=6, day=15, hour=12, minute=0, second=0, microsecond=0)
+    return noon - datetime.timedelta(days=365 * years, **kwargs)
 
 
 @pytest.fixture
