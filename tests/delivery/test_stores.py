@@ -8,7 +8,8 @@ import time
 import pytest
 
 from dateline.delivery.entries import build_page
-from dateline.delivery.stores import LocalStore, PurgeLog, RedisStore
+from dateline.delivery.redis_store import RedisStore
+from dateline.delivery.stores import LocalStore, PurgeLog
 from tests.delivery.conftest import REDIS_URL
 
 pytestmark = pytest.mark.database_independent

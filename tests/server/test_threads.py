@@ -47,6 +47,14 @@ async def serve_together(application):
     return await asyncio.gather(*(request(number) for number in range(REQUESTS)))
 
 
+async def serve_one_after_another(application):
+    async def send(message):
+        pass
+
+    for number in range(REQUESTS):
+        await application({"type": "http", "number": number}, None, send)
+
+
 def run_on_a_new_loop(coroutine_function, *args):
     """Runs the coroutine on a loop of its own in another thread: the browser tests leave
     Playwright's loop running in this one."""
@@ -74,6 +82,16 @@ def test_requests_share_a_fixed_set_of_threads_one_request_each_at_a_time():
     for sequence in by_thread.values():
         assert sequence == [(number, step) for number, _ in sequence[::2]
                             for step in ("view", "close")]
+
+
+def test_requests_one_after_another_keep_to_one_thread():
+    """A quiet process touches one thread and its connection, not each of them in turn."""
+    calls = []
+    run_on_a_new_loop(serve_one_after_another,
+                      SyncThreads(recording_application(calls), threads=THREADS))
+
+    assert len(calls) == 2 * REQUESTS
+    assert len({thread for _, _, thread in calls}) == 1
 
 
 def test_without_the_fixed_threads_django_would_start_one_per_request():

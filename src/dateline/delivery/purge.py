@@ -17,7 +17,7 @@ from django.utils import timezone
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Site
 
-from dateline.delivery.stores import LocalStore, PurgeLog, RedisStore
+from dateline.delivery.stores import LocalStore, PurgeLog
 from dateline.news import listings
 from dateline.news.models import ArticlePage, SiteSettings
 
@@ -28,6 +28,8 @@ FEED_FORMATS = ("rss", "atom")
 def page_store():
     """The store this process's page cache uses, and purges."""
     if settings.REDIS_URL:
+        from dateline.delivery.redis_store import RedisStore
+
         return RedisStore(settings.REDIS_URL, settings.CACHE_KEY_PREFIX,
                           keep_stale_seconds=settings.PAGE_CACHE_KEEP_STALE_SECONDS)
     return LocalStore(PurgeLog(settings.PAGE_CACHE_PURGE_LOG),

@@ -1,5 +1,5 @@
 """Where cached pages live: in each server process (the default), or in Redis, shared by every
-process and machine.
+process and machine (``dateline.delivery.redis_store``).
 
 Pages are filed by URL path, then by a variant (host, query string), so a purge names paths
 and marks every variant of each stale at once. A purged page is kept: the page cache answers
@@ -7,17 +7,12 @@ with it while one request renders the new one (stale-while-revalidate), and a re
 began before the purge is stored already stale, so it never brings the old page back.
 """
 
-import asyncio
 import collections
 import fcntl
 import os
 import time
 from pathlib import Path
 
-import redis
-import redis.asyncio
-
-from dateline.delivery.entries import CachedPage
 from dateline.news import edition
 
 EVERYTHING = "*"
@@ -173,128 +168,3 @@ class LocalStore:
 
     def purge_everything(self):
         self.purge_log.append([EVERYTHING])
-
-
-class RedisStore:
-    """Pages in Redis: one hash per path, holding each variant's metadata and bodies, and when
-    the path was last purged, so one round trip answers a request and one write purges a path."""
-
-    PURGED_AT = "purged_at"
-
-    RENDER_CLAIM_SECONDS = 10
-    POLL_SECONDS = 0.02
-
-    def __init__(self, url, prefix, keep_stale_seconds):
-        self.url = url
-        self.prefix = f"{prefix}:pages"
-        self.keep_stale_seconds = keep_stale_seconds
-        self.clients = {}
-
-    def client(self):
-        # redis.asyncio connections belong to the event loop that made them.
-        loop = asyncio.get_running_loop()
-        client = self.clients.get(loop)
-        if client is None:
-            client = self.clients[loop] = redis.asyncio.Redis.from_url(self.url)
-        return client
-
-    def key(self, path):
-        return f"{self.prefix}:page:{path}"
-
-    async def get(self, path, variant, encodings):
-        """The page with the best of ``encodings`` it holds (identity always); None also
-        while Redis is unreachable, so pages are rendered instead of failing."""
-        fields = [self.PURGED_AT, f"{variant}|meta",
-                  *(f"{variant}|{encoding}" for encoding in encodings), f"{variant}|identity"]
-        try:
-            purged_at, metadata, *bodies = await self.client().hmget(self.key(path), fields)
-        except redis.RedisError:
-            return None
-        if metadata is None:
-            return None
-        for encoding, body in zip([*encodings, "identity"], bodies, strict=True):
-            if body is not None:
-                page = CachedPage.from_metadata(metadata, {encoding: body})
-                if purged_at is not None and page.stored_at <= float(purged_at):
-                    page.expires_at = min(page.expires_at, float(purged_at))
-                return page
-        return None
-
-    async def put(self, path, variant, page):
-        fields = {f"{variant}|meta": page.metadata()}
-        fields.update({f"{variant}|{encoding}": body for encoding, body in page.bodies.items()})
-        key = self.key(path)
-        keep_ms = int((page.expires_at - time.time() + self.keep_stale_seconds) * 1000)
-        try:
-            async with self.client().pipeline(transaction=True) as pipeline:
-                pipeline.hset(key, mapping=fields)
-                pipeline.pexpire(key, max(keep_ms, 1000), gt=True)
-                pipeline.pexpire(key, max(keep_ms, 1000), nx=True)
-                await pipeline.execute()
-        except redis.RedisError:
-            return
-
-    async def discard(self, path, variant):
-        try:
-            await self.client().hdel(self.key(path), f"{variant}|meta")
-        except redis.RedisError:
-            return
-
-    def claim_key(self, path, variant):
-        return f"{self.prefix}:rendering:{variant}|{path}"
-
-    async def claim_render(self, path, variant):
-        """True when this process renders the page; others wait for it to be stored."""
-        try:
-            return bool(await self.client().set(self.claim_key(path, variant), b"1", nx=True,
-                                                ex=self.RENDER_CLAIM_SECONDS))
-        except redis.RedisError:
-            return True
-
-    async def release_render(self, path, variant):
-        try:
-            await self.client().delete(self.claim_key(path, variant))
-        except redis.RedisError:
-            return
-
-    async def wait_for_render(self, path, variant, encodings):
-        """The page another process is rendering, once stored; None if it gave up."""
-        deadline = time.monotonic() + self.RENDER_CLAIM_SECONDS
-        while time.monotonic() < deadline:
-            await asyncio.sleep(self.POLL_SECONDS)
-            page = await self.get(path, variant, encodings)
-            if page is not None and page.fresh(time.time()):
-                return page
-            try:
-                if not await self.client().exists(self.claim_key(path, variant)):
-                    return None
-            except redis.RedisError:
-                return None
-        return None
-
-    def purge(self, paths):
-        with redis.Redis.from_url(self.url) as client:
-            self.mark_purged(client, [self.key(path) for path in paths])
-
-    def purge_everything(self):
-        with redis.Redis.from_url(self.url) as client:
-            batch = []
-            for key in client.scan_iter(match=f"{self.prefix}:page:*", count=1000):
-                batch.append(key)
-                if len(batch) == 1000:
-                    self.mark_purged(client, batch)
-                    batch = []
-            self.mark_purged(client, batch)
-
-    def mark_purged(self, client, keys):
-        """Notes the purge time on each path, kept at least as long as a render may run (a
-        path that held nothing gets no other expiry)."""
-        if not keys:
-            return
-        now = time.time()
-        keep_ms = int(max(self.keep_stale_seconds, self.RENDER_CLAIM_SECONDS) * 1000)
-        with client.pipeline(transaction=False) as pipeline:
-            for key in keys:
-                pipeline.hset(key, self.PURGED_AT, repr(now))
-                pipeline.pexpire(key, keep_ms, nx=True)
-            pipeline.execute()

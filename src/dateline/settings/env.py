@@ -41,7 +41,7 @@ VARIABLES = {
         ),
         Variable(
             "DATELINE_SERVER_THREADS",
-            "8",
+            "2",
             "Threads each `dateline serve` worker runs Django on, each with its own database "
             "connection.",
         ),
