@@ -1,8 +1,8 @@
 """Wagtail's images, documents, snippets and redirects apps, without their v3 API.
 
-At start-up Wagtail 8 registers these apps with its django-ninja API, which loads django-ninja,
-pydantic and every API schema into each server process: 13 MB of a worker's 154 MB, for an
-API Dateline does not route. Each config here does what Wagtail's ``ready()`` does, less the API
+At start-up Wagtail 8 registers these apps with its django-ninja API, which loads django-ninja
+and builds every API schema in each server process: 12 MB of a worker's 130 MB, for an API
+Dateline does not route. Each config here does what Wagtail's ``ready()`` does, less the API
 lines; ``tests/server/test_wagtail_apps.py`` compares them with Wagtail's own, so an upgrade
 that changes one fails there instead of dropping a registration unnoticed.
 """
