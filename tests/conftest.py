@@ -1,3 +1,5 @@
+import asyncio
+import concurrent.futures
 import os
 import shutil
 import socket
@@ -54,6 +56,13 @@ def newsroom(db):
     room.about = factories.PlainPageFactory(parent=home)
     room.on_this_day = factories.OnThisDayPageFactory(parent=home)
     return room
+
+
+def run_on_a_new_loop(coroutine):
+    """Runs the coroutine on an event loop of its own, in a thread of its own: the browser
+    tests' Playwright keeps an event loop running in the main thread for the whole session."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as runner:
+        return runner.submit(asyncio.run, coroutine).result()
 
 
 def free_port():

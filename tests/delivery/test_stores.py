@@ -2,7 +2,6 @@
 store the old page as fresh: in this process's memory (through the purge log) and in Redis."""
 
 import asyncio
-import concurrent.futures
 import time
 
 import pytest
@@ -10,16 +9,10 @@ import pytest
 from dateline.delivery.entries import build_page
 from dateline.delivery.redis_store import RedisStore
 from dateline.delivery.stores import LocalStore, PurgeLog
+from tests.conftest import run_on_a_new_loop
 from tests.delivery.conftest import REDIS_URL
 
 pytestmark = pytest.mark.database_independent
-
-
-def run(scene):
-    """Runs the coroutine on an event loop of its own, in a thread of its own: the browser
-    tests' Playwright keeps an event loop running in the main thread for the whole session."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, scene).result()
 
 
 def page_rendered_at(rendered_at, text=b"<p>Ferry returns</p>"):
@@ -53,7 +46,7 @@ def test_a_purged_page_is_kept_as_stale_until_its_new_render_is_stored(request, 
         fresh = await store.get("/caucasus/", "localhost", [])
         assert fresh.fresh(time.time()) and fresh.bodies["identity"].endswith(b"doubles</p>")
 
-    run(scene())
+    run_on_a_new_loop(scene())
 
 
 @pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
@@ -68,7 +61,7 @@ def test_a_render_that_began_before_a_purge_is_stored_already_stale(request, sto
         stored = await store.get("/caucasus/", "localhost", [])
         assert stored is not None and not stored.fresh(time.time())
 
-    run(scene())
+    run_on_a_new_loop(scene())
 
 
 @pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
@@ -83,7 +76,7 @@ def test_purging_everything_leaves_every_page_stale(request, store_name):
             page = await store.get(path, "localhost", [])
             assert page is not None and not page.fresh(time.time()), path
 
-    run(scene())
+    run_on_a_new_loop(scene())
 
 
 @pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
@@ -95,4 +88,4 @@ def test_a_discarded_page_is_gone(request, store_name):
         await store.discard("/caucasus/ferry/", "localhost")
         assert await store.get("/caucasus/ferry/", "localhost", []) is None
 
-    run(scene())
+    run_on_a_new_loop(scene())

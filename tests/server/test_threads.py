@@ -3,12 +3,12 @@
 import asyncio
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asgiref.sync import sync_to_async
 
 from dateline.server.threads import SyncThreads
+from tests.conftest import run_on_a_new_loop
 
 pytestmark = pytest.mark.database_independent
 
@@ -55,17 +55,10 @@ async def serve_one_after_another(application):
         await application({"type": "http", "number": number}, None, send)
 
 
-def run_on_a_new_loop(coroutine_function, *args):
-    """Runs the coroutine on a loop of its own in another thread: the browser tests leave
-    Playwright's loop running in this one."""
-    with ThreadPoolExecutor(max_workers=1) as runner:
-        return runner.submit(asyncio.run, coroutine_function(*args)).result()
-
-
 def test_requests_share_a_fixed_set_of_threads_one_request_each_at_a_time():
     calls = []
-    statuses = run_on_a_new_loop(serve_together,
-                                 SyncThreads(recording_application(calls), threads=THREADS))
+    statuses = run_on_a_new_loop(
+        serve_together(SyncThreads(recording_application(calls), threads=THREADS)))
 
     assert statuses == [200] * REQUESTS
     threads_of = {}
@@ -87,8 +80,8 @@ def test_requests_share_a_fixed_set_of_threads_one_request_each_at_a_time():
 def test_requests_one_after_another_keep_to_one_thread():
     """A quiet process touches one thread and its connection, not each of them in turn."""
     calls = []
-    run_on_a_new_loop(serve_one_after_another,
-                      SyncThreads(recording_application(calls), threads=THREADS))
+    run_on_a_new_loop(
+        serve_one_after_another(SyncThreads(recording_application(calls), threads=THREADS)))
 
     assert len(calls) == 2 * REQUESTS
     assert len({thread for _, _, thread in calls}) == 1
@@ -106,5 +99,5 @@ def test_without_the_fixed_threads_django_would_start_one_per_request():
         async with ThreadSensitiveContext():
             await inner(scope, receive, send)
 
-    run_on_a_new_loop(serve_together, per_request_context)
+    run_on_a_new_loop(serve_together(per_request_context))
     assert len({thread for _, _, thread in calls}) > THREADS

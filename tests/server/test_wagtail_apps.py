@@ -2,7 +2,7 @@
 Wagtail's do, less the v3 API, and keep django-ninja and pydantic out of a server process."""
 
 import ast
-import importlib
+import importlib.util
 import inspect
 import os
 import subprocess
