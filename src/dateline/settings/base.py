@@ -150,16 +150,20 @@ PAGE_CACHE_PASS_PREFIXES = ["/documents/", "/static/", "/media/"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Sign-in attempts are counted per user name and address; after DATELINE_LOGIN_FAILURE_LIMIT
-# failures that pair is locked out for the cool-off. The address is REMOTE_ADDR, which
-# `dateline serve` takes from X-Forwarded-For only when a trusted proxy sent it.
+# Sign-in attempts are counted per user name and address, and per address across user names;
+# after DATELINE_LOGIN_FAILURE_LIMIT failures of one pair, or DATELINE_LOGIN_ADDRESS_FAILURE_LIMIT
+# of one address, it is locked out for the cool-off (dateline.newsroom.sign_in_throttle). The
+# address is REMOTE_ADDR, which `dateline serve` takes from X-Forwarded-For only when a trusted
+# proxy sent it; axes reads no forwarded header itself.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "dateline.newsroom.sign_in_throttle.SignInThrottle"
 AXES_FAILURE_LIMIT = env.read_int("DATELINE_LOGIN_FAILURE_LIMIT")
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.read_int("DATELINE_LOGIN_ADDRESS_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.read_int("DATELINE_LOGIN_COOLOFF_MINUTES"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_RESET_ON_SUCCESS = True
 
