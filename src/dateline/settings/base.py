@@ -167,6 +167,9 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.read_int("DATELINE_LOGIN_COOL
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Where a front-end sign-in (a login-restricted page's form) goes when it names no page of this
+# site to return to: the front page, never Django's /accounts/profile/, which Dateline has not.
+LOGIN_REDIRECT_URL = "/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
