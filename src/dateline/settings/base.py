@@ -170,6 +170,10 @@ AXES_RESET_ON_SUCCESS = True
 # Where a front-end sign-in (a login-restricted page's form) goes when it names no page of this
 # site to return to: the front page, never Django's /accounts/profile/, which Dateline has not.
 LOGIN_REDIRECT_URL = "/"
+WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "sign_in.html"
+# No mail leaves the site until e-mail is configured; the password reset page then says how to
+# get a new password without it (dateline.newsroom.password_reset).
+EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
