@@ -2,10 +2,8 @@
 
 from django.http import HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
 
 
-@require_GET
 def robots_txt(request):
     lines = [
         "User-agent: *",

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "dateline.news.reader_methods.ReaderMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -150,18 +151,29 @@ PAGE_CACHE_PASS_PREFIXES = ["/documents/", "/static/", "/media/"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Sign-in attempts are counted per user name and address; after DATELINE_LOGIN_FAILURE_LIMIT
-# failures that pair is locked out for the cool-off. The address is REMOTE_ADDR, which
-# `dateline serve` takes from X-Forwarded-For only when a trusted proxy sent it.
+# Sign-in attempts are counted per user name and address, and per address across user names;
+# after DATELINE_LOGIN_FAILURE_LIMIT failures of one pair, or DATELINE_LOGIN_ADDRESS_FAILURE_LIMIT
+# of one address, it is locked out for the cool-off (dateline.newsroom.sign_in_throttle). The
+# address is REMOTE_ADDR, which `dateline serve` takes from X-Forwarded-For only when a trusted
+# proxy sent it; axes reads no forwarded header itself.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "dateline.newsroom.sign_in_throttle.SignInThrottle"
 AXES_FAILURE_LIMIT = env.read_int("DATELINE_LOGIN_FAILURE_LIMIT")
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.read_int("DATELINE_LOGIN_ADDRESS_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.read_int("DATELINE_LOGIN_COOLOFF_MINUTES"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Where a front-end sign-in (a login-restricted page's form) goes when it names no page of this
+# site to return to: the front page, never Django's /accounts/profile/, which Dateline has not.
+LOGIN_REDIRECT_URL = "/"
+WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "sign_in.html"
+# No mail leaves the site until e-mail is configured; the password reset page then says how to
+# get a new password without it (dateline.newsroom.password_reset).
+EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -196,6 +196,12 @@ VARIABLES = {
             "pair is locked out for DATELINE_LOGIN_COOLOFF_MINUTES.",
         ),
         Variable(
+            "DATELINE_LOGIN_ADDRESS_FAILURE_LIMIT",
+            "20",
+            "Failed sign-ins from one address, whatever the user names, before that address is "
+            "locked out for DATELINE_LOGIN_COOLOFF_MINUTES.",
+        ),
+        Variable(
             "DATELINE_LOGIN_COOLOFF_MINUTES",
             "15",
             "How long a locked-out user name and address must wait before signing in again.",

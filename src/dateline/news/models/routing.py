@@ -24,14 +24,16 @@ from django.http import Http404
 from wagtail.models import Page, PageViewRestriction
 
 from dateline.news import edition
+from dateline.news.reader_methods import READER_METHODS
 
 
 class ServedFromPath:
     """Mixed into Dateline's page types: says what a page is loaded with to be served, and
     lets a page found by ``route_on_path`` know that nothing on its path is private, so that
-    Wagtail's privacy check needs no query."""
+    Wagtail's privacy check needs no query; answers only the methods a reader page serves."""
 
     nothing_private_on_path = False
+    allowed_http_methods = READER_METHODS
 
     @classmethod
     def serving_queryset(cls):
