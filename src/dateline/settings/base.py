@@ -185,7 +185,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 SERVE_MEDIA = env.read_bool("DATELINE_SERVE_MEDIA")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Never a partial file on a full disk, and pictures printed as missing (docs/security.md).
+    "default": {"BACKEND": "dateline.news.media_storage.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -232,6 +233,7 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 # Documents leave only through Wagtail's view, which checks a collection's privacy; never by a
 # link or redirect to the file in the media folder or the bucket (docs/security.md).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "dateline.news.document_desk.DocumentDeskForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Read by the page cache's purge; wagtail.contrib.frontend_cache is deliberately not installed,
 # since its own signal handlers would purge every page a second time.
