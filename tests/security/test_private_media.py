@@ -4,6 +4,7 @@ attachment, once its collection's privacy allows it. Tried through the test clie
 a real `dateline serve`, whose HTTP server passes raw paths on as they came."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, CollectionViewRestriction
 
+from tests.conftest import REPOSITORY
 from tests.factories import UserFactory
 from tests.reliability.serving import Reader, Server
 
@@ -145,3 +147,16 @@ def test_dateline_serve_answers_no_spelling_of_a_media_address_with_a_private_do
         assert picture.body == (media_root / memo[name]).read_bytes()
     assert anonymous.status == 302
     assert SECRET.encode() not in anonymous.body
+
+
+@pytest.mark.database_independent
+def test_the_documented_nginx_media_locations_serve_only_the_picture_folders():
+    guide = (REPOSITORY / "docs" / "deploying.md").read_text()
+    media_locations = re.findall(r"location (/media/\S*) \{\s*alias (\S+);\s*([^}]*)\}", guide)
+
+    assert sorted(location for location, _, _ in media_locations) == [
+        "/media/images/", "/media/original_images/"]
+    for location, alias, rest in media_locations:
+        # A trailing slash on both, or nginx's alias lets /media/images../ climb out.
+        assert alias.endswith(location.removeprefix("/media/")), alias
+        assert "disable_symlinks on;" in rest
