@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve as serve_file
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from dateline.newsroom.password_reset import PasswordResetByMailOrAdministrator
+from dateline.server.media import serve_picture
 
 # A database that went away answers 503 with Retry-After; other failures the styled 500.
 handler500 = "dateline.server.outage.database_outage_or_server_error"
@@ -19,14 +19,14 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # Images only: documents go through Wagtail's /documents/ view, which checks privacy.
+    # Pictures only (the view checks the real path): documents go through Wagtail's
+    # /documents/ view, which checks privacy.
     urlpatterns.append(
         re_path(
             r"^{}(?P<path>(?:images|original_images)/.+)$".format(
                 settings.MEDIA_URL.lstrip("/")
             ),
-            serve_file,
-            {"document_root": settings.MEDIA_ROOT},
+            serve_picture,
         )
     )
 

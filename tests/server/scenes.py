@@ -1,5 +1,6 @@
-"""What the scale-out tests' `dateline` subprocesses do: contend for a lock, store an image,
-write to the cache; each reports as JSON on stdout or as lines in a shared log.
+"""What the scale-out tests' `dateline` subprocesses do: contend for a lock, store an image or
+a private document, write to the cache; each reports as JSON on stdout or as lines in a shared
+log.
 
 Run in `dateline shell`, so each process loads the settings from its own environment.
 """
@@ -15,11 +16,13 @@ from PIL import Image
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.files.storage import storages
 
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection
+from wagtail.models import Collection, CollectionViewRestriction
 
 from dateline.server.locks import exclusive
 
@@ -76,6 +79,25 @@ def store_an_image():
         "rendition": rendition.file.name,
         "rendition_url": rendition.url,
     })
+
+
+def file_a_private_memo(content):
+    """A document in a collection only signed-in users may see, beside a public picture."""
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    sources = Collection.get_first_root_node().add_child(name="Sources")
+    CollectionViewRestriction.objects.create(
+        collection=sources, restriction_type=CollectionViewRestriction.LOGIN)
+    memo = get_document_model().objects.create(
+        title="Source memo", collection=sources,
+        file=ContentFile(content.encode(), name="source-memo.txt"),
+    )
+    photo = io.BytesIO()
+    Image.new("RGB", (640, 480), (20, 110, 130)).save(photo, "JPEG")
+    image = get_image_model().objects.create(
+        title="Harbour at dawn", file=ImageFile(photo, name="harbour.jpg"))
+    _report({"document": memo.file.name, "document_url": memo.url,
+             "original": image.file.name, "rendition": image.get_rendition("width-320").file.name})
 
 
 def remember(key, value):

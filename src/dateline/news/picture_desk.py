@@ -15,6 +15,8 @@ from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 from wagtail.images.models import Filter
 
+from dateline.news.media_storage import RoomForUploads
+
 # The trial prints: Wagtail's own rendition pipeline, in the output formats the site's
 # templates ask for, small so that proofing costs little beyond decoding.
 PROOF_SPECS = ("max-160x160|format-webp", "max-160x160|format-jpeg")
@@ -100,8 +102,9 @@ class ProofedImageField(WagtailImageField):
         upload.seek(0)
 
 
-class PictureDeskImageForm(BaseImageForm):
-    """The admin's image form (``WAGTAILIMAGES_IMAGE_FORM_BASE``), with the proofed field."""
+class PictureDeskImageForm(RoomForUploads, BaseImageForm):
+    """The admin's image form (``WAGTAILIMAGES_IMAGE_FORM_BASE``), with the proofed field and
+    a form error when the disk has no room for the file."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -197,17 +197,16 @@ MEDIA_ROOT = DATA_DIR / "media"
 SERVE_MEDIA = env.read_bool("DATELINE_SERVE_MEDIA")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Never a partial file on a full disk, and pictures printed as missing (docs/security.md).
+    "default": {"BACKEND": "dateline.news.media_storage.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 _object_storage = engines.media_storage()
 if _object_storage:
     STORAGES["default"], MEDIA_URL = _object_storage
-    # The bucket serves images itself; documents still go through Wagtail's view, which
-    # checks privacy, instead of redirecting to the bucket.
+    # The bucket serves images itself.
     SERVE_MEDIA = False
-    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -243,6 +242,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 # Every document downloads as an attachment: a file named .pdf or .txt may hold HTML or script,
 # and nothing uploaded is ever opened by a browser as a page of the site's own origin.
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# Documents leave only through Wagtail's view, which checks a collection's privacy; never by a
+# link or redirect to the file in the media folder or the bucket (docs/security.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "dateline.news.document_desk.DocumentDeskForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Read by the page cache's purge; wagtail.contrib.frontend_cache is deliberately not installed,
 # since its own signal handlers would purge every page a second time.

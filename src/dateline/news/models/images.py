@@ -1,10 +1,13 @@
+import contextlib
 import logging
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import AbstractImage, AbstractRendition, Image, SourceImageIOError
+
+from dateline.news.media_storage import undone_on_error
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +32,32 @@ class NewsImage(AbstractImage):
         except Exception as error:  # noqa: BLE001
             logger.warning("Image %s (%s) cannot be rendered as %r: %s",
                            self.pk, self.file.name, filter.spec, error)
+            raise SourceImageIOError(str(error)) from error
+
+    def create_rendition(self, filter):
+        with self.printed_or_missing(filter.spec):
+            return super().create_rendition(filter)
+
+    def create_renditions(self, *filters):
+        with self.printed_or_missing(*(filter.spec for filter in filters)):
+            return super().create_renditions(*filters)
+
+    @contextlib.contextmanager
+    def printed_or_missing(self, *specs):
+        """A rendition the storage cannot write (a full disk) prints as a missing image, as a
+        damaged file does: the page answers, and no row names a file that is not there."""
+        # Inside a transaction (the admin's writes), a savepoint keeps the failure from
+        # spoiling the rest of it; outside one, none is taken, so that on SQLite rendering
+        # never holds the write lock.
+        savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+        try:
+            with savepoint, undone_on_error():
+                yield
+        except SourceImageIOError:
+            raise
+        except OSError as error:
+            logger.error("Image %s (%s) cannot be stored as %s: %s",
+                         self.pk, self.file.name, ", ".join(specs), error)
             raise SourceImageIOError(str(error)) from error
 
     class Meta(AbstractImage.Meta):
