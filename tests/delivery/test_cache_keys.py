@@ -140,22 +140,36 @@ def test_the_redirect_to_https_is_never_stored_and_proxied_readers_get_the_page(
     assert len(newsroom.renders) == 4
 
 
-@pytest.mark.parametrize(("headers", "scheme"), [
-    ([], "https"),  # TLS at the server itself, no proxy header
-    ([(b"x-forwarded-proto", b"https, http")], "http"),  # Django reads the first value
-    ([(b"x-forwarded-proto", b"https"), (b"x-forwarded-proto", b"http")], "http"),
-])
-def test_the_scheme_in_the_key_is_the_one_django_sees(cache, newsroom, headers, scheme):
-    """Where Django sees https the page is stored; where it sees http it redirects, unstored."""
+def test_a_page_stored_for_https_readers_is_not_served_over_plain_http(cache, newsroom):
     async def scene():
-        return [await ask(cache, "/caucasus/", headers=headers, scheme=scheme)
+        await ask(cache, "/caucasus/", headers=THROUGH_PROXY)
+        return await ask(cache, "/caucasus/")
+
+    status, headers, _ = run_on_a_new_loop(scene())
+    assert (status, headers[b"location"]) == (301, b"https://localhost/caucasus/")
+
+
+@pytest.mark.parametrize(("headers", "server_scheme", "django_sees"), [
+    ([], "https", "https"),  # TLS at the server itself, no proxy header
+    ([(b"x-forwarded-proto", b"https, http")], "http", "https"),  # the first value counts
+    ([(b"x-forwarded-proto", b"https"), (b"x-forwarded-proto", b"http")], "http", "https"),
+    ([(b"x-forwarded-proto", b"http")], "https", "http"),  # the header wins over the server
+    ([(b"x-forwarded-proto", b"HTTPS")], "http", "http"),
+    ([(b"x-forwarded_proto", b"https")], "http", "http"),  # Django ignores "_" in names
+])
+def test_the_scheme_in_the_key_is_the_one_django_sees(
+        cache, newsroom, headers, server_scheme, django_sees):
+    """Where Django sees https the page is stored; where it sees http it redirects, unstored."""
+    scope = {"type": "http", "method": "GET", "path": "/caucasus/", "query_string": b"",
+             "headers": headers, "scheme": server_scheme}
+    assert ASGIRequest(scope, io.BytesIO()).scheme == django_sees
+
+    async def scene():
+        return [await ask(cache, "/caucasus/", headers=headers, scheme=server_scheme)
                 for _ in range(2)]
 
     answers = run_on_a_new_loop(scene())
-    request = ASGIRequest({"type": "http", "method": "GET", "path": "/caucasus/",
-                           "query_string": b"", "headers": headers, "scheme": scheme},
-                          io.BytesIO())
-    if request.is_secure():
+    if django_sees == "https":
         assert [answer[1][b"x-dateline-cache"] for answer in answers] == [b"miss", b"hit"]
     else:
         assert [answer[0] for answer in answers] == [301, 301]

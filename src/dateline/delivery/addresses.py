@@ -29,8 +29,9 @@ TRACKING_PREFIXES = ("utm_",)
 
 
 def canonical_path(decoded_path):
-    """The percent-encoded form of a path as Django sees it (decoded by the ASGI server)."""
-    return urllib.parse.quote(decoded_path, safe=PATH_SAFE)
+    """The percent-encoded form of a path as Django sees it (decoded by the ASGI server); a
+    lone surrogate, which no UTF-8 request line decodes to, still gets a spelling."""
+    return urllib.parse.quote(decoded_path, safe=PATH_SAFE, errors="surrogatepass")
 
 
 def path_of_url(url):

@@ -7,7 +7,10 @@ for it wait for that render, then the page is stored in gzip, Brotli and plain f
 Responses that set cookies, are private or vary on anything but the encoding are passed
 through and never stored. Requests that carry a session, or go to the admin, always reach
 Django, and their responses are marked ``private, no-store`` so no cache in front keeps them.
-Static files, media and documents pass straight through with their own headers.
+Static files, media and documents pass straight through with their own headers. Pages are keyed
+by their canonical path and a variant: the scheme and host as Django sees them, the language
+when there are several, and the query string without tracking parameters
+(``dateline.delivery.addresses``); Django renders the query it is keyed by.
 
 Pages go stale when the purge (``dateline.delivery.purge``) names their paths, or by the clock:
 after ``PAGE_CACHE_SECONDS``, or earlier when the page changes by itself
