@@ -132,6 +132,15 @@ def in_todays_almanac(article):
                and day.year < today.year for day in story_days(article, url_parts[0]))
 
 
+def redirect_urls(redirect):
+    """Where a Wagtail redirect answers: its old path with and without the final slash (Wagtail
+    matches both), on its own site or on every site."""
+    path = urllib.parse.urlsplit(redirect.old_path).path
+    paths = {path, path.rstrip("/") + "/"}
+    sites = Site.objects.filter(pk=redirect.site_id) if redirect.site_id else Site.objects.all()
+    return paths | {site.root_url + each for site in sites for each in paths}
+
+
 def reverse_each(*names):
     for entry in names:
         name, args = (entry, ()) if isinstance(entry, str) else entry
