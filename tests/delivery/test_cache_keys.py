@@ -22,7 +22,7 @@ pytestmark = pytest.mark.database_independent
 PROXY_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 
-class Newsroom:
+class SecuredDjango:
     """An ASGI app answering as Dateline's Django would, through Django's own request and
     SecurityMiddleware (with SECURE_SSL_REDIRECT on): counts the pages it renders and keeps
     the query each render saw."""
@@ -47,25 +47,25 @@ def store(request):
 
 
 @pytest.fixture
-def newsroom(settings, monkeypatch):
+def django_app(settings, monkeypatch):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_PROXY_SSL_HEADER = PROXY_HEADER
     # No database here: no page changes by the clock.
     monkeypatch.setattr(page_cache, "next_change_after", lambda timestamp: None)
-    return Newsroom()
+    return SecuredDjango()
 
 
 @pytest.fixture
-def cache(newsroom, store):
-    return PageCache(newsroom, store, seconds=300, cdn_seconds=60, stale_while_revalidate=30,
+def cache(django_app, store):
+    return PageCache(django_app, store, seconds=300, cdn_seconds=60, stale_while_revalidate=30,
                      private_prefixes=["/admin/"], pass_prefixes=["/static/"],
                      private_cookies=["sessionid", "csrftoken", "messages"],
                      vary_on_language=False, secure_proxy_ssl_header=PROXY_HEADER)
 
 
 async def ask(cache, path, query=b"", headers=(), scheme="http"):
-    """(status, headers, body) of a GET through the cache, from a reader behind the proxy
-    unless ``headers`` say otherwise."""
+    """(status, headers, body) of a GET through the cache, over plain HTTP with only a Host
+    header unless told otherwise (THROUGH_PROXY: from a reader behind the HTTPS proxy)."""
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
              "method": "GET", "scheme": scheme, "path": path, "raw_path": path.encode(),
              "query_string": query, "root_path": "", "server": ("127.0.0.1", 8000),
@@ -101,7 +101,7 @@ def stored_entries(store):
                if client.type(key) == b"hash" for field in client.hkeys(key))
 
 
-def test_tracking_parameters_give_one_render_and_one_entry(cache, newsroom, store):
+def test_tracking_parameters_give_one_render_and_one_entry(cache, django_app, store):
     async def scene():
         answers = [await ask(cache, "/", TRACKING[n % len(TRACKING)].replace(
             b"{n}", str(n).encode()), THROUGH_PROXY) for n in range(400)]
@@ -109,23 +109,23 @@ def test_tracking_parameters_give_one_render_and_one_entry(cache, newsroom, stor
         assert [headers[b"x-dateline-cache"] for _, headers, _ in answers].count(b"miss") == 1
 
     run_on_a_new_loop(scene())
-    assert newsroom.renders == [{}]
+    assert django_app.renders == [{}]
     assert stored_entries(store) == 1
 
 
 def test_other_parameters_keep_their_own_entry_and_reach_django_without_tracking(
-        cache, newsroom):
+        cache, django_app):
     async def scene():
         for _ in range(2):
             await ask(cache, "/caucasus/", b"page=2&utm_source=x", THROUGH_PROXY)
             await ask(cache, "/caucasus/", b"page=3", THROUGH_PROXY)
 
     run_on_a_new_loop(scene())
-    assert newsroom.renders == [{"page": "2"}, {"page": "3"}]
+    assert django_app.renders == [{"page": "2"}, {"page": "3"}]
 
 
 def test_the_redirect_to_https_is_never_stored_and_proxied_readers_get_the_page(
-        cache, newsroom, store):
+        cache, django_app, store):
     async def scene():
         for _ in range(3):
             status, headers, _ = await ask(cache, "/caucasus/")
@@ -137,10 +137,10 @@ def test_the_redirect_to_https_is_never_stored_and_proxied_readers_get_the_page(
             assert body == b"<p>Ferry returns to Baku</p>"
 
     run_on_a_new_loop(scene())
-    assert len(newsroom.renders) == 4
+    assert len(django_app.renders) == 4
 
 
-def test_a_page_stored_for_https_readers_is_not_served_over_plain_http(cache, newsroom):
+def test_a_page_stored_for_https_readers_is_not_served_over_plain_http(cache):
     async def scene():
         await ask(cache, "/caucasus/", headers=THROUGH_PROXY)
         return await ask(cache, "/caucasus/")
@@ -157,8 +157,7 @@ def test_a_page_stored_for_https_readers_is_not_served_over_plain_http(cache, ne
     ([(b"x-forwarded-proto", b"HTTPS")], "http", "http"),
     ([(b"x-forwarded_proto", b"https")], "http", "http"),  # Django ignores "_" in names
 ])
-def test_the_scheme_in_the_key_is_the_one_django_sees(
-        cache, newsroom, headers, server_scheme, django_sees):
+def test_the_scheme_in_the_key_is_the_one_django_sees(cache, headers, server_scheme, django_sees):
     """Where Django sees https the page is stored; where it sees http it redirects, unstored."""
     scope = {"type": "http", "method": "GET", "path": "/caucasus/", "query_string": b"",
              "headers": headers, "scheme": server_scheme}
@@ -182,7 +181,7 @@ def test_the_scheme_in_the_key_is_the_one_django_sees(
     b"sessionid\t=x",
 ])
 def test_a_cookie_django_reads_as_a_session_keeps_the_request_private(
-        cache, newsroom, cookie):
+        cache, django_app, cookie):
     assert set(ASGIRequest({"type": "http", "method": "GET", "path": "/", "query_string": b"",
                             "headers": [(b"cookie", cookie)]}, io.BytesIO()).COOKIES) & {
         "sessionid", "csrftoken", "messages"}
@@ -195,10 +194,10 @@ def test_a_cookie_django_reads_as_a_session_keeps_the_request_private(
     assert headers[b"x-dateline-cache"] == b"bypass"
     assert {"private", "no-store"} <= {part.strip() for part in
                                        headers[b"cache-control"].decode().split(",")}
-    assert len(newsroom.renders) == 2
+    assert len(django_app.renders) == 2
 
 
-def test_other_cookies_share_the_anonymous_page(cache, newsroom):
+def test_other_cookies_share_the_anonymous_page(cache):
     async def scene():
         await ask(cache, "/caucasus/", headers=THROUGH_PROXY)
         return await ask(cache, "/caucasus/", headers=[
