@@ -29,6 +29,8 @@ def build_application():
         # "messages" is Django's cookie for one-time notices meant for this visitor only.
         private_cookies=[settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages"],
         vary_on_language=len(settings.LANGUAGES) > 1,
+        # The scheme is in the key as Django sees it, which is what its redirects depend on.
+        secure_proxy_ssl_header=settings.SECURE_PROXY_SSL_HEADER,
     )
 
 

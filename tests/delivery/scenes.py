@@ -1,13 +1,15 @@
 """What the served page-cache tests' `dateline shell` subprocesses do (see SharedDatabase.scene
 in tests/conftest.py): build a small site, and publish or edit a story from another process."""
 
+import datetime
 import json
 import sys
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.utils import timezone
 
-from dateline.news.models import ArticlePage
+from dateline.news.models import ArticleCorrection, ArticlePage, SectionPage
 from tests import factories
 from tests.newsroom.admin_forms import article_form, edit_url
 
@@ -40,4 +42,36 @@ def publish_story(slug, title):
 
 def unpublish_story(slug):
     ArticlePage.objects.get(slug=slug).unpublish()
+    connection.close()
+
+
+def add_stories_slugged(*slugs):
+    """Published stories in the section, one per slug (in any script)."""
+    section = SectionPage.objects.get(slug="caucasus")
+    for slug in slugs:
+        factories.ArticlePageFactory(parent=section, slug=slug, title=f"Story {slug}")
+    connection.close()
+
+
+def publish_stories(slugs, title_suffix):
+    for slug in slugs:
+        story = ArticlePage.objects.get(slug=slug)
+        story.title = f"{story.title} {title_suffix}"
+        story.save_revision().publish()
+    connection.close()
+
+
+def correct_stories(slugs, text):
+    for slug in slugs:
+        story = ArticlePage.objects.get(slug=slug)
+        story.corrections.add(ArticleCorrection(
+            kind=ArticleCorrection.Kind.CORRECTION, text=text,
+            noted_at=timezone.now() - datetime.timedelta(minutes=1)))
+        story.save_revision().publish()
+    connection.close()
+
+
+def unpublish_stories(slugs):
+    for slug in slugs:
+        ArticlePage.objects.get(slug=slug).unpublish()
     connection.close()

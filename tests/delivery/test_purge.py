@@ -2,12 +2,17 @@
 purge log) and through Wagtail's front-end cache backends, here a recording one."""
 
 import datetime
+import types
+import urllib.parse
 
 import pytest
 
 from django.utils import timezone
 
+from wagtail.contrib.redirects.models import Redirect
+
 from dateline.delivery.purge import page_store
+from dateline.delivery.reader_requests import ReaderRequest
 from dateline.delivery.stores import EVERYTHING
 from dateline.news.models import ArticleCorrection, ArticleRelatedPick, AuthorPage
 from dateline.newsroom.models import BreakingNewsBanner
@@ -149,3 +154,37 @@ def test_without_a_cdn_only_the_local_cache_is_purged(story, purges, settings):
     urls, logged = purges(lambda: story.get_latest_revision().publish())
     assert urls == set()
     assert "/caucasus/ferry/" in logged
+
+
+def key_of_reader_request(decoded_path):
+    """The path the page cache keys a reader's request by, given the path as the ASGI server
+    decodes it from the request line."""
+    cache = types.SimpleNamespace(private_cookies=frozenset(), private_prefixes=("/admin/",),
+                                  vary_on_language=False, secure_proxy_ssl_header=None)
+    scope = {"method": "GET", "path": decoded_path, "query_string": b"", "scheme": "http",
+             "headers": [(b"host", b"localhost")]}
+    return ReaderRequest(scope, cache).path
+
+
+@pytest.mark.parametrize("slug", ["خبر-فوری-تهران", "σεισμός-στην-κρήτη",
+                                  "tbilisi-თბილისი-2025"])
+def test_a_story_with_a_non_latin_slug_is_purged_under_the_key_readers_are_served_by(
+        newsroom, purges, slug):
+    story = factories.ArticlePageFactory(parent=newsroom.section, slug=slug, draft=True,
+                                         published_at=PUBLISHED)
+    story.save_revision()
+    urls, logged = purges(lambda: story.get_latest_revision().publish())
+    encoded = "/caucasus/" + urllib.parse.quote(slug) + "/"
+    assert f"{ROOT}{encoded}" in urls  # what browsers send: UTF-8, upper-case hex
+    assert key_of_reader_request(f"/caucasus/{slug}/") == encoded
+    assert encoded in logged
+
+
+def test_a_redirect_is_purged_where_it_answers_in_the_canonical_spelling(newsroom, purges):
+    """Wagtail stores the old path decoded and without its final slash, and answers both."""
+    urls, logged = purges(lambda: Redirect.objects.create(
+        site=newsroom.site, old_path=Redirect.normalise_path("/caucasus/خبر-قدیمی/"),
+        redirect_link="/caucasus/"))
+    encoded = "/caucasus/" + urllib.parse.quote("خبر-قدیمی")
+    assert logged == {encoded, encoded + "/"}
+    assert urls == {f"{ROOT}{encoded}", f"{ROOT}{encoded}/"}

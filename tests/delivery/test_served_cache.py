@@ -228,3 +228,55 @@ def test_two_servers_sharing_the_database_and_redis_see_a_publish_within_a_secon
     finally:
         first.stop()
         second.stop()
+
+
+NON_LATIN_SLUGS = ["خبر-فوری-تهران", "σεισμός-στην-κρήτη", "tbilisi-თბილისი-2025"]
+
+
+def first_answers_after(server, change, paths, shows):
+    """Makes ``change`` in another process, then asks each path until ``shows(answer)``; the
+    first answer must not be the old page as a fresh hit, and the last must come within a
+    second."""
+    change()
+    changed = time.monotonic()
+    for path in paths:
+        status, headers, body = server.request(path)
+        assert not (headers.get("x-dateline-cache") == "hit" and not shows(status, body)), \
+            f"{path} was served from the cache unchanged"
+        while not shows(status, body):
+            assert time.monotonic() - changed < 1, f"{path} kept its old version"
+            time.sleep(0.05)
+            status, headers, body = server.request(path)
+
+
+@pytest.mark.parametrize("store", ["local", "redis"])
+def test_a_non_latin_story_is_published_corrected_and_unpublished_at_once(
+        site, redis_prefix, store):
+    database, _ = site
+    database.scene(f"add_stories_slugged(*{NON_LATIN_SLUGS!r})", module="tests.delivery.scenes")
+    if store == "redis":
+        # The server and the processes that publish share the store in Redis.
+        database.env = {**database.env, "REDIS_URL": REDIS_URL,
+                        "DATELINE_CACHE_KEY_PREFIX": redis_prefix}
+    server = Server(database)
+    # As browsers send them: UTF-8, percent-encoded; one in lower-case hex, the same page.
+    paths = [urllib.parse.quote(f"/caucasus/{slug}/") for slug in NON_LATIN_SLUGS]
+    paths.append(paths[0].lower())
+
+    def change(call):
+        return lambda: database.scene(call, module="tests.delivery.scenes")
+
+    try:
+        for path in paths:
+            server.request(path)
+        assert {server.request(path)[1]["x-dateline-cache"] for path in paths} == {"hit"}
+        first_answers_after(server, change(
+            f"publish_stories({NON_LATIN_SLUGS!r}, 'second edition')"), paths,
+            lambda status, body: re.search(rb"<title>[^<]* second edition \|", body))
+        first_answers_after(server, change(
+            f"correct_stories({NON_LATIN_SLUGS!r}, 'The ferry sails at noon.')"), paths,
+            lambda status, body: b"The ferry sails at noon." in body)
+        first_answers_after(server, change(f"unpublish_stories({NON_LATIN_SLUGS!r})"), paths,
+                            lambda status, body: status == 404)
+    finally:
+        server.stop()

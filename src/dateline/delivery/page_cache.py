@@ -7,7 +7,10 @@ for it wait for that render, then the page is stored in gzip, Brotli and plain f
 Responses that set cookies, are private or vary on anything but the encoding are passed
 through and never stored. Requests that carry a session, or go to the admin, always reach
 Django, and their responses are marked ``private, no-store`` so no cache in front keeps them.
-Static files, media and documents pass straight through with their own headers.
+Static files, media and documents pass straight through with their own headers. Pages are keyed
+by their canonical path and a variant: the scheme and host as Django sees them, the language
+when there are several, and the query string without tracking parameters
+(``dateline.delivery.addresses``); Django renders the query it is keyed by.
 
 Pages go stale when the purge (``dateline.delivery.purge``) names their paths, or by the clock:
 after ``PAGE_CACHE_SECONDS``, or earlier when the page changes by itself
@@ -21,12 +24,15 @@ import asyncio
 import datetime
 import email.utils
 import time
+import urllib.parse
 
 from asgiref.sync import sync_to_async
 
 from django.db import DatabaseError, close_old_connections
 
+from dateline.delivery.addresses import path_of_url
 from dateline.delivery.entries import build_page
+from dateline.delivery.reader_requests import ReaderRequest
 from dateline.news import freshness
 
 CACHEABLE_STATUSES = {200, 301}
@@ -42,7 +48,8 @@ STALE_IF_ERROR_SECONDS = 86_400
 
 class PageCache:
     def __init__(self, app, store, *, seconds, cdn_seconds, stale_while_revalidate,
-                 private_prefixes, pass_prefixes, private_cookies, vary_on_language):
+                 private_prefixes, pass_prefixes, private_cookies, vary_on_language,
+                 secure_proxy_ssl_header=None):
         self.app = app
         self.store = store
         self.seconds = seconds
@@ -50,8 +57,9 @@ class PageCache:
         self.stale_while_revalidate = stale_while_revalidate
         self.private_prefixes = tuple(private_prefixes)
         self.pass_prefixes = tuple(pass_prefixes)
-        self.private_cookies = tuple(f"{name}=".encode() for name in private_cookies)
+        self.private_cookies = frozenset(private_cookies)
         self.vary_on_language = vary_on_language
+        self.secure_proxy_ssl_header = secure_proxy_ssl_header
         self.renders = {}  # (path, variant) -> Future of the page this process is rendering
         self.revalidations = set()  # background renders' tasks, kept until they finish
 
@@ -62,6 +70,8 @@ class PageCache:
         if not request.cacheable:
             outgoing = mark_private(send) if request.private else mark_uncached_cookies(send)
             return await self.app(scope, receive, outgoing)
+        # Django renders what is stored for everyone: without the reader's tracking parameters.
+        scope = {**scope, "query_string": request.query_string}
         page = await self.store.get(request.path, request.variant, request.encodings)
         now = time.time()
         if page is not None and page.fresh(now):
@@ -186,6 +196,8 @@ class PageCache:
         return seconds if seconds > 0 else None
 
     async def store_page(self, request, status, headers, body, rendered_at, lifetime):
+        if redirects_to_itself(request, status, headers):
+            return None
         expires_at = rendered_at + lifetime
         try:
             next_change = await sync_to_async(next_change_after)(rendered_at)
@@ -203,6 +215,18 @@ class PageCache:
                                        expires_at=expires_at, cache_control=cache_control)
         await self.store.put(request.path, request.variant, page)
         return page
+
+
+def redirects_to_itself(request, status, headers):
+    """A redirect to the same path on another scheme or host (to HTTPS, to www.) answers how
+    the request arrived, which the key does not fully hold: stored, it would loop."""
+    if not 300 <= status < 400:
+        return False
+    location = next((value for name, value in headers if name == b"location"), None)
+    if location is None:
+        return False
+    target = urllib.parse.urlsplit(location.decode("latin-1"))
+    return bool(target.netloc) and path_of_url(target.path) == request.path
 
 
 def body_already_read():
@@ -225,55 +249,6 @@ def next_change_after(timestamp):
     # that broke (a database restart).
     close_old_connections()
     return freshness.next_change(datetime.datetime.fromtimestamp(timestamp, datetime.UTC))
-
-
-class ReaderRequest:
-    """What the cache needs to know about a request, read from the ASGI scope once."""
-
-    __slots__ = ("method", "path", "variant", "encodings", "cacheable", "private",
-                 "if_none_match", "if_modified_since")
-
-    def __init__(self, scope, cache):
-        self.method = scope["method"]
-        self.path = scope["path"]
-        self.encodings = []
-        self.if_none_match = None
-        self.if_modified_since = None
-        self.private = False
-        host = b""
-        language = b""
-        for name, value in scope["headers"]:
-            if name == b"cookie":
-                if any(cookie in value for cookie in cache.private_cookies):
-                    self.private = True
-            elif name == b"authorization":
-                self.private = True
-            elif name == b"accept-encoding":
-                self.encodings = accepted_encodings(value)
-            elif name == b"host":
-                host = value.lower()
-            elif name == b"if-none-match":
-                self.if_none_match = value
-            elif name == b"if-modified-since":
-                self.if_modified_since = value
-            elif name == b"accept-language" and cache.vary_on_language:
-                language = value
-        if self.path.startswith(cache.private_prefixes):
-            self.private = True
-        self.cacheable = self.method in ("GET", "HEAD") and not self.private
-        self.variant = (host + b" " + scope["query_string"] + b" " + language).decode("latin-1")
-
-
-def accepted_encodings(header):
-    """The compressed encodings a client accepts, best first (q=0 refuses one)."""
-    accepted = []
-    for part in header.decode("latin-1").lower().split(","):
-        coding, _, parameters = part.strip().partition(";")
-        if parameters.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
-            continue
-        if coding in ("br", "gzip"):
-            accepted.append(coding)
-    return sorted(accepted, key=("br", "gzip").index)
 
 
 def parse_cache_control(value):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Site
 
+from dateline.delivery.addresses import canonical_url, path_of_url
 from dateline.delivery.stores import LocalStore, PurgeLog
 from dateline.news import listings
 from dateline.news.models import ArticlePage, SiteSettings
@@ -31,9 +32,11 @@ def page_store():
         from dateline.delivery.redis_store import RedisStore
 
         return RedisStore(settings.REDIS_URL, settings.CACHE_KEY_PREFIX,
-                          keep_stale_seconds=settings.PAGE_CACHE_KEEP_STALE_SECONDS)
+                          keep_stale_seconds=settings.PAGE_CACHE_KEEP_STALE_SECONDS,
+                          query_variants=settings.PAGE_CACHE_QUERY_VARIANTS)
     return LocalStore(PurgeLog(settings.PAGE_CACHE_PURGE_LOG),
-                      max_bytes=settings.PAGE_CACHE_MAX_BYTES)
+                      max_bytes=settings.PAGE_CACHE_MAX_BYTES,
+                      query_variants=settings.PAGE_CACHE_QUERY_VARIANTS)
 
 
 def purge(urls):
@@ -49,8 +52,10 @@ def purge_everything():
 
 
 def purge_now(urls):
-    page_store().purge(sorted({urllib.parse.urlsplit(url).path for url in urls}))
-    absolute = sorted(url for url in urls if urllib.parse.urlsplit(url).netloc)
+    # Keys and purges share one spelling of a path (dateline.delivery.addresses), whichever
+    # the URL came in: Wagtail's percent-encoded one, or a redirect's decoded old path.
+    page_store().purge(sorted({path_of_url(url) for url in urls}))
+    absolute = sorted({canonical_url(url) for url in urls if urllib.parse.urlsplit(url).netloc})
     if absolute and settings.WAGTAILFRONTENDCACHE:
         purge_urls_from_cache(absolute)
 
@@ -125,6 +130,15 @@ def in_todays_almanac(article):
     near_days = {today + datetime.timedelta(days=offset) for offset in (-1, 0, 1)}
     return any((day.month, day.day) in {(near.month, near.day) for near in near_days}
                and day.year < today.year for day in story_days(article, url_parts[0]))
+
+
+def redirect_urls(redirect):
+    """Where a Wagtail redirect answers: its old path with and without the final slash (Wagtail
+    matches both), on its own site or on every site."""
+    path = urllib.parse.urlsplit(redirect.old_path).path
+    paths = {path, path.rstrip("/") + "/"}
+    sites = Site.objects.filter(pk=redirect.site_id) if redirect.site_id else Site.objects.all()
+    return paths | {site.root_url + each for site in sites for each in paths}
 
 
 def reverse_each(*names):

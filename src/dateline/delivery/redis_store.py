@@ -9,22 +9,54 @@ import time
 import redis
 import redis.asyncio
 
+from dateline.delivery.addresses import has_query
 from dateline.delivery.entries import CachedPage
+
+# Stores a version of a path with a query string, unless the path has ``cap`` of them already;
+# first deletes those past their time. Atomic, so servers storing at once cannot pass the cap.
+# KEYS: the path's query hash, its index (variant -> when it may be deleted).
+# ARGV: now, cap, variant, when it may be deleted, milliseconds to keep both keys, the field
+# suffixes of a variant (space-separated), then the fields and values to store.
+STORE_QUERY_VARIANT = """
+local dead = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
+for _, variant in ipairs(dead) do
+  for suffix in string.gmatch(ARGV[6], '%S+') do
+    redis.call('HDEL', KEYS[1], variant .. '|' .. suffix)
+  end
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
+if not redis.call('ZSCORE', KEYS[2], ARGV[3])
+    and redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[2]) then
+  return 0
+end
+redis.call('HSET', KEYS[1], unpack(ARGV, 7))
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
+for _, key in ipairs(KEYS) do
+  if redis.call('PEXPIRE', key, ARGV[5], 'GT') == 0 then
+    redis.call('PEXPIRE', key, ARGV[5], 'NX')
+  end
+end
+return 1
+"""
+FIELD_SUFFIXES = ("meta", "identity", "gzip", "br")
 
 
 class RedisStore:
-    """Pages in Redis: one hash per path, holding each variant's metadata and bodies, and when
-    the path was last purged, so one round trip answers a request and one write purges a path."""
+    """Pages in Redis. Per path, one hash holds each version's metadata and bodies and when the
+    path was last purged, so one round trip answers a request and one write purges a path; the
+    versions with a query string live in a second hash, indexed by when each may be deleted, so
+    their number stays capped and a purge deletes them all at once."""
 
     PURGED_AT = "purged_at"
 
     RENDER_CLAIM_SECONDS = 10
     POLL_SECONDS = 0.02
 
-    def __init__(self, url, prefix, keep_stale_seconds):
+    def __init__(self, url, prefix, keep_stale_seconds, query_variants=32):
         self.url = url
         self.prefix = f"{prefix}:pages"
         self.keep_stale_seconds = keep_stale_seconds
+        self.query_variants = query_variants
         self.clients = {}
 
     def client(self):
@@ -38,13 +70,19 @@ class RedisStore:
     def key(self, path):
         return f"{self.prefix}:page:{path}"
 
+    def query_key(self, path):
+        return f"{self.prefix}:query:{path}"
+
+    def query_index_key(self, path):
+        return f"{self.prefix}:queries:{path}"
+
     async def get(self, path, variant, encodings):
         """The page with the best of ``encodings`` it holds (identity always); None also
         while Redis is unreachable, so pages are rendered instead of failing."""
-        fields = [self.PURGED_AT, f"{variant}|meta",
-                  *(f"{variant}|{encoding}" for encoding in encodings), f"{variant}|identity"]
+        fields = [f"{variant}|meta", *(f"{variant}|{encoding}" for encoding in encodings),
+                  f"{variant}|identity"]
         try:
-            purged_at, metadata, *bodies = await self.client().hmget(self.key(path), fields)
+            purged_at, metadata, *bodies = await self.read(path, variant, fields)
         except redis.RedisError:
             return None
         if metadata is None:
@@ -57,11 +95,23 @@ class RedisStore:
                 return page
         return None
 
+    async def read(self, path, variant, fields):
+        """When ``path`` was last purged, then the variant's ``fields``."""
+        if not has_query(variant):
+            return await self.client().hmget(self.key(path), [self.PURGED_AT, *fields])
+        async with self.client().pipeline(transaction=False) as pipeline:
+            pipeline.hget(self.key(path), self.PURGED_AT)
+            pipeline.hmget(self.query_key(path), fields)
+            purged_at, values = await pipeline.execute()
+        return [purged_at, *values]
+
     async def put(self, path, variant, page):
         fields = {f"{variant}|meta": page.metadata()}
         fields.update({f"{variant}|{encoding}": body for encoding, body in page.bodies.items()})
         key = self.key(path)
         keep_ms = int((page.expires_at - time.time() + self.keep_stale_seconds) * 1000)
+        if has_query(variant):
+            return await self.put_query_variant(path, variant, page, fields, max(keep_ms, 1000))
         try:
             async with self.client().pipeline(transaction=True) as pipeline:
                 pipeline.hset(key, mapping=fields)
@@ -71,9 +121,28 @@ class RedisStore:
         except redis.RedisError:
             return
 
-    async def discard(self, path, variant):
+    async def put_query_variant(self, path, variant, page, fields, keep_ms):
+        arguments = [time.time(), self.query_variants, variant,
+                     page.expires_at + self.keep_stale_seconds, keep_ms,
+                     " ".join(FIELD_SUFFIXES)]
+        for name, value in fields.items():
+            arguments += [name, value]
         try:
-            await self.client().hdel(self.key(path), f"{variant}|meta")
+            await self.client().eval(STORE_QUERY_VARIANT, 2, self.query_key(path),
+                                     self.query_index_key(path), *arguments)
+        except redis.RedisError:
+            return
+
+    async def discard(self, path, variant):
+        fields = [f"{variant}|{suffix}" for suffix in FIELD_SUFFIXES]
+        try:
+            if has_query(variant):
+                async with self.client().pipeline(transaction=True) as pipeline:
+                    pipeline.hdel(self.query_key(path), *fields)
+                    pipeline.zrem(self.query_index_key(path), variant)
+                    await pipeline.execute()
+            else:
+                await self.client().hdel(self.key(path), *fields)
         except redis.RedisError:
             return
 
@@ -111,27 +180,38 @@ class RedisStore:
 
     def purge(self, paths):
         with redis.Redis.from_url(self.url) as client:
-            self.mark_purged(client, [self.key(path) for path in paths])
+            self.mark_purged(client, paths)
 
     def purge_everything(self):
         with redis.Redis.from_url(self.url) as client:
-            batch = []
-            for key in client.scan_iter(match=f"{self.prefix}:page:*", count=1000):
-                batch.append(key)
-                if len(batch) == 1000:
+            batch = set()
+            for key in client.scan_iter(match=f"{self.prefix}:*", count=1000):
+                path = self.path_of_key(key.decode("utf-8", "replace"))
+                if path is not None:
+                    batch.add(path)
+                if len(batch) >= 1000:
                     self.mark_purged(client, batch)
-                    batch = []
+                    batch = set()
             self.mark_purged(client, batch)
 
-    def mark_purged(self, client, keys):
-        """Notes the purge time on each path, kept at least as long as a render may run (a
-        path that held nothing gets no other expiry)."""
-        if not keys:
+    def path_of_key(self, key):
+        for kind in ("page", "query", "queries"):
+            start = f"{self.prefix}:{kind}:"
+            if key.startswith(start):
+                return key.removeprefix(start)
+        return None
+
+    def mark_purged(self, client, paths):
+        """Notes the purge time on each path, kept at least as long as a render may run, and
+        deletes its versions with a query string. The page itself is kept stale no longer than
+        ``keep_stale_seconds``."""
+        if not paths:
             return
         now = time.time()
         keep_ms = int(max(self.keep_stale_seconds, self.RENDER_CLAIM_SECONDS) * 1000)
         with client.pipeline(transaction=False) as pipeline:
-            for key in keys:
-                pipeline.hset(key, self.PURGED_AT, repr(now))
-                pipeline.pexpire(key, keep_ms, nx=True)
+            for path in paths:
+                pipeline.hset(self.key(path), self.PURGED_AT, repr(now))
+                pipeline.pexpire(self.key(path), keep_ms, lt=True)
+                pipeline.delete(self.query_key(path), self.query_index_key(path))
             pipeline.execute()

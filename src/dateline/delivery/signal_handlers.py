@@ -13,6 +13,7 @@ from dateline.delivery.purge import (
     page_urls,
     purge,
     purge_everything,
+    redirect_urls,
     urls_showing,
 )
 from dateline.news.models import ArticlePage, SiteSettings
@@ -77,7 +78,7 @@ def content_changed(sender, pages=(), paths=(), everywhere=False, **kwargs):
 
 
 def redirect_changed(sender, instance, **kwargs):
-    purge([instance.old_path])
+    purge(redirect_urls(instance))
 
 
 def everything_changed(sender, **kwargs):

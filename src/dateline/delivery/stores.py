@@ -1,10 +1,12 @@
 """Where cached pages live: in each server process (the default), or in Redis, shared by every
 process and machine (``dateline.delivery.redis_store``).
 
-Pages are filed by URL path, then by a variant (host, query string), so a purge names paths
-and marks every variant of each stale at once. A purged page is kept: the page cache answers
-with it while one request renders the new one (stale-while-revalidate), and a render that
-began before the purge is stored already stale, so it never brings the old page back.
+Pages are filed by canonical URL path (``dateline.delivery.addresses``), then by a variant
+(scheme, host, language, query string), so a purge names paths and reaches every variant of each
+at once. A purged page is kept: the page cache answers with it while one request renders the new
+one (stale-while-revalidate), and a render that began before the purge is stored already stale,
+so it never brings the old page back. Versions with a query string are few per path (beyond
+``query_variants`` they are not stored) and a purge deletes them, freeing their memory.
 """
 
 import collections
@@ -13,6 +15,7 @@ import os
 import time
 from pathlib import Path
 
+from dateline.delivery.addresses import has_query
 from dateline.news import edition
 
 EVERYTHING = "*"
@@ -87,9 +90,10 @@ class LocalStore:
     # Longer than any render takes; a render this old has given up.
     REMEMBER_PURGES_SECONDS = 120
 
-    def __init__(self, purge_log, max_bytes):
+    def __init__(self, purge_log, max_bytes, query_variants=32):
         self.purge_log = purge_log
         self.max_bytes = max_bytes
+        self.query_variants = query_variants
         self.pages = collections.OrderedDict()  # (path, variant) -> CachedPage
         self.variants = {}  # path -> {variant}
         self.bytes = 0
@@ -108,6 +112,8 @@ class LocalStore:
         purged_at = max(self.purged_at.get(path, 0.0), self.everything_purged_at)
         if page.stored_at <= purged_at:
             page.expires_at = min(page.expires_at, page.stored_at)
+        if has_query(variant) and not self.room_for_query(path, variant):
+            return
         self.drop(path, variant)
         size = page.size()
         if size > self.max_bytes // 4:
@@ -129,6 +135,25 @@ class LocalStore:
         if not variants:
             del self.variants[path]
 
+    def room_for_query(self, path, variant):
+        """Whether another version of ``path`` with a query may be stored; expired ones make
+        room."""
+        if len(self.query_variants_of(path, besides=variant)) < self.query_variants:
+            return True
+        now = time.time()
+        for other in self.query_variants_of(path, besides=variant):
+            if not self.pages[(path, other)].fresh(now):
+                self.drop(path, other)
+        return len(self.query_variants_of(path, besides=variant)) < self.query_variants
+
+    def query_variants_of(self, path, besides=None):
+        return [other for other in self.variants.get(path, ())
+                if has_query(other) and other != besides]
+
+    def forget_query_variants(self, path):
+        for variant in self.query_variants_of(path):
+            self.drop(path, variant)
+
     async def discard(self, path, variant):
         self.drop(path, variant)
 
@@ -145,10 +170,13 @@ class LocalStore:
         for path in purged:
             if path == EVERYTHING:
                 self.everything_purged_at = now
+                for each_path in list(self.variants):
+                    self.forget_query_variants(each_path)
                 for page in self.pages.values():
                     page.expires_at = min(page.expires_at, now)
             else:
                 self.purged_at[path] = now
+                self.forget_query_variants(path)
                 for variant in self.variants.get(path, ()):
                     page = self.pages[(path, variant)]
                     page.expires_at = min(page.expires_at, now)

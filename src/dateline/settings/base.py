@@ -141,6 +141,9 @@ PAGE_CACHE_CDN_SECONDS = env.read_int("DATELINE_CDN_SECONDS")
 PAGE_CACHE_STALE_WHILE_REVALIDATE = 30
 # Kept past their time in Redis, to answer while the database is away (stale-if-error).
 PAGE_CACHE_KEEP_STALE_SECONDS = 3600
+# Versions of one path with a query string (?page=2) kept at once; more are rendered but not
+# stored, so endless query strings cannot fill the cache or push out the pages readers read.
+PAGE_CACHE_QUERY_VARIANTS = 32
 # Every server process on the machine follows this file to drop purged pages.
 PAGE_CACHE_PURGE_LOG = DATA_DIR / "page-cache" / "purges.log"
 # Never from the cache, and marked private: the admin and its previews.
