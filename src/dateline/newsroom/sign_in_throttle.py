@@ -13,8 +13,8 @@ from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.db.models import Sum
 
-# The order of settings.AXES_LOCKOUT_PARAMETERS, which names them for axes.
-PAIR, ADDRESS = 0, 1
+# settings.AXES_LOCKOUT_PARAMETERS names the pair first, then the address.
+PAIR = 0
 
 
 class SignInThrottle(AxesDatabaseHandler):
