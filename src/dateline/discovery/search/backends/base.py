@@ -4,8 +4,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models.expressions import RawSQL
 
 from dateline.discovery.models import SearchDocument
 from dateline.discovery.search.query import content_words
@@ -65,20 +64,17 @@ class SearchResults:
 
 
 def eligibility(section, author, date_from, date_to):
-    """The published() and filter conditions as SQL on each match's page row.
+    """The readable() and filter conditions as SQL on each match's page row.
 
     They are checked match by match beside the engine's own query, never as a list of every
-    eligible id, which at archive scale costs more than the search: "published" is the page
-    being live and not among the few articles whose time has not come, and a section is a
-    prefix of the page's tree path (what in_section() asks). Author and dates, which select
-    few articles, stay as queryset subqueries.
+    eligible id, which at archive scale costs more than the search: whether a reader may see
+    the story is asked of that one story by its key (``readable`` in one place, so search can
+    never show what the rest of the site hides), and a section is a prefix of the page's tree
+    path (what in_section() asks). Author and dates, which select few articles, stay as
+    queryset subqueries.
     """
-    not_yet_published = ArticlePage.objects.filter(
-        # Two conditions rather than exclude(published_at__lte=...), so the database reads
-        # them from the published_at index instead of scanning every article.
-        Q(published_at__gt=timezone.now()) | Q(published_at__isnull=True)
-    )
-    conditions = [("page.live", []), subquery("page.id NOT IN ({})", not_yet_published)]
+    this_story = ArticlePage.objects.readable().filter(pk=RawSQL("page.id", ()))
+    conditions = [subquery("EXISTS ({})", this_story)]
     if section is not None:
         conditions.append(("page.path LIKE %s", [f"{section.path}%"]))
     if author is not None:
