@@ -82,8 +82,14 @@ def view_restricted(path="path"):
     query of its own: a site has a handful of restrictions, each on a page whose tree path
     begins the page's. (Wagtail's ``public()`` reads them in a query of its own when the
     queryset is built, so a queryset built once per process would keep the old ones.)"""
-    return Exists(PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef(path), 1, Length("page__path"))))
+    return Exists(restrictions_covering(OuterRef(path)))
+
+
+def restrictions_covering(path):
+    """The view restrictions on the page whose tree path is the expression ``path`` or on a
+    page above it; for SQL of one's own, ``path`` may be ``RawSQL("page.path", ())``."""
+    return PageViewRestriction.objects.filter(
+        page__path=Substr(path, 1, Length("page__path")))
 
 
 class ArticlePageQuerySet(PageQuerySet):
