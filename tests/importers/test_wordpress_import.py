@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction, WorkflowState
+from wagtail.signals import page_published
 
 from dateline.importers.models import ImportedItem
 from dateline.news.models import (
@@ -35,7 +36,7 @@ def jpeg_bytes(colour="navy", size=(40, 30)):
 
 def item(post_id, title, *, post_type="post", status="publish", content="", slug=None,
          creator="reporter", categories=(), tags=(), sticky=False, parent=0, meta=None,
-         attachment_url="", link=None, date="2024-03-05 09:30:00", excerpt=""):
+         attachment_url="", link=None, date="2024-03-05 09:30:00", excerpt="", password=""):
     slug = slug if slug is not None else title.lower().replace(" ", "-")
     terms = "".join(
         f'<category domain="category" nicename="{nicename}"><![CDATA[{nicename}]]></category>'
@@ -65,7 +66,7 @@ def item(post_id, title, *, post_type="post", status="publish", content="", slug
       <wp:post_parent>{parent}</wp:post_parent>
       <wp:menu_order>0</wp:menu_order>
       <wp:post_type>{post_type}</wp:post_type>
-      <wp:post_password></wp:post_password>
+      <wp:post_password>{password}</wp:post_password>
       <wp:is_sticky>{1 if sticky else 0}</wp:is_sticky>
       <wp:attachment_url>{attachment_url}</wp:attachment_url>
       {terms}{postmeta}
@@ -416,6 +417,26 @@ def test_a_future_post_is_scheduled_for_its_date(newsroom_import):
     assert not scheduled.live
     assert scheduled.get_latest_revision().approved_go_live_at == datetime.datetime(
         2099, 5, 1, 18, 0, tzinfo=datetime.UTC)
+
+
+def test_private_and_password_posts_are_restricted_before_they_are_published(
+    newsroom, tmp_path
+):
+    restricted_when_published = {}
+
+    def note_restriction(sender, instance, **kwargs):
+        restricted_when_published[instance.title] = PageViewRestriction.objects.filter(
+            page=instance).exists()
+
+    page_published.connect(note_restriction, sender=ArticlePage)
+    try:
+        import_wordpress(write(tmp_path, export(
+            item(1, "Staff memo", status="private", sticky=True),
+            item(2, "Embargoed draft law", password="enter"))))
+    finally:
+        page_published.disconnect(note_restriction, sender=ArticlePage)
+    assert restricted_when_published == {"Staff memo": True, "Embargoed draft law": True}
+    assert list(ArticlePage.objects.readable()) == []
 
 
 def test_a_sticky_post_joins_the_top_stories(newsroom_import, newsroom):

@@ -213,7 +213,8 @@ def test_deep_pages_and_year_sitemaps_read_indexes_not_whole_tables(newsroom):
     for name, plan in plans.items():
         assert "Index" in plan, (name, plan)
         for table in ("wagtailcore_page", "news_articlepage"):
-            assert f"Seq Scan on {table}" not in plan, (name, plan)
+            # The whole name: a handful of view restrictions are read whole, as they should be.
+            assert not re.search(rf"Seq Scan on {table}\b", plan), (name, plan)
 
 
 def queries_to_publish(newsroom):

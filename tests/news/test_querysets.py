@@ -5,6 +5,8 @@ import pytest
 
 from django.utils import timezone
 
+from wagtail.models import PageViewRestriction
+
 from dateline.news.models import ArticlePage
 from tests.factories import ArticlePageFactory
 
@@ -57,3 +59,27 @@ def test_for_listing_fetches_bylines_in_a_fixed_number_of_queries(
         for article in ArticlePage.objects.published().for_listing():
             assert [author.title for author in article.byline_links(None)] == [
                 newsroom.author.title]
+
+
+def test_readable_leaves_out_stories_under_any_view_restriction(newsroom):
+    readable = ArticlePageFactory(parent=newsroom.section)
+    for restriction_type in (PageViewRestriction.PASSWORD, PageViewRestriction.LOGIN,
+                             PageViewRestriction.GROUPS):
+        PageViewRestriction.objects.create(page=ArticlePageFactory(parent=newsroom.section),
+                                           restriction_type=restriction_type, password="pw")
+    PageViewRestriction.objects.create(page=newsroom.other_section,
+                                       restriction_type=PageViewRestriction.LOGIN)
+    ArticlePageFactory(parent=newsroom.other_section)
+    ArticlePageFactory(parent=newsroom.section, embargoed=True)
+    ArticlePageFactory(parent=newsroom.section, draft=True)
+    assert list(ArticlePage.objects.readable()) == [readable]
+
+
+def test_a_listing_built_before_a_story_was_made_private_leaves_it_out(newsroom):
+    story = ArticlePageFactory(parent=newsroom.section)
+    assert list(ArticlePage.objects.for_listing().readable()) == [story]
+    # As from another process: no signal tells this one.
+    PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=story, restriction_type=PageViewRestriction.LOGIN)])
+    assert list(ArticlePage.objects.for_listing().readable()) == []
+    assert list(newsroom.section.articles()) == []

@@ -1,5 +1,7 @@
 import pytest
 
+from wagtail.models import PageViewRestriction
+
 from tests.factories import ArticlePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +51,12 @@ def test_related_news_box_follows_a_publish(client, newsroom):
     assert "A story published later" in html
     neighbour.unpublish()
     assert "A story published later" not in client.get(article.url).content.decode()
+
+
+def test_related_news_box_drops_a_story_made_private_at_once(client, newsroom):
+    article = ArticlePageFactory(parent=newsroom.section)
+    neighbour = ArticlePageFactory(parent=newsroom.section, title="A story soon private")
+    article.related_picks.create(article=neighbour, sort_order=0)
+    assert "A story soon private" in client.get(article.url).content.decode()
+    PageViewRestriction.objects.create(page=neighbour, restriction_type=PageViewRestriction.LOGIN)
+    assert "A story soon private" not in client.get(article.url).content.decode()

@@ -5,6 +5,7 @@ pages work, and a moved page answers at its new address."""
 import pytest
 
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction
@@ -101,3 +102,27 @@ def test_a_story_in_a_subsection_carries_its_trail_without_asking_for_it(
         html = client.get(article.url).content.decode()
     trail = html.split('aria-label="Breadcrumb"')[1].split("</nav>")[0]
     assert trail.index(">Caucasus<") < trail.index(">Books<")
+
+
+def test_a_story_made_private_is_not_served_from_the_remembered_path(client, story):
+    assert client.get("/caucasus/bridge/").status_code == 200
+    # As from another process, whose remembered pages on the path no signal has cleared.
+    PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=story, restriction_type=PageViewRestriction.LOGIN)])
+    response = client.get("/caucasus/bridge/")
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_a_story_before_its_publication_time_is_not_found_at_its_address(client, newsroom):
+    ArticlePageFactory(parent=newsroom.section, slug="tomorrow", embargoed=True)
+    assert client.get("/caucasus/tomorrow/").status_code == 404
+
+
+def test_editors_preview_a_story_before_its_publication_time(admin_client, newsroom):
+    tomorrow = ArticlePageFactory(parent=newsroom.section, title="The bridge will open",
+                                  embargoed=True)
+    tomorrow.save_revision()
+    response = admin_client.get(reverse("wagtailadmin_pages:view_draft", args=[tomorrow.pk]))
+    assert response.status_code == 200
+    assert "The bridge will open" in response.content.decode()

@@ -98,10 +98,8 @@ def on_this_day(month, day, *, before_year, include_leap_day=False,
     entries = list(AlmanacEntry.objects.approved().on_days(days).chronological())
     # The newest stories of each year's day in one query, each read from the publication-time
     # index; ordering all the years' days together made the database walk the index back from
-    # the newest one, through every story published since. Live is enough: every day asked for
-    # is in an earlier year, and a second upper bound (published by now) would have SQLite
-    # walk from now instead of from the day's end.
-    years = ArticlePage.objects.live().on_day_by_year(
+    # the newest one, through every story published since.
+    years = ArticlePage.objects.readable().on_day_by_year(
         month, day, include_leap_day=include_leap_day, before_year=before_year)
     ids = [pk for year in newest_ids_of_each(years, archive_limit) for pk in year][:archive_limit]
     found = ArticlePage.objects.for_listing().in_bulk(ids) if ids else {}

@@ -91,7 +91,7 @@ def site_articles(request):
     site = Site.find_for_request(request)
     if site is None:
         raise Http404("No site is configured for this host")
-    return ArticlePage.objects.published().descendant_of(site.root_page)
+    return ArticlePage.objects.readable().descendant_of(site.root_page)
 
 
 def canonical_url(request, period):

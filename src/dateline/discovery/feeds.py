@@ -164,7 +164,7 @@ class PageFeed(Feed):
         }
 
     def items(self, page):
-        stories = ArticlePage.objects.published().public()
+        stories = ArticlePage.objects.readable()
         stories = getattr(stories, STORIES_OF[type(page)])(page)
         # Authors' and topics' names come from news.page_links, not a query per feed.
         return list(stories.newest_first().with_byline_ids().with_topic_ids()[:FEED_SIZE])

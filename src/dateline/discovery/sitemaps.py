@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from dateline.news import dates
 from dateline.news.models import ArticlePage, SiteSettings
@@ -38,7 +38,7 @@ def site_for(request):
 
 
 def site_stories(site):
-    return ArticlePage.objects.published().public().descendant_of(site.root_page)
+    return ArticlePage.objects.readable().descendant_of(site.root_page)
 
 
 def absolute_location(site, url_path):
@@ -66,7 +66,7 @@ class ArticleYearSitemap(Sitemap):
         """The year's stories through the ``published_at`` index, each one's page row read by
         its primary key: with a join the database would rather read every page of the archive
         to hash them. A scalar subquery is never turned into a join; EXISTS would be."""
-        pages = Page.objects.live().public().descendant_of(self.site.root_page)
+        pages = site_stories(self.site)
         url_path = Subquery(pages.filter(pk=OuterRef("pk")).order_by().values("url_path")[:1])
         return (
             ArticlePage.objects.filter(published_at__year=self.year,

@@ -18,7 +18,7 @@ def corrections_log(request):
     site = Site.find_for_request(request)
     if site is None:
         raise Http404("No site is configured for this host")
-    stories = ArticlePage.objects.published().descendant_of(site.root_page)
+    stories = ArticlePage.objects.readable().descendant_of(site.root_page)
     notes = (
         # Each note's story looked up by its key: "article in (the site's stories)" would
         # have the database list every published story first.

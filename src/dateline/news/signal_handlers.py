@@ -1,7 +1,7 @@
 from django.db.models import Max
 from django.db.models.signals import post_delete, post_save
 
-from wagtail.models import Site, get_page_models
+from wagtail.models import PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from dateline.news import edition
@@ -36,8 +36,9 @@ def register():
     page_published.connect(stamp_publication_time, sender=ArticlePage)
     page_published.connect(mark_corrections_as_updates, sender=ArticlePage)
     # Any saved page, draft or live, and anything else a page's surroundings show or an
-    # author's listing counts.
-    for model in [*get_page_models(), Site, SiteSettings, NewsImage, ArticleAuthor]:
+    # author's listing counts; a view restriction takes its stories out of every list.
+    for model in [*get_page_models(), Site, SiteSettings, NewsImage, ArticleAuthor,
+                  PageViewRestriction]:
         post_save.connect(start_new_edition, sender=model)
         post_delete.connect(start_new_edition, sender=model)
     for signal in (page_published, page_unpublished, post_page_move, reader_content_changed):

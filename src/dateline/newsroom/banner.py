@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
+from dateline.news.models.querysets import view_restricted
 from dateline.newsroom.models import BreakingNewsBanner
 
 CACHE_SECONDS = 5
@@ -63,9 +64,11 @@ def change_moments(banners, now):
 def banner_and_next_change(site, now):
     """One query: every banner not yet ended, with its story."""
     upcoming = list(BreakingNewsBanner.objects.filter(ends_at__gt=now).for_site(site)
-                    .select_related("article"))
+                    .select_related("article")
+                    .annotate(story_restricted=view_restricted("article__path")))
     showing = [banner for banner in upcoming if banner.starts_at <= now
-               and banner.article.live and banner.article.published_at is not None
+               and banner.article.live and not banner.story_restricted
+               and banner.article.published_at is not None
                and banner.article.published_at <= now]
     current = max(showing, key=lambda banner: (banner.starts_at, banner.pk), default=None)
     data = None

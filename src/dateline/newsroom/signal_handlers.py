@@ -1,6 +1,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from dateline.news import freshness
@@ -24,6 +25,9 @@ def register():
     for signal in (post_save, post_delete):
         signal.connect(forget_showing_banners, sender=BreakingNewsBanner)
         signal.connect(banner_changed, sender=BreakingNewsBanner)
+    for signal in (post_save, post_delete):
+        # A story made private leaves the banner at once.
+        signal.connect(forget_showing_banners, sender=PageViewRestriction)
     for signal in (page_published, page_unpublished):
         signal.connect(forget_showing_banners, sender=ArticlePage)
         signal.connect(bannered_story_changed, sender=ArticlePage)

@@ -29,7 +29,7 @@ K = 5
 
 
 def newest_in_section(article):
-    return list(ArticlePage.objects.published().sibling_of(article).exclude(pk=article.pk)
+    return list(ArticlePage.objects.readable().sibling_of(article).exclude(pk=article.pk)
                 .newest_first().values_list("pk", flat=True)[:K])
 
 
@@ -39,7 +39,7 @@ def similar_in_content(article):
 
 def newest_sharing_a_topic_then_section(article):
     """Dateline's list before content similarity: shared topics, then the section."""
-    published = ArticlePage.objects.published().exclude(pk=article.pk).newest_first()
+    published = ArticlePage.objects.readable().exclude(pk=article.pk).newest_first()
     topic_ids = list(article.topics.values_list("pk", flat=True))
     listed = list(published.filter(topics__in=topic_ids).distinct()
                   .values_list("pk", flat=True)[:K])

@@ -36,7 +36,8 @@ def search(request):
 
 def with_articles(hits):
     """Each hit beside its article, loaded for a story card in one batch of queries."""
-    articles = ArticlePage.objects.for_listing().filter(pk__in=[hit.article_id for hit in hits])
+    articles = (ArticlePage.objects.for_listing().readable()
+                .filter(pk__in=[hit.article_id for hit in hits]))
     by_id = {article.pk: article for article in articles}
     return [(by_id[hit.article_id], hit.snippet) for hit in hits if hit.article_id in by_id]
 

@@ -75,12 +75,14 @@ def apply_status(page, item, *, date, report):
     if status == "future" and date is not None:
         page.go_live_at = date
     revision = page.save_revision(log_action=True)
+    # Restricted before it is published, so that nothing publishing sets off (indexing, Related
+    # News, purges) ever sees a private or password post as public.
+    restrict_viewing(page, item)
     if status in LIVE_STATUSES or status == "future":
         # For a future date, publish() only approves the revision; it goes live at go_live_at.
         revision.publish()
     elif status == "pending":
         submit_for_moderation(page, report)
-    restrict_viewing(page, item)
     return revision
 
 

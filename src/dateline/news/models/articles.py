@@ -1,6 +1,8 @@
 from django import forms
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -96,6 +98,16 @@ class ArticlePage(ServedFromPath, Page):
     def section(self):
         return self.get_parent().specific
 
+    def route(self, request, path_components):
+        """Not there for readers before its publication time, as for every list (``readable``);
+        editors see it in Wagtail's preview, which does not route."""
+        if not self.publication_time_has_come():
+            raise Http404("This story is not published yet.")
+        return super().route(request, path_components)
+
+    def publication_time_has_come(self):
+        return self.published_at is not None and self.published_at <= timezone.now()
+
     def authors(self):
         return [byline.author for byline in self.article_authors.all()]
 
@@ -164,25 +176,26 @@ class ArticlePage(ServedFromPath, Page):
         filled_in = len(wanted) < limit
         if filled_in:
             wanted += self.fill_in_ids(exclude=wanted, limit=limit)
-        chosen = self.published_for_cards(wanted)[:limit]
+        chosen = self.readable_for_cards(wanted)[:limit]
         if len(chosen) < limit and not filled_in:
-            # Picks or similar stories unpublished since they were chosen: fill in after all.
+            # Picks or similar stories unpublished or restricted since they were chosen: fill in
+            # after all.
             more = self.fill_in_ids(exclude=wanted, limit=limit - len(chosen))
-            chosen += self.published_for_cards(more)
+            chosen += self.readable_for_cards(more)
         return chosen
 
-    def published_for_cards(self, ids):
-        """The published stories among ``ids`` but this one, in that order, with what their
-        story cards show."""
+    def readable_for_cards(self, ids):
+        """The stories among ``ids`` a reader may see, but this one, in that order, with what
+        their story cards show."""
         if not ids:
             return []
-        stories = ArticlePage.objects.for_listing().published().exclude(pk=self.pk)
+        stories = ArticlePage.objects.for_listing().readable().exclude(pk=self.pk)
         found = {story.pk: story for story in stories.filter(pk__in=ids)}
         return [found[pk] for pk in ids if pk in found]
 
     def fill_in_ids(self, exclude, limit):
-        """Up to ``limit`` published stories sharing a topic, then the section, newest first."""
-        published = ArticlePage.objects.published().exclude(pk__in=[self.pk, *exclude])
+        """Up to ``limit`` readable stories sharing a topic, then the section, newest first."""
+        readable = ArticlePage.objects.readable().exclude(pk__in=[self.pk, *exclude])
         found = []
         topic_ids = self.topic_ids()
         if topic_ids:
@@ -190,10 +203,10 @@ class ArticlePage(ServedFromPath, Page):
             # the publication-time index instead of reading every story the topics ever had.
             tagged = Exists(ArticlePage.topics.through.objects.filter(
                 articlepage_id=OuterRef("pk"), topicpage_id__in=topic_ids))
-            found = list(published.filter(tagged).newest_first()
+            found = list(readable.filter(tagged).newest_first()
                          .values_list("pk", flat=True)[:limit])
         if len(found) < limit:
-            section = published.sibling_of(self).exclude(pk__in=found).newest_first()
+            section = readable.sibling_of(self).exclude(pk__in=found).newest_first()
             found += section.values_list("pk", flat=True)[: limit - len(found)]
         return found
 

@@ -66,7 +66,7 @@ class AuthorPage(ServedFromPath, Page):
         return self.title
 
     def articles(self):
-        return ArticlePage.objects.for_listing().published().by_author(self).newest_first()
+        return ArticlePage.objects.for_listing().readable().by_author(self).newest_first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -8,7 +8,7 @@ from django.db.models import Aggregate, CharField, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Concat, Length, Substr
 from django.utils import timezone
 
-from wagtail.models import Page, PageManager, get_page_models
+from wagtail.models import Page, PageManager, PageViewRestriction, get_page_models
 from wagtail.query import PageQuerySet
 
 from dateline.news import edition
@@ -74,9 +74,33 @@ def newest_ids_of_each(querysets, count):
     return [[pk for _time, pk in sorted(rows, reverse=True)] for rows in newest]
 
 
+def view_restricted(path="path"):
+    """Whether a view restriction (password, login or groups) covers the page whose tree path
+    the outer query's ``path`` is: its own, or one on any page above it.
+
+    A condition inside the query, so each query reads the restrictions as they are now, at no
+    query of its own: a site has a handful of restrictions, each on a page whose tree path
+    begins the page's. (Wagtail's ``public()`` reads them in a query of its own when the
+    queryset is built, so a queryset built once per process would keep the old ones.)"""
+    return Exists(restrictions_covering(OuterRef(path)))
+
+
+def restrictions_covering(path):
+    """The view restrictions on the page whose tree path is the expression ``path`` or on a
+    page above it; for SQL of one's own, ``path`` may be ``RawSQL("page.path", ())``."""
+    return PageViewRestriction.objects.filter(
+        page__path=Substr(path, 1, Length("page__path")))
+
+
 class ArticlePageQuerySet(PageQuerySet):
+    def readable(self):
+        """What a reader may see: live, its publication time come, and under no view
+        restriction. Every page, list, feed, sitemap and search a reader reaches asks this."""
+        return self.published().filter(~view_restricted())
+
     def published(self):
-        """Live articles whose publication time has come."""
+        """Live articles whose publication time has come, whoever may read them: editorial
+        counts and tools, never a reader's page (``readable``)."""
         return self.live().filter(published_at__lte=timezone.now())
 
     def newest_first(self):
@@ -192,7 +216,7 @@ class ArticlePageQuerySet(PageQuerySet):
 class ArticlePageManager(PageManager.from_queryset(ArticlePageQuerySet)):
     """Starts ``for_listing`` and ``for_serving`` from copies of querysets built once per
     process: Django takes longer to build their subqueries than the database takes to answer
-    them. ``ArticlePage.objects.for_listing().published()…`` is the fast order."""
+    them. ``ArticlePage.objects.for_listing().readable()…`` is the fast order."""
 
     def for_listing(self):
         return self.built("for_listing").all()

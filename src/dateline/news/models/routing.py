@@ -3,10 +3,11 @@
 Wagtail routes a request by walking the page tree one path segment at a time, two queries a
 segment (the child by slug, then its specific type), and then checks privacy with two more.
 The front page (``HomePage.route``) routes everything below it here instead: one query on the
-indexed ``url_path`` reads every page on the path from the tree's root, with whether each is
-private; a second loads the page the path names as its own type, with what it is served with
-(``serving_queryset``). The page then routes what is left of the path itself, as a routable page
-does (On This Day's days), and Wagtail serves it as usual: hooks, privacy and redirects run.
+indexed ``url_path`` reads every page on the path from the tree's root; a second loads the
+page the path names as its own type, with what it is served with (``serving_queryset``) and
+whether a view restriction covers it. The page then routes what is left of the path itself, as
+a routable page does (On This Day's days), and Wagtail serves it as usual: hooks, privacy and
+redirects run.
 
 The result is Wagtail's own: a path leads to the deepest page whose URL path begins it. Should
 a page on the way route its children itself (a routable page with children), Wagtail's own
@@ -18,12 +19,12 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from wagtail.models import Page, PageViewRestriction
 
 from dateline.news import edition
+from dateline.news.models.querysets import view_restricted
 from dateline.news.reader_methods import READER_METHODS
 
 
@@ -47,12 +48,10 @@ class ServedFromPath:
 
 
 @functools.cache
-def pages_with_privacy():
-    """Pages, each with whether it is private; built once per process, as Django takes longer
-    to build the query than the database takes to answer it. Callers filter a copy."""
-    return Page.objects.annotate(
-        restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
-    ).order_by("depth")
+def pages_by_depth():
+    """Pages, root first; built once per process, as Django takes longer to build the query
+    than the database takes to answer it. Callers filter a copy."""
+    return Page.objects.order_by("depth")
 
 
 def path_prefixes(url_path):
@@ -90,8 +89,8 @@ def route_on_path(root, request, path_components):
     # links read them without queries.
     for parent, child in zip(on_path, [*on_path[1:-1], page], strict=False):
         child._cached_parent_obj = parent
-    page.nothing_private_on_path = not any(
-        step.restricted or step.alias_of_id is not None for step in on_path
+    page.nothing_private_on_path = not page.restricted_on_path and not any(
+        step.alias_of_id is not None for step in on_path
     )
     if found.depth == root.depth:
         # The front page itself; its own route() is the one that called here.
@@ -106,17 +105,23 @@ def pages_on_path(root, url_path):
                         hashlib.blake2b(url_path.encode(), digest_size=16).hexdigest())
     on_path = cache.get(entry)
     if on_path is None:
-        on_path = list(pages_with_privacy().filter(url_path__in=path_prefixes(url_path)))
+        on_path = list(pages_by_depth().filter(url_path__in=path_prefixes(url_path)))
         if on_path and on_path[-1].url_path == url_path:
             cache.set(entry, on_path, edition.CACHE_SECONDS)
     return on_path
 
 
 def load_for_serving(found):
-    """The page as its own type, with what its page type says it is served with."""
+    """The page as its own type, with what its page type says it is served with, and whether
+    a view restriction covers it as the restrictions are now: the pages on the path are
+    remembered for an edition, and a page made private must not be served for a moment
+    longer."""
     model = found.specific_class
     if model is None:
         return None
     if issubclass(model, ServedFromPath):
-        return model.serving_queryset().filter(pk=found.pk).first()
-    return found.specific
+        return (model.serving_queryset().filter(pk=found.pk)
+                .annotate(restricted_on_path=view_restricted()).first())
+    found = found.specific
+    found.restricted_on_path = True  # Wagtail's own privacy check runs
+    return found

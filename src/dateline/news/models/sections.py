@@ -71,7 +71,7 @@ class HomePage(ServedFromPath, Page):
         The ids are chosen first, in one query that reads the publication-time index from the
         newest story down for the site and for each section, so it costs no more as the
         archive grows; then the chosen stories are read for their cards in one more."""
-        stories = ArticlePage.objects.published().descendant_of(self)
+        stories = ArticlePage.objects.readable().descendant_of(self)
         picked_ids = list(dict.fromkeys(self.top_story_ids()))
         chosen_ids = [self.lead_article_id, *picked_ids] if self.lead_article_id else picked_ids
         sections = list(SectionPage.objects.in_menu_under(self))
@@ -109,7 +109,7 @@ class HomePage(ServedFromPath, Page):
         """{id: story} for the site's published stories among ``ids``, ready for story cards."""
         if not ids:
             return {}
-        stories = ArticlePage.objects.for_listing().published().descendant_of(self)
+        stories = ArticlePage.objects.for_listing().readable().descendant_of(self)
         return {story.pk: story for story in stories.filter(pk__in=ids)}
 
     def get_context(self, request, *args, **kwargs):
@@ -143,7 +143,7 @@ class SectionPage(ServedFromPath, Page):
         verbose_name = _("section")
 
     def articles(self):
-        return ArticlePage.objects.for_listing().published().in_section(self).newest_first()
+        return ArticlePage.objects.for_listing().readable().in_section(self).newest_first()
 
     def subsections(self):
         return SectionPage.objects.in_menu_under(self)

@@ -41,7 +41,7 @@ class TopicPage(ServedFromPath, Page):
         verbose_name = _("topic")
 
     def articles(self):
-        return ArticlePage.objects.for_listing().published().with_topic(self).newest_first()
+        return ArticlePage.objects.for_listing().readable().with_topic(self).newest_first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
