@@ -16,6 +16,27 @@ import urllib.parse
 from tests.conftest import REPOSITORY, free_port, wait_until_serving
 
 
+def start_worker(env, log, *options, settings="dateline.settings.demo"):
+    """`dateline worker` publishing every second and logging every task (the demo settings
+    queue tasks in the database), its output appended to ``log``."""
+    with open(log, "ab") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "dateline", "worker", "--no-startup-delay",
+             "--publish-every", "1", "-v2", *options],
+            env={**env, "DJANGO_SETTINGS_MODULE": settings}, cwd=REPOSITORY,
+            stdout=output, stderr=subprocess.STDOUT,
+        )
+
+
+def wait_until_working(worker, log, timeout=60):
+    """Waits until the worker's task loop has begun."""
+    deadline = time.monotonic() + timeout
+    while "Starting worker" not in log.read_text(errors="replace"):
+        assert worker.poll() is None, log.read_text(errors="replace")[-3000:]
+        assert time.monotonic() < deadline, "the worker did not start"
+        time.sleep(0.1)
+
+
 class Server:
     """`dateline serve` on a free port, its output kept in ``log`` for the test to read."""
 
