@@ -136,17 +136,19 @@ def test_an_upload_storm_loses_no_edit_fails_no_reader_and_stops_no_worker(newsr
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(len(uploads) + EDITORS + 2) as pool:
         worker_alive = pool.submit(watch, newsroom.worker, stop)
-        readers = pool.submit(load_for, newsroom.server.port, READERS, 2, 20)
-        sent = [pool.submit(newsroom.upload, *upload) for upload in uploads]
-        desks = [pool.submit(edit_stories, newsroom.server.port, username,
-                             newsroom.facts["passwords"][username], stories)
-                 for username, stories in newsroom.facts["desks"].items()]
-        edited = [desk.result() for desk in desks]
-        answers = [upload.result() for upload in sent]
-        read = readers.result()
-        while newsroom.database.count(STILL_DUE) and time.monotonic() - started < 60:
-            time.sleep(0.2)
-        stop.set()
+        try:
+            readers = pool.submit(load_for, newsroom.server.port, READERS, 2, 20)
+            sent = [pool.submit(newsroom.upload, *upload) for upload in uploads]
+            desks = [pool.submit(edit_stories, newsroom.server.port, username,
+                                 newsroom.facts["passwords"][username], stories)
+                     for username, stories in newsroom.facts["desks"].items()]
+            edited = [desk.result() for desk in desks]
+            answers = [upload.result() for upload in sent]
+            read = readers.result()
+            while newsroom.database.count(STILL_DUE) and time.monotonic() - started < 60:
+                time.sleep(0.2)
+        finally:
+            stop.set()
         memory = newsroom.peak_memory()
     storm_seconds = time.monotonic() - started
 
