@@ -32,13 +32,16 @@ def build_newsroom():
     get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-chief-1")
 
 
-def schedule_stories(count, lead_seconds):
-    """Drafts, each scheduled by an editor to go live ``lead_seconds`` after it was written."""
+def schedule_stories(count, lead_seconds, apart_seconds=0):
+    """Drafts, each scheduled by an editor to go live ``lead_seconds`` after it was written,
+    or one ``apart_seconds`` after another from then on."""
     build_newsroom()
     section = Page.objects.get(slug="caucasus")
+    first = timezone.now() + datetime.timedelta(seconds=lead_seconds)
     for number in range(count):
         story = factories.ArticlePageFactory(parent=section, draft=True, slug=f"story-{number}")
-        story.go_live_at = timezone.now() + datetime.timedelta(seconds=lead_seconds)
+        story.go_live_at = max(timezone.now() + datetime.timedelta(seconds=lead_seconds),
+                               first + datetime.timedelta(seconds=apart_seconds * number))
         story.save_revision().publish()
     _report({"last_due": story.go_live_at.isoformat()})
 

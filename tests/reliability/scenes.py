@@ -25,10 +25,12 @@ def password(username):
     return f"pw-{username}-1"
 
 
-def build_staffed_newsroom(editors=0, drafts_each=0, scheduled=0, scheduled_in_seconds=10):
+def build_staffed_newsroom(editors=0, drafts_each=0, scheduled=0, scheduled_in_seconds=10,
+                           contributors=0):
     """A section with a published story; one account per role, plus ``editors`` editors each
-    with ``drafts_each`` drafts of their own; ``scheduled`` stories due to go live soon.
-    Prints each editor's drafts as their edit forms."""
+    with ``drafts_each`` drafts of their own, and ``contributors`` contributors; ``scheduled``
+    stories due to go live soon. Prints each editor's drafts as their edit forms, and the
+    collection pictures go to."""
     site, _ = factories.fresh_site()
     if not Group.objects.filter(name="Contributors").exists():
         # A transactional test's flush on PostgreSQL takes the groups the roles migration made,
@@ -58,13 +60,16 @@ def build_staffed_newsroom(editors=0, drafts_each=0, scheduled=0, scheduled_in_s
                 slug=f"desk-{number}-story-{draft}", title=f"Desk {number} story {draft}")
             desks[editor.username].append({"edit_path": edit_url(story),
                                            "form": article_form(story, author=author)})
+    for number in range(contributors):
+        _staff(f"stringer-{number}", contributor=True)
     for number in range(scheduled):
         story = factories.ArticlePageFactory(parent=section, draft=True, authors=[author],
                                              slug=f"scheduled-{number}")
         story.go_live_at = timezone.now() + datetime.timedelta(seconds=scheduled_in_seconds)
         story.save_revision().publish()
-    _report({"desks": desks, "passwords": {user.username: password(user.username)
-                                           for user in get_user_model().objects.all()}})
+    _report({"desks": desks, "collection": Collection.get_first_root_node().pk,
+             "passwords": {user.username: password(user.username)
+                           for user in get_user_model().objects.all()}})
 
 
 def report_titles():

@@ -12,8 +12,30 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import uuid
 
 from tests.conftest import REPOSITORY, free_port, wait_until_serving
+
+
+def start_worker(env, log, *options, settings="dateline.settings.demo"):
+    """`dateline worker` publishing every second and logging every task (the demo settings
+    queue tasks in the database), its output appended to ``log``."""
+    with open(log, "ab") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "dateline", "worker", "--no-startup-delay",
+             "--publish-every", "1", "-v2", *options],
+            env={**env, "DJANGO_SETTINGS_MODULE": settings}, cwd=REPOSITORY,
+            stdout=output, stderr=subprocess.STDOUT,
+        )
+
+
+def wait_until_working(worker, log, timeout=60):
+    """Waits until the worker's task loop has begun."""
+    deadline = time.monotonic() + timeout
+    while "Starting worker" not in log.read_text(errors="replace"):
+        assert worker.poll() is None, log.read_text(errors="replace")[-3000:]
+        assert time.monotonic() < deadline, "the worker did not start"
+        time.sleep(0.1)
 
 
 class Server:
@@ -154,9 +176,25 @@ class Editor:
 
     def post(self, path, fields):
         body = urllib.parse.urlencode(fields, doseq=True)
+        return self.send(path, body, "application/x-www-form-urlencoded")
+
+    def upload(self, path, fields, files, headers=None):
+        """Posts a form with files, as a browser does: ``files`` maps each field to a file
+        name and its bytes."""
+        boundary = uuid.uuid4().hex
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                 f"{value}\r\n".encode() for name, value in fields.items()]
+        parts += [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                  f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                  .encode() + content + b"\r\n" for name, (filename, content) in files.items()]
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self.send(path, body, f"multipart/form-data; boundary={boundary}", headers)
+
+    def send(self, path, body, content_type, headers=None):
         return self.remember(self.reader.get(path, method="POST", body=body, headers={
-            **self.cookie_header(), "Content-Type": "application/x-www-form-urlencoded",
+            **self.cookie_header(), "Content-Type": content_type,
             "Referer": f"http://localhost{path}", "X-CSRFToken": self.cookies.get("csrftoken", ""),
+            **(headers or {}),
         }))
 
     def cookie_header(self):

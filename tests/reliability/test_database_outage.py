@@ -18,7 +18,7 @@ import psycopg
 import pytest
 
 from tests.conftest import REPOSITORY, dateline_command, free_port
-from tests.reliability.serving import Reader, Server, load
+from tests.reliability.serving import Reader, Server, load, start_worker, wait_until_working
 
 POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
 CACHED = ["/", "/caucasus/", "/caucasus/ferry/"]
@@ -198,3 +198,37 @@ def test_a_vanished_sqlite_file_gives_cached_pages_or_503s_and_recovers(
     assert wrong == [], json.dumps(wrong[:3], default=str)
     assert unavailable
     assert recovery < 30
+
+
+def test_the_worker_rides_out_a_postgresql_crash_and_publishes_once_it_is_back(
+        own_postgres, tmp_path):
+    env = {**os.environ, "DATELINE_DATA_DIR": str(tmp_path), "DATABASE_URL": own_postgres.url()}
+    for args in (("migrate", "-v0"),
+                 ("shell", "--no-imports", "-c", "import tests.newsroom.scenes as m; "
+                  "m.schedule_stories(1, lead_seconds=20)")):
+        result = dateline_command(*args, env={**env, "DJANGO_SETTINGS_MODULE":
+                                              "dateline.settings.test"},
+                                  cwd=REPOSITORY, timeout=600)
+        assert result.returncode == 0, result.stderr
+    log = tmp_path / "worker.log"
+    worker = start_worker(env, log)
+    try:
+        wait_until_working(worker, log)
+        own_postgres.crash()
+        time.sleep(5)  # the task loop and the publishing clock each fail more than once
+        own_postgres.start()
+        published = False
+        deadline = time.monotonic() + 90
+        while not published and worker.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+            with psycopg.connect(own_postgres.url()) as database:
+                published = database.execute(
+                    "SELECT live FROM wagtailcore_page WHERE slug = 'story-0'").fetchone()[0]
+        alive = worker.poll() is None
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    output = log.read_text(errors="replace")
+    assert alive, output[-3000:]
+    assert published, output[-3000:]
+    assert "trying again" in output

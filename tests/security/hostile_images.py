@@ -66,6 +66,27 @@ def png_bomb(side):
     return png(side, side, data, bit_depth=1, colour_type=0)
 
 
+@functools.cache
+def striped_png(width, height, *, bit_depth=8):
+    """An RGB PNG of vertical stripes, kilobytes for any size (each row after the first is
+    filtered "same as above"): at 16 bits a sample and 16,383 × 3,906, a file like the one
+    that held the write lock for 20–35 s (issue 14)."""
+    samples = width * 3 * bit_depth // 8
+    first = b"\x00" + (bytes(range(256)) * (samples // 256 + 1))[:samples]
+    same_as_above = b"\x02" + bytes(samples)
+    compressor = zlib.compressobj(1)
+    data = (compressor.compress(first)
+            + b"".join(compressor.compress(same_as_above) for _ in range(height - 1))
+            + compressor.flush())
+    return png(width, height, data, bit_depth=bit_depth)
+
+
+@functools.cache
+def camera_photo(width, height):
+    """A JPEG of grainy grey, as large as an unedited camera photo of that size."""
+    return encoded(Image.effect_noise((width, height), 40).convert("RGB"), "JPEG", quality=85)
+
+
 def gif(width, height, frames=1):
     """A GIF whose every frame covers the declared screen with two bytes of picture data."""
     palette = b"\x00" * 3 + b"\xff" * 3

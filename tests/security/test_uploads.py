@@ -3,6 +3,7 @@ error or accepted as something the site can print and serve safely, never a serv
 
 import collections
 import html
+import json
 import os
 from io import BytesIO
 from pathlib import Path
@@ -19,14 +20,24 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection
 
 from dateline.importers.wordpress.media import MediaUnavailable, check_image
+from tests.conftest import REPOSITORY, dateline_command
 from tests.factories import ArticlePageFactory, UserFactory
-from tests.security.hostile_images import hostile_documents, hostile_images, png_bomb, valid_images
+from tests.security.hostile_images import (
+    HostileFile,
+    hostile_documents,
+    hostile_images,
+    png_bomb,
+    striped_png,
+    valid_images,
+)
 
 SEED = 20261128
 # The renditions the public templates ask for, in both their output formats.
 PUBLIC_SPECS = ("fill-240x135|format-webp", "width-480|format-jpeg")
 # A decompression bomb decoded would take 400 MB; proofing the battery's small pictures, a few.
 PEAK_MEMORY_BOUND = 150 * 1024 * 1024
+# docs/security.md promises +16 MB for a hostile upload refused from its header.
+HEADER_REFUSAL_MEMORY_BOUND = 16 * 1024 * 1024
 UNSAFE_INLINE_TYPES = ("text/html", "image/svg+xml", "application/xhtml+xml", "text/xml")
 
 
@@ -269,3 +280,36 @@ def test_importers_file_pictures_only_on_the_terms_of_an_upload():
     check_image(strip_png(1200, 800))
     with pytest.raises(MediaUnavailable, match="no side may be longer"):
         check_image(strip_png(1, 20_000))
+
+
+def test_a_16_bit_png_of_64_megapixels_is_refused_with_a_form_error(picture_desk):
+    deep = HostileFile("deep", "deep.png", striped_png(16_383, 3_906, bit_depth=16))
+
+    assert picture_desk.add_image(deep) == "refused"
+    assert picture_desk.add_images(deep) == "refused"
+    assert get_image_model().objects.count() == 0
+
+
+def proofing_in_a_process_of_its_own(name):
+    result = dateline_command(
+        "shell", "--no-imports", "-c",
+        f"import tests.security.scenes as m; m.measure_proofing({name!r})",
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "dateline.settings.test"},
+        cwd=REPOSITORY, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+@pytest.mark.database_independent
+def test_a_16_bit_png_of_64_megapixels_is_refused_from_its_header_in_little_memory(
+        report_figure):
+    deep = proofing_in_a_process_of_its_own("deep_png.png")
+    photo = proofing_in_a_process_of_its_own("camera_photo.jpg")
+    report_figure("16-bit PNG of 16,383 × 3,906 (1.7 MB): peak memory rise to refuse it",
+                  f"{deep['peak_memory_rise'] / 2**20:.0f} MB")
+    report_figure("6000 × 4000 camera JPEG: peak memory rise to proof and accept it",
+                  f"{photo['peak_memory_rise'] / 2**20:.0f} MB")
+    assert any("8 bits" in refusal for refusal in deep["refusals"]), deep
+    assert deep["peak_memory_rise"] < HEADER_REFUSAL_MEMORY_BOUND
+    assert photo["refusals"] == []

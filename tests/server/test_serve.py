@@ -1,4 +1,6 @@
 import contextlib
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -93,7 +95,9 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path, engines):
 
 
 def child_processes(pid):
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    """Every child of the process, whichever of its threads started it."""
+    children = [child for task in Path(f"/proc/{pid}/task").iterdir()
+                for child in (task / "children").read_text().split()]
     return {
         child: Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         for child in children
@@ -110,8 +114,9 @@ def running_demo(env):
     )
     try:
         wait_until_serving(f"http://127.0.0.1:{port}/", process)
-        workers = [pid for pid, command in child_processes(process.pid).items()
-                   if "dateline worker" in command]
+        deadline = time.monotonic() + 10
+        while not (workers := demo_workers(process)) and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert len(workers) == 1
         yield process, f"http://127.0.0.1:{port}", workers[0]
     finally:
@@ -142,6 +147,21 @@ def test_the_demo_database_uses_the_write_ahead_log(demo_environment):
     database = demo_environment["data_dir"] / "dateline.sqlite3"
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def demo_workers(process):
+    return [pid for pid, command in child_processes(process.pid).items()
+            if "dateline worker" in command]
+
+
+def test_the_demo_starts_its_worker_again_when_it_dies(demo_environment):
+    with running_demo(demo_environment["env"]) as (process, _base_url, worker):
+        os.kill(int(worker), signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while demo_workers(process) in ([], [worker]) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        restarted = demo_workers(process)
+        assert len(restarted) == 1 and restarted != [worker], "the killed worker stayed dead"
 
 
 def test_the_worker_stops_when_the_demo_is_killed(demo_environment):

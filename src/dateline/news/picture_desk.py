@@ -1,12 +1,13 @@
 """The picture desk: an uploaded image is proofed before it is filed, so a corrupt or hostile
 file is a form error, never a server error or a picture that cannot be printed."""
 
+import threading
 from io import BytesIO
 
 from PIL import Image as PILImage
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,9 @@ PROOF_SPECS = ("max-160x160|format-webp", "max-160x160|format-jpeg")
 # WebP, the site's rendition format, holds no side longer than this; Wagtail never enlarges, so
 # a 1 × 60,000 strip stays that tall at `width-800` and could never be printed.
 MAX_SIDE = 16_383
+# Proofing decodes the whole picture: a 6000 × 4000 JPEG took 216 MB. One proof at a time in a
+# process keeps its memory to one picture's, however many contributors upload at once.
+PROOFING = threading.Lock()
 
 
 class ProofedImageField(WagtailImageField):
@@ -41,24 +45,48 @@ class ProofedImageField(WagtailImageField):
             "This image is %(width)s × %(height)s pixels; no side may be longer than "
             "%(max_side)s pixels. Resize it and upload it again."
         )
+        self.error_messages["too_deep_for_its_size"] = _(
+            "This image has %(num_pixels)s pixels of more than 8 bits a colour, which take "
+            "twice the memory to print: at most %(max_pixels_count)s such pixels are accepted. "
+            "Export it with 8 bits a colour (an ordinary JPEG or PNG)."
+        )
         self.error_messages["unprintable_image"] = _(
             "This image cannot be read and printed: it may be damaged, incomplete or in a "
             "colour mode the site cannot convert. Export it again as an ordinary JPEG or PNG."
         )
 
     def to_python(self, data):
+        """The verdict already reached on this upload, before the admin's write transaction
+        began (`ProofUploadsFirstMiddleware`), or else a new one."""
+        try:
+            verdict = data.picture_desk_verdict
+        except AttributeError:
+            verdict = self.proof(data)
+            if isinstance(data, UploadedFile):
+                data.picture_desk_verdict = verdict
+        if isinstance(verdict, ValidationError):
+            raise verdict
+        if verdict is not None:
+            verdict.seek(0)
+        return verdict
+
+    def proof(self, data):
+        """The upload, ready to be filed, or the ValidationError that refuses it."""
         try:
             self.check_pixels_before_decoding(data)
-            upload = super().to_python(data)
-            if upload is not None:
-                self.print_proof(upload)
-        except ValidationError:
-            raise
+            with PROOFING:
+                upload = super().to_python(data)
+                if upload is not None:
+                    self.print_proof(upload)
+        except ValidationError as refusal:
+            return refusal
         # Decoders fed hostile bytes raise whatever their parsing hit (OSError, SyntaxError,
         # ValueError, struct.error, EOFError, DecompressionBombError…); all mean "unreadable".
         except Exception as error:  # noqa: BLE001
-            raise ValidationError(self.error_messages["unprintable_image"],
-                                  code="unprintable_image") from error
+            refusal = ValidationError(self.error_messages["unprintable_image"],
+                                      code="unprintable_image")
+            refusal.__cause__ = error
+            return refusal
         return upload
 
     def check_pixels_before_decoding(self, data):
@@ -79,9 +107,16 @@ class ProofedImageField(WagtailImageField):
         with header:
             width, height = header.size
             pixels = width * height * getattr(header, "n_frames", 1)
+            deep = holds_deep_samples(header)
         data.seek(0)
         if self.max_image_pixels is not None and pixels > self.max_image_pixels:
             raise ValidationError(self.too_many_pixels(pixels), code="file_too_many_pixels")
+        # Pillow decodes such samples and then converts them to print, two copies where an
+        # 8-bit picture needs one: a 16-bit PNG of 64 megapixels took 526 MB to proof.
+        if deep and self.max_image_pixels is not None and pixels * 2 > self.max_image_pixels:
+            raise ValidationError(self.error_messages["too_deep_for_its_size"] % {
+                "num_pixels": pixels, "max_pixels_count": self.max_image_pixels // 2},
+                code="too_deep_for_its_size")
         if max(width, height) > MAX_SIDE:
             raise ValidationError(self.error_messages["side_too_long"] % {
                 "width": width, "height": height, "max_side": MAX_SIDE}, code="side_too_long")
@@ -100,6 +135,17 @@ class ProofedImageField(WagtailImageField):
             upload.seek(0)
             Filter(spec).run(unfiled, BytesIO(), source=upload)
         upload.seek(0)
+
+
+def holds_deep_samples(header):
+    """Whether the picture Pillow has opened (not yet decoded) stores more than 8 bits a
+    sample: 16- or 32-bit greys ("I;16", "I", "F"), or 16-bit colour ("RGB;16B" as read)."""
+    if header.mode.startswith(("I", "F")):
+        return True
+    rawmode = header.tile[0].args if header.tile else ""
+    if isinstance(rawmode, tuple):
+        rawmode = rawmode[0] if rawmode else ""
+    return isinstance(rawmode, str) and ";16" in rawmode
 
 
 class PictureDeskImageForm(RoomForUploads, BaseImageForm):
@@ -134,3 +180,30 @@ def proof_picture(data, name):
     """Raises ValidationError unless ``data`` passes every check an upload in the admin passes:
     pictures fetched by importers are filed only on the same terms."""
     ProofedImageField().clean(SimpleUploadedFile(name, data))
+
+
+class ProofUploadsFirstMiddleware:
+    """Proofs the pictures posted to the admin's image views before the admin's write
+    transaction begins (`AtomicAdminWritesMiddleware`, which comes after this one), and leaves
+    each verdict on its uploaded file for the form to use.
+
+    Proofing a large picture takes seconds; inside the transaction, on SQLite, it held the
+    database's write lock that long, and every other editor's save waited or failed.
+    """
+
+    IMAGE_VIEWS = {"wagtailimages", "wagtailimages_chooser"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, view_args, view_kwargs):
+        if (request.method == "POST" and request.FILES
+                and self.IMAGE_VIEWS & set(request.resolver_match.namespaces)
+                and request.user.has_perm("wagtailadmin.access_admin")):
+            field = ProofedImageField()
+            for name in request.FILES:
+                for upload in request.FILES.getlist(name):
+                    upload.picture_desk_verdict = field.proof(upload)

@@ -14,6 +14,7 @@ cache of its own) and served the same or fewer requests a second (the GIL runs o
 """
 
 import asyncio
+import contextlib
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext
@@ -24,17 +25,32 @@ class SyncThreads:
         self.app = app
         self.threads = threads
         self.idle = {}  # event loop -> asyncio.LifoQueue of the executors free for its requests
+        self.uploading = {}  # event loop -> asyncio.Lock an upload holds while it has a thread
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        idle = self.idle_executors()
-        executor = await idle.get()
-        try:
-            async with ThreadSensitiveContext(executor=executor):
-                await self.app(scope, receive, send)
-        finally:
-            idle.put_nowait(executor)
+        async with self.turn_for(scope):
+            idle = self.idle_executors()
+            executor = await idle.get()
+            try:
+                async with ThreadSensitiveContext(executor=executor):
+                    await self.app(scope, receive, send)
+            finally:
+                idle.put_nowait(executor)
+
+    def turn_for(self, scope):
+        """Uploads (forms posted with files) take a thread one at a time, waiting their turn
+        here, on the event loop: ten contributors uploading large pictures at once held every
+        thread for the seconds each proof takes, and readers' pages waited behind them."""
+        headers = dict(scope.get("headers") or ())
+        if (self.threads < 2 or scope.get("method") != "POST"
+                or not headers.get(b"content-type", b"").startswith(b"multipart/form-data")):
+            return contextlib.nullcontext()
+        loop = asyncio.get_running_loop()
+        if loop not in self.uploading:
+            self.uploading[loop] = asyncio.Lock()
+        return self.uploading[loop]
 
     def idle_executors(self):
         # A queue belongs to the loop it is first used on, and so do its executors, which must

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns a refused sign-in into the lockout page (docs/security.md).
     "axes.middleware.AxesMiddleware",
+    # Before the transaction below: proofing a picture takes seconds and writes nothing.
+    "dateline.news.picture_desk.ProofUploadsFirstMiddleware",
     # Last: it calls admin views itself, inside the transaction.
     "dateline.newsroom.middleware.AtomicAdminWritesMiddleware",
 ]

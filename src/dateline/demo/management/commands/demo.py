@@ -1,13 +1,14 @@
 import ctypes
 import secrets
 import signal
-import subprocess
 import sys
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from dateline.server.supervisor import Supervisor
 
 ADMIN_USERNAME = "admin"
 
@@ -53,8 +54,7 @@ class Command(BaseCommand):
         try:
             call_command("serve", host=host, port=port, workers=workers, stdout=self.stdout)
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            worker.stop()
 
     def create_data_dir(self):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -80,6 +80,9 @@ class Command(BaseCommand):
         ))
 
     def start_worker(self):
-        return subprocess.Popen(
-            [sys.executable, "-m", "dateline", "worker"], preexec_fn=stop_with_parent
-        )
+        """The worker, started again whenever it exits: scheduled publishing must not stop
+        because the worker died."""
+        worker = Supervisor([sys.executable, "-m", "dateline", "worker"], name="worker",
+                            preexec_fn=stop_with_parent)
+        worker.start()
+        return worker

@@ -7,11 +7,12 @@ from argparse import ArgumentTypeError
 from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 from dateline.newsroom.scheduling import publish_due
 from dateline.server.locks import exclusive
+from dateline.server.outage import OUTAGES
 
 # By verbosity: 0 silent, 1 problems only, 2 every task, 3 debugging.
 LOG_LEVELS = {0: logging.CRITICAL, 1: logging.WARNING, 2: logging.INFO, 3: logging.DEBUG}
@@ -20,6 +21,10 @@ LOG_LEVELS = {0: logging.CRITICAL, 1: logging.WARNING, 2: logging.INFO, 3: loggi
 # lock, the others resume publishing after this long; should a round outlast it, two workers
 # may share the rest of the round, which is safe, as each page is claimed in its own transaction.
 PUBLISHING_LOCK_SECONDS = 60
+# After a database error the task loop waits this long, doubling up to the longest pause while
+# the database stays away: SQLite's write lock held by a long save, PostgreSQL restarting.
+FIRST_OUTAGE_PAUSE = 1.0
+LONGEST_OUTAGE_PAUSE = 30.0
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +49,12 @@ class PublishingClock(threading.Thread):
 
     def run(self):
         while True:
-            close_old_connections()
             try:
+                close_old_connections()
                 done = publish_scheduled()
             except Exception:
                 logger.exception("Scheduled publishing failed; trying again in %s s", self.every)
+                connections.close_all()
             else:
                 if done and (done.published or done.expired or done.failed):
                     logger.info("Scheduled publishing: %s", done)
@@ -89,4 +95,25 @@ class Command(DatabaseWorkerCommand):
         elif not (reload and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"):
             # With --reload, only the reloaded child runs tasks; the watching parent stays idle.
             PublishingClock(publish_every).start()
-        super().handle(*args, batch=batch, reload=reload, **options)
+        if batch:
+            super().handle(*args, batch=batch, reload=reload, **options)
+        else:
+            self.run_tasks_through_outages(*args, batch=batch, reload=reload, **options)
+
+    def run_tasks_through_outages(self, *args, **options):
+        """django-tasks-db's task loop, started again after a database error instead of ending
+        the worker: it survives a locked SQLite database only while it waits for a task, and
+        no lost connection at all."""
+        pause = FIRST_OUTAGE_PAUSE
+        while True:
+            started = time.monotonic()
+            try:
+                return super().handle(*args, **options)
+            except OUTAGES as error:
+                if time.monotonic() - started > LONGEST_OUTAGE_PAUSE:
+                    pause = FIRST_OUTAGE_PAUSE
+                logger.error("The database failed the task loop (%s); trying again in %.0f s",
+                             error, pause)
+                connections.close_all()
+                time.sleep(pause)
+                pause = min(pause * 2, LONGEST_OUTAGE_PAUSE)
