@@ -7,10 +7,7 @@ import time
 import pytest
 
 from dateline.delivery.entries import build_page
-from dateline.delivery.redis_store import RedisStore
-from dateline.delivery.stores import LocalStore, PurgeLog
 from tests.conftest import run_on_a_new_loop
-from tests.delivery.conftest import REDIS_URL
 
 pytestmark = pytest.mark.database_independent
 
@@ -18,18 +15,6 @@ pytestmark = pytest.mark.database_independent
 def page_rendered_at(rendered_at, text=b"<p>Ferry returns</p>"):
     return build_page(200, [(b"content-type", b"text/html")], text, now=rendered_at,
                       expires_at=rendered_at + 300, cache_control=b"public")
-
-
-@pytest.fixture
-def local_store(tmp_path):
-    store = LocalStore(PurgeLog(tmp_path / "purges.log"), max_bytes=1 << 20)
-    store.catch_up()  # a server process starts following the log when it starts
-    return store
-
-
-@pytest.fixture
-def redis_store(redis_prefix):
-    return RedisStore(REDIS_URL, redis_prefix, keep_stale_seconds=60)
 
 
 @pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
@@ -87,5 +72,56 @@ def test_a_discarded_page_is_gone(request, store_name):
         await store.put("/caucasus/ferry/", "localhost", page_rendered_at(time.time()))
         await store.discard("/caucasus/ferry/", "localhost")
         assert await store.get("/caucasus/ferry/", "localhost", []) is None
+
+    run_on_a_new_loop(scene())
+
+
+@pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
+def test_a_hard_purged_page_is_gone_at_once_not_even_stale(request, store_name):
+    store = request.getfixturevalue(store_name)
+
+    async def scene():
+        await store.put("/caucasus/ferry/", "localhost", page_rendered_at(time.time()))
+        store.purge(["/caucasus/ferry/"], hard=True)
+        assert await store.get("/caucasus/ferry/", "localhost", []) is None
+
+    run_on_a_new_loop(scene())
+
+
+@pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
+def test_a_render_that_began_before_a_hard_purge_is_never_answered(request, store_name):
+    store = request.getfixturevalue(store_name)
+
+    async def scene():
+        render_began = time.time()
+        await asyncio.sleep(0.01)
+        store.purge(["/caucasus/ferry/"], hard=True)
+        assert await store.hard_purged_since("/caucasus/ferry/", render_began)
+        await store.put("/caucasus/ferry/", "localhost", page_rendered_at(render_began))
+        assert await store.get("/caucasus/ferry/", "localhost", []) is None
+        await asyncio.sleep(0.01)
+        render_began = time.time()
+        assert not await store.hard_purged_since("/caucasus/ferry/", render_began)
+        await store.put("/caucasus/ferry/", "localhost", page_rendered_at(render_began))
+        assert (await store.get("/caucasus/ferry/", "localhost", [])).fresh(time.time())
+
+    run_on_a_new_loop(scene())
+
+
+@pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
+def test_a_hard_purge_of_everything_reaches_pages_stored_and_being_rendered(request,
+                                                                             store_name):
+    store = request.getfixturevalue(store_name)
+
+    async def scene():
+        await store.put("/", "localhost", page_rendered_at(time.time()))
+        assert await store.claim_render("/caucasus/", "localhost")
+        render_began = time.time()
+        await asyncio.sleep(0.01)
+        store.purge_everything(hard=True)
+        await store.put("/caucasus/", "localhost", page_rendered_at(render_began))
+        await store.release_render("/caucasus/", "localhost")
+        for path in ("/", "/caucasus/"):
+            assert await store.get(path, "localhost", []) is None, path
 
     run_on_a_new_loop(scene())

@@ -14,9 +14,13 @@ from dateline.delivery.entries import CachedPage
 
 class RedisStore:
     """Pages in Redis: one hash per path, holding each variant's metadata and bodies, and when
-    the path was last purged, so one round trip answers a request and one write purges a path."""
+    the path was last purged (softly, and hard), so one round trip answers a request and one
+    write purges a path. A page stored before a hard purge is never answered: a render that
+    began before it may store it afterwards, and a purge of everything marks the paths being
+    rendered as well as those stored."""
 
     PURGED_AT = "purged_at"
+    HARD_PURGED_AT = "hard_purged_at"
 
     RENDER_CLAIM_SECONDS = 10
     POLL_SECONDS = 0.02
@@ -41,10 +45,11 @@ class RedisStore:
     async def get(self, path, variant, encodings):
         """The page with the best of ``encodings`` it holds (identity always); None also
         while Redis is unreachable, so pages are rendered instead of failing."""
-        fields = [self.PURGED_AT, f"{variant}|meta",
+        fields = [self.PURGED_AT, self.HARD_PURGED_AT, f"{variant}|meta",
                   *(f"{variant}|{encoding}" for encoding in encodings), f"{variant}|identity"]
         try:
-            purged_at, metadata, *bodies = await self.client().hmget(self.key(path), fields)
+            purged_at, hard_purged_at, metadata, *bodies = await self.client().hmget(
+                self.key(path), fields)
         except redis.RedisError:
             return None
         if metadata is None:
@@ -52,6 +57,8 @@ class RedisStore:
         for encoding, body in zip([*encodings, "identity"], bodies, strict=True):
             if body is not None:
                 page = CachedPage.from_metadata(metadata, {encoding: body})
+                if hard_purged_at is not None and page.stored_at <= float(hard_purged_at):
+                    return None
                 if purged_at is not None and page.stored_at <= float(purged_at):
                     page.expires_at = min(page.expires_at, float(purged_at))
                 return page
@@ -77,13 +84,22 @@ class RedisStore:
         except redis.RedisError:
             return
 
+    async def hard_purged_since(self, path, moment):
+        """True when ``path`` was purged hard at or after ``moment`` (a render's start)."""
+        try:
+            purged_at = await self.client().hget(self.key(path), self.HARD_PURGED_AT)
+        except redis.RedisError:
+            return True
+        return purged_at is not None and float(purged_at) >= moment
+
     def claim_key(self, path, variant):
         return f"{self.prefix}:rendering:{variant}|{path}"
 
     async def claim_render(self, path, variant):
         """True when this process renders the page; others wait for it to be stored."""
         try:
-            return bool(await self.client().set(self.claim_key(path, variant), b"1", nx=True,
+            # The claim holds the path, for a hard purge of everything to find.
+            return bool(await self.client().set(self.claim_key(path, variant), path, nx=True,
                                                 ex=self.RENDER_CLAIM_SECONDS))
         except redis.RedisError:
             return True
@@ -109,29 +125,46 @@ class RedisStore:
                 return None
         return None
 
-    def purge(self, paths):
+    def purge(self, paths, hard=False):
         with redis.Redis.from_url(self.url) as client:
-            self.mark_purged(client, [self.key(path) for path in paths])
+            self.mark_purged(client, [self.key(path) for path in paths], hard)
 
-    def purge_everything(self):
+    def purge_everything(self, hard=False):
         with redis.Redis.from_url(self.url) as client:
-            batch = []
-            for key in client.scan_iter(match=f"{self.prefix}:page:*", count=1000):
-                batch.append(key)
-                if len(batch) == 1000:
-                    self.mark_purged(client, batch)
-                    batch = []
-            self.mark_purged(client, batch)
+            # The time first: a render that began before it claimed its path before it, so
+            # the claim is still there for the scan to find.
+            now = time.time()
+            for keys in self.batches(client.scan_iter(match=f"{self.prefix}:page:*",
+                                                      count=1000)):
+                self.mark_purged(client, keys, hard, now)
+            if hard:
+                for claims in self.batches(client.scan_iter(match=f"{self.prefix}:rendering:*",
+                                                            count=1000)):
+                    paths = [path.decode() for path in client.mget(claims) if path is not None]
+                    self.mark_purged(client, [self.key(path) for path in paths], hard, now)
 
-    def mark_purged(self, client, keys):
+    @staticmethod
+    def batches(keys, size=1000):
+        batch = []
+        for key in keys:
+            batch.append(key)
+            if len(batch) == size:
+                yield batch
+                batch = []
+        yield batch
+
+    def mark_purged(self, client, keys, hard=False, now=None):
         """Notes the purge time on each path, kept at least as long as a render may run (a
         path that held nothing gets no other expiry)."""
         if not keys:
             return
-        now = time.time()
+        now = now or time.time()
         keep_ms = int(max(self.keep_stale_seconds, self.RENDER_CLAIM_SECONDS) * 1000)
+        fields = {self.PURGED_AT: repr(now)}
+        if hard:
+            fields[self.HARD_PURGED_AT] = repr(now)
         with client.pipeline(transaction=False) as pipeline:
             for key in keys:
-                pipeline.hset(key, self.PURGED_AT, repr(now))
+                pipeline.hset(key, mapping=fields)
                 pipeline.pexpire(key, keep_ms, nx=True)
             pipeline.execute()

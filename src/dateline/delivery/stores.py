@@ -2,9 +2,11 @@
 process and machine (``dateline.delivery.redis_store``).
 
 Pages are filed by URL path, then by a variant (host, query string), so a purge names paths
-and marks every variant of each stale at once. A purged page is kept: the page cache answers
-with it while one request renders the new one (stale-while-revalidate), and a render that
-began before the purge is stored already stale, so it never brings the old page back.
+and marks every variant of each stale at once. A soft purge keeps the page: the page cache
+answers with it while one request renders the new one (stale-while-revalidate), and a render
+that began before the purge is stored already stale, so it never brings the old page back. A
+hard purge (a takedown, a privacy change, a correction) drops the page at once, and a render
+that began before it is never stored nor handed to a request that came after it.
 """
 
 import collections
@@ -16,6 +18,8 @@ from pathlib import Path
 from dateline.news import edition
 
 EVERYTHING = "*"
+# Marks a hard purge in the purge log, before the path or EVERYTHING.
+HARD = "!"
 
 
 class PurgeLog:
@@ -95,6 +99,8 @@ class LocalStore:
         self.bytes = 0
         self.purged_at = {}  # path -> when it was last purged, for renders still running
         self.everything_purged_at = 0.0
+        self.hard_purged_at = {}  # path -> when it was last purged hard
+        self.everything_hard_purged_at = 0.0
 
     async def get(self, path, variant, encodings):
         self.catch_up()
@@ -105,6 +111,8 @@ class LocalStore:
 
     async def put(self, path, variant, page):
         self.catch_up()
+        if self.purged_hard_since(path, page.stored_at):
+            return
         purged_at = max(self.purged_at.get(path, 0.0), self.everything_purged_at)
         if page.stored_at <= purged_at:
             page.expires_at = min(page.expires_at, page.stored_at)
@@ -132,6 +140,14 @@ class LocalStore:
     async def discard(self, path, variant):
         self.drop(path, variant)
 
+    async def hard_purged_since(self, path, moment):
+        """True when ``path`` was purged hard at or after ``moment`` (a render's start)."""
+        self.catch_up()
+        return self.purged_hard_since(path, moment)
+
+    def purged_hard_since(self, path, moment):
+        return max(self.hard_purged_at.get(path, 0.0), self.everything_hard_purged_at) >= moment
+
     def catch_up(self):
         purged = self.purge_log.read_new()
         if not purged:
@@ -140,9 +156,10 @@ class LocalStore:
         # the pages just purged: the next render must not bring them back.
         edition.start_new_edition()
         now = time.time()
-        self.purged_at = {path: at for path, at in self.purged_at.items()
-                          if at > now - self.REMEMBER_PURGES_SECONDS}
-        for path in purged:
+        self.purged_at = recent(self.purged_at, now - self.REMEMBER_PURGES_SECONDS)
+        self.hard_purged_at = recent(self.hard_purged_at, now - self.REMEMBER_PURGES_SECONDS)
+        for line in purged:
+            path = line.removeprefix(HARD)
             if path == EVERYTHING:
                 self.everything_purged_at = now
                 for page in self.pages.values():
@@ -152,6 +169,19 @@ class LocalStore:
                 for variant in self.variants.get(path, ()):
                     page = self.pages[(path, variant)]
                     page.expires_at = min(page.expires_at, now)
+            if line.startswith(HARD):
+                self.drop_hard(path, now)
+
+    def drop_hard(self, path, now):
+        """Nothing stored before a hard purge is answered again, not even as stale."""
+        if path == EVERYTHING:
+            self.everything_hard_purged_at = now
+            keys = list(self.pages)
+        else:
+            self.hard_purged_at[path] = now
+            keys = [(path, variant) for variant in list(self.variants.get(path, ()))]
+        for key in keys:
+            self.drop(*key)
 
     async def claim_render(self, path, variant):
         """Other processes render for themselves: each has its own memory."""
@@ -163,8 +193,12 @@ class LocalStore:
     async def wait_for_render(self, path, variant, encodings):
         return None
 
-    def purge(self, paths):
-        self.purge_log.append(paths)
+    def purge(self, paths, hard=False):
+        self.purge_log.append([HARD + path if hard else path for path in paths])
 
-    def purge_everything(self):
-        self.purge_log.append([EVERYTHING])
+    def purge_everything(self, hard=False):
+        self.purge_log.append([HARD + EVERYTHING if hard else EVERYTHING])
+
+
+def recent(moments, since):
+    return {path: at for path, at in moments.items() if at > since}
