@@ -10,6 +10,7 @@ import redis
 import redis.asyncio
 
 from dateline.delivery.entries import CachedPage
+from dateline.news import edition
 
 
 class RedisStore:
@@ -30,6 +31,7 @@ class RedisStore:
         self.prefix = f"{prefix}:pages"
         self.keep_stale_seconds = keep_stale_seconds
         self.clients = {}
+        self.edition_since = 0.0  # when this process last started an edition for a purge
 
     def client(self):
         # redis.asyncio connections belong to the event loop that made them.
@@ -52,6 +54,8 @@ class RedisStore:
                 self.key(path), fields)
         except redis.RedisError:
             return None
+        if hard_purged_at is not None:
+            self.follow_hard_purge(float(hard_purged_at))
         if metadata is None:
             return None
         for encoding, body in zip([*encodings, "identity"], bodies, strict=True):
@@ -63,6 +67,13 @@ class RedisStore:
                     page.expires_at = min(page.expires_at, float(purged_at))
                 return page
         return None
+
+    def follow_hard_purge(self, purged_at):
+        """What this process remembers for rendering may be older than a hard purge made
+        elsewhere (Django's cache need not be shared): it is read again before the render."""
+        if purged_at >= self.edition_since:
+            self.edition_since = time.time()
+            edition.start_new_edition()
 
     async def put(self, path, variant, page):
         fields = {f"{variant}|meta": page.metadata()}
@@ -126,10 +137,12 @@ class RedisStore:
         return None
 
     def purge(self, paths, hard=False):
+        start_new_edition()
         with redis.Redis.from_url(self.url) as client:
             self.mark_purged(client, [self.key(path) for path in paths], hard)
 
     def purge_everything(self, hard=False):
+        start_new_edition()
         with redis.Redis.from_url(self.url) as client:
             # The time first: a render that began before it claimed its path before it, so
             # the claim is still there for the scan to find.
@@ -168,3 +181,10 @@ class RedisStore:
                 pipeline.hset(key, mapping=fields)
                 pipeline.pexpire(key, keep_ms, nx=True)
             pipeline.execute()
+
+
+def start_new_edition():
+    """What every process remembers for rendering (in Django's cache, Redis too) may have been
+    read before the change committed. A new edition starts before the purge is marked, so a
+    render that begins after the mark, and is stored as fresh, reads everything again."""
+    edition.start_new_edition()
