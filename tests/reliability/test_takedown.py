@@ -28,6 +28,7 @@ SETTLE_SECONDS = 3
 @dataclasses.dataclass
 class Reading:
     started: float
+    finished: float
     path: str
     status: int
     cache: str
@@ -66,7 +67,8 @@ class Readers:
             while not self.stopping.is_set():
                 started = time.monotonic()
                 answer = reader.get(PAGES[turn % len(PAGES)])
-                self.readings.append(Reading(started, answer.path, answer.status,
+                self.readings.append(Reading(started, time.monotonic(), answer.path,
+                                             answer.status,
                                              answer.headers.get("x-dateline-cache", ""),
                                              answer.text()))
                 turn += 1
@@ -109,12 +111,14 @@ def act_as_editor(port, story, password):
 
 
 def old_state_served(readings, returned):
-    """Per action: the requests that started after its response returned and before the next
-    action began, and those of them that got the old state."""
+    """Per action: the requests that started after its response returned and were answered
+    before the next action began (later ones may show that one's state), and those of them
+    that got the old state."""
     served = {}
     for index, (name, _, at) in enumerate(returned):
         until = returned[index + 1][1] if index + 1 < len(returned) else float("inf")
-        after = [reading for reading in readings if at < reading.started < until]
+        after = [reading for reading in readings
+                 if at < reading.started and reading.finished < until]
         served[name] = (after, [reading for reading in after if OLD_STATE[name](reading)])
     return served
 
