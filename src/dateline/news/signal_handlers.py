@@ -1,7 +1,7 @@
 from django.db.models import Max
 from django.db.models.signals import post_delete, post_save
 
-from wagtail.models import Site, get_page_models
+from wagtail.models import PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from dateline.news import edition
@@ -35,9 +35,10 @@ def start_new_edition(sender, **kwargs):
 def register():
     page_published.connect(stamp_publication_time, sender=ArticlePage)
     page_published.connect(mark_corrections_as_updates, sender=ArticlePage)
-    # Any saved page, draft or live, and anything else a page's surroundings show or an
-    # author's listing counts.
-    for model in [*get_page_models(), Site, SiteSettings, NewsImage, ArticleAuthor]:
+    # Any saved page, draft or live, anything else a page's surroundings show or an author's
+    # listing counts, and privacy, which routing remembers with each page.
+    for model in [*get_page_models(), Site, SiteSettings, NewsImage, ArticleAuthor,
+                  PageViewRestriction]:
         post_save.connect(start_new_edition, sender=model)
         post_delete.connect(start_new_edition, sender=model)
     for signal in (page_published, page_unpublished, post_page_move, reader_content_changed):
