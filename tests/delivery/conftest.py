@@ -26,6 +26,7 @@ def redis_prefix():
 
 @pytest.fixture
 def local_store(tmp_path):
+    """A server process's own store, following a purge log of the test's own."""
     store = LocalStore(PurgeLog(tmp_path / "purges.log"), max_bytes=1 << 20)
     store.catch_up()  # a server process starts following the log when it starts
     return store

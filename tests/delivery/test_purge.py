@@ -1,5 +1,6 @@
 """Each change purges exactly the URLs that show it: in the machine's page cache (through its
-purge log) and through Wagtail's front-end cache backends, here a recording one."""
+purge log) and through Wagtail's front-end cache backends, here a recording one. Editorial
+changes (a takedown, a privacy change, a correction) purge hard, marked ``!`` in the log."""
 
 import datetime
 import types
@@ -10,10 +11,11 @@ import pytest
 from django.utils import timezone
 
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import PageViewRestriction
 
 from dateline.delivery.purge import page_store
 from dateline.delivery.reader_requests import ReaderRequest
-from dateline.delivery.stores import EVERYTHING
+from dateline.delivery.stores import EVERYTHING, HARD
 from dateline.news.models import ArticleCorrection, ArticleRelatedPick, AuthorPage
 from dateline.newsroom.models import BreakingNewsBanner
 from tests import factories
@@ -70,15 +72,14 @@ def story(newsroom):
     return article
 
 
-def paths(urls):
-    return {url.removeprefix(ROOT) for url in urls}
+def paths(urls, hard=False):
+    return {(HARD if hard else "") + url.removeprefix(ROOT) for url in urls}
 
 
-def test_publishing_a_story_purges_exactly_the_pages_that_show_it(story, purges):
+def test_publishing_a_story_purges_its_page_hard_and_its_listings_softly(story, purges):
     urls, logged = purges(lambda: story.get_latest_revision().publish())
-    expected = {f"{ROOT}/caucasus/ferry/"} | story_listings()
-    assert urls == expected
-    assert logged == paths(expected)
+    assert urls == {f"{ROOT}/caucasus/ferry/"} | story_listings()
+    assert logged == {"!/caucasus/ferry/"} | paths(story_listings())
 
 
 def test_moving_a_story_between_sections_and_topics_purges_old_and_new_places(
@@ -99,16 +100,48 @@ def test_moving_a_story_between_sections_and_topics_purges_old_and_new_places(
                     | story_listings("/world/", topic_paths=("/topics/ports/",)))
 
 
-def test_unpublishing_and_deleting_purge_what_showed_the_story(story, purges):
+def test_unpublishing_and_deleting_purge_what_showed_the_story_hard(story, purges):
     story.get_latest_revision().publish()
     story.refresh_from_db()
     expected = {f"{ROOT}/caucasus/ferry/"} | story_listings()
-    urls, _ = purges(lambda: story.unpublish())
-    assert urls == expected
+    assert purges(lambda: story.unpublish()) == (expected, paths(expected, hard=True))
     story.get_latest_revision().publish()
     story.refresh_from_db()
-    urls, _ = purges(lambda: story.delete())
-    assert urls == expected
+    assert purges(lambda: story.delete()) == (expected, paths(expected, hard=True))
+
+
+def test_restricting_a_story_or_lifting_it_purges_what_showed_it_hard(story, purges):
+    story.get_latest_revision().publish()
+    expected = paths({f"{ROOT}/caucasus/ferry/"} | story_listings(), hard=True)
+    _, logged = purges(lambda: PageViewRestriction.objects.create(
+        page=story, restriction_type=PageViewRestriction.LOGIN))
+    assert logged == expected
+
+    def to_password():
+        restriction = PageViewRestriction.objects.get(page=story)
+        restriction.restriction_type = PageViewRestriction.PASSWORD
+        restriction.password = "ferry"
+        restriction.save()
+
+    assert purges(to_password)[1] == expected
+    assert purges(lambda: PageViewRestriction.objects.filter(page=story).delete())[1] \
+        == expected
+
+
+def test_restricting_a_section_purges_every_page_hard(newsroom, story, purges):
+    story.get_latest_revision().publish()
+    _, logged = purges(lambda: PageViewRestriction.objects.create(
+        page=newsroom.section, restriction_type=PageViewRestriction.LOGIN))
+    assert logged == {HARD + EVERYTHING}
+
+
+def test_a_story_leaving_a_topic_is_purged_from_it_hard(newsroom, story, purges):
+    story.get_latest_revision().publish()
+    story.refresh_from_db()
+    story.topics.set([])
+    story.save_revision()
+    _, logged = purges(lambda: story.get_latest_revision().publish())
+    assert paths({f"{ROOT}/topics/water/", *feeds("/topics/water/")}, hard=True) <= logged
 
 
 def test_a_correction_purges_the_corrections_log_too(story, purges):
@@ -118,8 +151,9 @@ def test_a_correction_purges_the_corrections_log_too(story, purges):
         kind=ArticleCorrection.Kind.CORRECTION, text="The ferry sails at noon, not at one.",
         noted_at=timezone.now()))
     story.save_revision()
-    urls, _ = purges(lambda: story.get_latest_revision().publish())
+    urls, logged = purges(lambda: story.get_latest_revision().publish())
     assert urls == {f"{ROOT}/caucasus/ferry/", f"{ROOT}/corrections/"} | story_listings()
+    assert "!/caucasus/ferry/" in logged
 
 
 def test_stories_that_pick_a_story_are_purged_with_it(newsroom, story, purges):
@@ -153,7 +187,7 @@ def test_without_a_cdn_only_the_local_cache_is_purged(story, purges, settings):
     settings.WAGTAILFRONTENDCACHE = {}
     urls, logged = purges(lambda: story.get_latest_revision().publish())
     assert urls == set()
-    assert "/caucasus/ferry/" in logged
+    assert "!/caucasus/ferry/" in logged
 
 
 def key_of_reader_request(decoded_path):
@@ -177,7 +211,7 @@ def test_a_story_with_a_non_latin_slug_is_purged_under_the_key_readers_are_serve
     encoded = "/caucasus/" + urllib.parse.quote(slug) + "/"
     assert f"{ROOT}{encoded}" in urls  # what browsers send: UTF-8, upper-case hex
     assert key_of_reader_request(f"/caucasus/{slug}/") == encoded
-    assert encoded in logged
+    assert HARD + encoded in logged  # a story's own page is purged hard
 
 
 def test_a_redirect_is_purged_where_it_answers_in_the_canonical_spelling(newsroom, purges):

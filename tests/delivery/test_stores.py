@@ -1,7 +1,8 @@
 """The stores keep a purged page as stale, and never let a render that began before a purge
 store the old page as fresh: in this process's memory (through the purge log) and in Redis.
 A purge by any spelling of an address reaches its page; versions with a query string are
-capped per path, and a purge deletes them."""
+capped per path, and a purge deletes them. A hard purge leaves nothing to answer, not even a
+render that began before it."""
 
 import asyncio
 import re
@@ -197,3 +198,58 @@ def test_a_purge_frees_the_redis_memory_of_versions_with_a_query(redis_store, re
     redis_store.purge(["/caucasus/"])
     assert bytes_held() < 1024
     assert 0 < client.pttl(redis_store.key("/caucasus/")) <= 60_000
+
+
+@pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
+def test_a_hard_purged_page_is_gone_at_once_not_even_stale(request, store_name):
+    store = request.getfixturevalue(store_name)
+
+    async def scene():
+        for version in (PAGE, with_query("page=2")):
+            await store.put("/caucasus/ferry/", version, page_rendered_at(time.time()))
+        store.purge(["/caucasus/ferry/"], hard=True)
+        for version in (PAGE, with_query("page=2")):
+            assert await store.get("/caucasus/ferry/", version, []) is None, version
+
+    run_on_a_new_loop(scene())
+
+
+@pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
+def test_a_render_that_began_before_a_hard_purge_is_never_answered(request, store_name):
+    store = request.getfixturevalue(store_name)
+
+    async def scene():
+        render_began = time.time()
+        await asyncio.sleep(0.01)
+        store.purge(["/caucasus/ferry/"], hard=True)
+        assert await store.hard_purged_since("/caucasus/ferry/", render_began)
+        for version in (PAGE, with_query("page=2")):
+            await store.put("/caucasus/ferry/", version, page_rendered_at(render_began))
+            assert await store.get("/caucasus/ferry/", version, []) is None, version
+        await asyncio.sleep(0.01)
+        render_began = time.time()
+        assert not await store.hard_purged_since("/caucasus/ferry/", render_began)
+        await store.put("/caucasus/ferry/", PAGE, page_rendered_at(render_began))
+        assert (await store.get("/caucasus/ferry/", PAGE, [])).fresh(time.time())
+
+    run_on_a_new_loop(scene())
+
+
+@pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
+def test_a_hard_purge_of_everything_reaches_pages_stored_and_being_rendered(request,
+                                                                             store_name):
+    store = request.getfixturevalue(store_name)
+
+    async def scene():
+        await store.put("/", PAGE, page_rendered_at(time.time()))
+        await store.put("/", with_query("page=2"), page_rendered_at(time.time()))
+        assert await store.claim_render("/caucasus/", PAGE)
+        render_began = time.time()
+        await asyncio.sleep(0.01)
+        store.purge_everything(hard=True)
+        await store.put("/caucasus/", PAGE, page_rendered_at(render_began))
+        await store.release_render("/caucasus/", PAGE)
+        for path, version in (("/", PAGE), ("/", with_query("page=2")), ("/caucasus/", PAGE)):
+            assert await store.get(path, version, []) is None, (path, version)
+
+    run_on_a_new_loop(scene())

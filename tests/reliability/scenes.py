@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from wagtail.models import Collection, Revision
 
-from dateline.news.models import ArticlePage
+from dateline.news.models import ArticlePage, AuthorPage
 from tests import factories
-from tests.newsroom.admin_forms import article_form, edit_url
+from tests.newsroom.admin_forms import article_form, edit_url, formset
 
 ROLES = ("contributor", "editor", "administrator")
 
@@ -80,6 +80,16 @@ def report_titles():
     _report({"revision_titles": sorted(title for title in titles if title),
              "scheduled_live": ArticlePage.objects.filter(slug__startswith="scheduled-",
                                                           live=True).count()})
+
+
+def story_to_correct(text):
+    """The published story's page id, and its edit form as an editor posts it to publish a
+    correction note reading ``text``."""
+    story = ArticlePage.objects.get(slug="ferry")
+    form = {**article_form(story, author=AuthorPage.objects.get(title="Nino Kapanadze")),
+            **formset("corrections", [{"kind": "correction", "noted_at": "2026-01-02 10:00",
+                                       "text": text}])}
+    _report({"id": story.pk, "edit_path": edit_url(story), "correction_form": form})
 
 
 def _staff(username, **role):

@@ -2,6 +2,7 @@
 
 import dataclasses
 import email.utils
+import functools
 import gzip
 import hashlib
 import json
@@ -31,9 +32,17 @@ class CachedPage:
     cache_control: bytes
     stored_at: float
     expires_at: float
+    # When the page changes by the clock (midnight, a story's date arriving), if it does: no
+    # cache serves it after that moment, even stale.
+    changes_at: float | None = None
 
     def fresh(self, now):
         return now < self.expires_at
+
+    def stale_until(self, allowance):
+        """Until when the page may be served stale, ``allowance`` seconds after its expiry."""
+        until = self.expires_at + allowance
+        return until if self.changes_at is None else min(until, self.changes_at)
 
     def size(self):
         return sum(len(body) for body in self.bodies.values())
@@ -45,19 +54,26 @@ class CachedPage:
                 return encoding
         return "identity"
 
-    def response_headers(self, encoding, state):
+    def response_headers(self, encoding, state, now):
         headers = [
             *self.headers,
             (b"content-length", str(len(self.bodies[encoding])).encode()),
             (b"etag", self.etag),
             (b"last-modified", self.last_modified),
-            (b"cache-control", self.cache_control),
+            (b"cache-control", self.cache_control_at(now)),
             (b"vary", b"Accept-Encoding"),
             (b"x-dateline-cache", state),
         ]
         if encoding != "identity":
             headers.append((b"content-encoding", encoding.encode()))
         return headers
+
+    def cache_control_at(self, now):
+        """What a CDN is told at ``now``: it never keeps the page, fresh or stale, past the
+        moment the page changes by the clock."""
+        if self.changes_at is None:
+            return self.cache_control
+        return ending_within(self.cache_control, max(0, int(self.changes_at - now)))
 
     def metadata(self):
         """Everything but the bodies, as JSON bytes, for a shared store."""
@@ -71,6 +87,7 @@ class CachedPage:
             "cache_control": self.cache_control.decode("latin-1"),
             "stored_at": self.stored_at,
             "expires_at": self.expires_at,
+            "changes_at": self.changes_at,
         }).encode()
 
     @classmethod
@@ -86,10 +103,11 @@ class CachedPage:
             cache_control=fields["cache_control"].encode("latin-1"),
             stored_at=fields["stored_at"],
             expires_at=fields["expires_at"],
+            changes_at=fields.get("changes_at"),
         )
 
 
-def build_page(status, headers, body, *, now, expires_at, cache_control):
+def build_page(status, headers, body, *, now, expires_at, cache_control, changes_at=None):
     """A CachedPage from a rendered response; compresses text bodies (CPU-bound: call it off
     the event loop)."""
     kept = [(name, value) for name, value in headers if name not in OWN_HEADERS]
@@ -110,4 +128,22 @@ def build_page(status, headers, body, *, now, expires_at, cache_control):
         cache_control=cache_control,
         stored_at=now,
         expires_at=expires_at,
+        changes_at=changes_at,
     )
+
+
+@functools.lru_cache(maxsize=256)
+def ending_within(cache_control, seconds):
+    """``cache_control`` with ``s-maxage``, and each stale allowance on top of it, cut so that
+    a CDN keeps the page no longer than ``seconds`` (remembered: a second's pages share it)."""
+    directives = []
+    fresh = 0
+    for directive in cache_control.split(b", "):
+        name, _, value = directive.partition(b"=")
+        if name == b"s-maxage":
+            fresh = min(int(value), seconds)
+            directive = b"s-maxage=%d" % fresh
+        elif name in (b"stale-while-revalidate", b"stale-if-error"):
+            directive = b"%s=%d" % (name, min(int(value), seconds - fresh))
+        directives.append(directive)
+    return b", ".join(directives)

@@ -12,12 +12,15 @@ by their canonical path and a variant: the scheme and host as Django sees them, 
 when there are several, and the query string without tracking parameters
 (``dateline.delivery.addresses``); Django renders the query it is keyed by.
 
-Pages go stale when the purge (``dateline.delivery.purge``) names their paths, or by the clock:
-after ``PAGE_CACHE_SECONDS``, or earlier when the page changes by itself
-(``dateline.news.freshness``: midnight, a banner starting). For ``stale_while_revalidate``
-seconds after that, readers get the stale page at once while one request per process renders
-the new one in the background, so a publish on a busy night never makes readers queue behind
-renders; a page whose render now fails with 404 is dropped. Later, readers wait for the render.
+Pages go stale when the purge (``dateline.delivery.purge``) names their paths softly, or after
+``PAGE_CACHE_SECONDS``. For ``stale_while_revalidate`` seconds after that, readers get the stale
+page at once while one request per process renders the new one in the background, so a publish
+on a busy night never makes readers queue behind renders; a page whose render now fails with
+404 is dropped. Later, readers wait for the render. Two changes are never served stale: a hard
+purge (a takedown, a privacy change, a correction) drops the page, and no request that came
+after it gets a render that began before it; and the moment a page changes by the clock
+(``dateline.news.freshness``: midnight, a banner starting, a story's date arriving) ends its
+life here and at any CDN, whose ``Cache-Control`` never lets it keep the page past it.
 """
 
 import asyncio
@@ -60,7 +63,8 @@ class PageCache:
         self.private_cookies = frozenset(private_cookies)
         self.vary_on_language = vary_on_language
         self.secure_proxy_ssl_header = secure_proxy_ssl_header
-        self.renders = {}  # (path, variant) -> Future of the page this process is rendering
+        # (path, variant) -> (Future of the page this process is rendering, when it began)
+        self.renders = {}
         self.revalidations = set()  # background renders' tasks, kept until they finish
 
     async def __call__(self, scope, receive, send):
@@ -76,7 +80,7 @@ class PageCache:
         now = time.time()
         if page is not None and page.fresh(now):
             return await respond(page, request, send, b"hit")
-        if page is not None and now < page.expires_at + self.stale_while_revalidate:
+        if page is not None and now < page.stale_until(self.stale_while_revalidate):
             self.revalidate(request, scope)
             return await respond(page, request, send, b"stale")
         await self.render(request, scope, receive, send, stale=page)
@@ -88,7 +92,7 @@ class PageCache:
             return
         # Registered before the task starts, so this process's other readers do not start one.
         future = asyncio.get_running_loop().create_future()
-        self.renders[key] = future
+        self.renders[key] = (future, time.time())
         task = asyncio.create_task(self.refresh(request, scope, future))
         self.revalidations.add(task)
         task.add_done_callback(self.revalidations.discard)
@@ -119,13 +123,13 @@ class PageCache:
         key = (request.path, request.variant)
         waiting = self.renders.get(key)
         if waiting is not None:
-            page = await asyncio.shield(waiting)
+            page = await self.joined(request, *waiting)
             if page is not None:
                 return await respond(page, request, send, b"hit")
             return await self.app(scope, receive, mark_uncached_cookies(send))
         # Registered before the first await, so this process's other requests wait on it.
         future = asyncio.get_running_loop().create_future()
-        self.renders[key] = future
+        self.renders[key] = (future, time.time())
         page = None
         claimed = False
         try:
@@ -147,10 +151,18 @@ class PageCache:
                 await self.store.release_render(request.path, request.variant)
         if page is not None:
             return await respond(page, request, send, b"miss")
-        if status >= 500 and stale is not None and time.time() < stale.expires_at + \
-                STALE_IF_ERROR_SECONDS:
+        if status >= 500 and stale is not None and time.time() < stale.stale_until(
+                STALE_IF_ERROR_SECONDS):
             return await respond(stale, request, send, b"stale")
         await send_captured(send, status, headers, body, request.method)
+
+    async def joined(self, request, future, began):
+        """The page of the render this request joined, unless a hard purge came after the
+        render began: then it shows what was taken down, and the request renders its own."""
+        page = await asyncio.shield(future)
+        if page is None or await self.store.hard_purged_since(request.path, began):
+            return None
+        return page
 
     async def capture(self, scope, receive):
         render_scope = {
@@ -203,8 +215,9 @@ class PageCache:
             next_change = await sync_to_async(next_change_after)(rendered_at)
         except DatabaseError:
             return None
-        if next_change is not None:
-            expires_at = min(expires_at, next_change.timestamp())
+        changes_at = next_change.timestamp() if next_change is not None else None
+        if changes_at is not None:
+            expires_at = min(expires_at, changes_at)
         if expires_at <= time.time():
             return None
         cdn_seconds = min(self.cdn_seconds, lifetime)
@@ -212,7 +225,8 @@ class PageCache:
                          f"stale-while-revalidate={self.stale_while_revalidate}, "
                          f"stale-if-error={STALE_IF_ERROR_SECONDS}").encode()
         page = await asyncio.to_thread(build_page, status, headers, body, now=rendered_at,
-                                       expires_at=expires_at, cache_control=cache_control)
+                                       expires_at=expires_at, cache_control=cache_control,
+                                       changes_at=changes_at)
         await self.store.put(request.path, request.variant, page)
         return page
 
@@ -276,7 +290,7 @@ def not_modified(page, request):
 
 async def respond(page, request, send, state):
     encoding = page.encoding_for(request.encodings)
-    headers = page.response_headers(encoding, state)
+    headers = page.response_headers(encoding, state, time.time())
     if not_modified(page, request):
         kept = {b"etag", b"last-modified", b"cache-control", b"vary", b"x-dateline-cache"}
         await send({"type": "http.response.start", "status": 304,

@@ -2,7 +2,9 @@
 
 Purges run after the transaction commits: from this machine's page cache (or the shared one
 in Redis), then from a CDN or proxy in front through Wagtail's front-end cache backends
-(``WAGTAILFRONTENDCACHE``), which the worker does in the background.
+(``WAGTAILFRONTENDCACHE``), which the worker does in the background. An editorial change that
+readers must not see the old state of even once more (a takedown, a privacy change, a
+correction) purges hard: the page cache drops the page rather than serving it stale.
 """
 
 import datetime
@@ -39,29 +41,29 @@ def page_store():
                       query_variants=settings.PAGE_CACHE_QUERY_VARIANTS)
 
 
-def purge(urls):
+def purge(urls, hard=False):
     """Drop ``urls`` (absolute, or paths) from the caches once the transaction commits."""
     urls = frozenset(urls)
     if urls:
-        transaction.on_commit(functools.partial(purge_now, urls))
+        transaction.on_commit(functools.partial(purge_now, urls, hard=hard))
 
 
-def purge_everything():
+def purge_everything(hard=False):
     """For changes every public page shows: the banner, site settings, navigation."""
-    transaction.on_commit(purge_everything_now)
+    transaction.on_commit(functools.partial(purge_everything_now, hard=hard))
 
 
-def purge_now(urls):
+def purge_now(urls, hard=False):
     # Keys and purges share one spelling of a path (dateline.delivery.addresses), whichever
     # the URL came in: Wagtail's percent-encoded one, or a redirect's decoded old path.
-    page_store().purge(sorted({path_of_url(url) for url in urls}))
+    page_store().purge(sorted({path_of_url(url) for url in urls}), hard=hard)
     absolute = sorted({canonical_url(url) for url in urls if urllib.parse.urlsplit(url).netloc})
     if absolute and settings.WAGTAILFRONTENDCACHE:
         purge_urls_from_cache(absolute)
 
 
-def purge_everything_now():
-    page_store().purge_everything()
+def purge_everything_now(hard=False):
+    page_store().purge_everything(hard=hard)
     # Front-end cache backends purge by URL: the front pages go now, other pages there
     # follow within their s-maxage.
     if settings.WAGTAILFRONTENDCACHE:

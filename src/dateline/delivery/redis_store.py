@@ -11,6 +11,7 @@ import redis.asyncio
 
 from dateline.delivery.addresses import has_query
 from dateline.delivery.entries import CachedPage
+from dateline.news import edition
 
 # Stores a version of a path with a query string, unless the path has ``cap`` of them already;
 # first deletes those past their time. Atomic, so servers storing at once cannot pass the cap.
@@ -43,11 +44,15 @@ FIELD_SUFFIXES = ("meta", "identity", "gzip", "br")
 
 class RedisStore:
     """Pages in Redis. Per path, one hash holds each version's metadata and bodies and when the
-    path was last purged, so one round trip answers a request and one write purges a path; the
-    versions with a query string live in a second hash, indexed by when each may be deleted, so
-    their number stays capped and a purge deletes them all at once."""
+    path was last purged (softly, and hard), so one round trip answers a request and one write
+    purges a path; the versions with a query string live in a second hash, indexed by when each
+    may be deleted, so their number stays capped and a purge deletes them all at once. A page
+    stored before a hard purge is never answered: a render that began before it may store it
+    afterwards, and a purge of everything marks the paths being rendered as well as those
+    stored."""
 
     PURGED_AT = "purged_at"
+    HARD_PURGED_AT = "hard_purged_at"
 
     RENDER_CLAIM_SECONDS = 10
     POLL_SECONDS = 0.02
@@ -58,6 +63,7 @@ class RedisStore:
         self.keep_stale_seconds = keep_stale_seconds
         self.query_variants = query_variants
         self.clients = {}
+        self.edition_since = 0.0  # when this process last started an edition for a purge
 
     def client(self):
         # redis.asyncio connections belong to the event loop that made them.
@@ -82,28 +88,40 @@ class RedisStore:
         fields = [f"{variant}|meta", *(f"{variant}|{encoding}" for encoding in encodings),
                   f"{variant}|identity"]
         try:
-            purged_at, metadata, *bodies = await self.read(path, variant, fields)
+            purged_at, hard_purged_at, metadata, *bodies = await self.read(path, variant, fields)
         except redis.RedisError:
             return None
+        if hard_purged_at is not None:
+            self.follow_hard_purge(float(hard_purged_at))
         if metadata is None:
             return None
         for encoding, body in zip([*encodings, "identity"], bodies, strict=True):
             if body is not None:
                 page = CachedPage.from_metadata(metadata, {encoding: body})
+                if hard_purged_at is not None and page.stored_at <= float(hard_purged_at):
+                    return None
                 if purged_at is not None and page.stored_at <= float(purged_at):
                     page.expires_at = min(page.expires_at, float(purged_at))
                 return page
         return None
 
     async def read(self, path, variant, fields):
-        """When ``path`` was last purged, then the variant's ``fields``."""
+        """When ``path`` was last purged, softly and hard, then the variant's ``fields``."""
+        marks = [self.PURGED_AT, self.HARD_PURGED_AT]
         if not has_query(variant):
-            return await self.client().hmget(self.key(path), [self.PURGED_AT, *fields])
+            return await self.client().hmget(self.key(path), [*marks, *fields])
         async with self.client().pipeline(transaction=False) as pipeline:
-            pipeline.hget(self.key(path), self.PURGED_AT)
+            pipeline.hmget(self.key(path), marks)
             pipeline.hmget(self.query_key(path), fields)
-            purged_at, values = await pipeline.execute()
-        return [purged_at, *values]
+            marked, values = await pipeline.execute()
+        return [*marked, *values]
+
+    def follow_hard_purge(self, purged_at):
+        """What this process remembers for rendering may be older than a hard purge made
+        elsewhere (Django's cache need not be shared): it is read again before the render."""
+        if purged_at >= self.edition_since:
+            self.edition_since = time.time()
+            edition.start_new_edition()
 
     async def put(self, path, variant, page):
         fields = {f"{variant}|meta": page.metadata()}
@@ -146,13 +164,22 @@ class RedisStore:
         except redis.RedisError:
             return
 
+    async def hard_purged_since(self, path, moment):
+        """True when ``path`` was purged hard at or after ``moment`` (a render's start)."""
+        try:
+            purged_at = await self.client().hget(self.key(path), self.HARD_PURGED_AT)
+        except redis.RedisError:
+            return True
+        return purged_at is not None and float(purged_at) >= moment
+
     def claim_key(self, path, variant):
         return f"{self.prefix}:rendering:{variant}|{path}"
 
     async def claim_render(self, path, variant):
         """True when this process renders the page; others wait for it to be stored."""
         try:
-            return bool(await self.client().set(self.claim_key(path, variant), b"1", nx=True,
+            # The claim holds the path, for a hard purge of everything to find.
+            return bool(await self.client().set(self.claim_key(path, variant), path, nx=True,
                                                 ex=self.RENDER_CLAIM_SECONDS))
         except redis.RedisError:
             return True
@@ -178,21 +205,39 @@ class RedisStore:
                 return None
         return None
 
-    def purge(self, paths):
+    def purge(self, paths, hard=False):
+        start_new_edition()
         with redis.Redis.from_url(self.url) as client:
-            self.mark_purged(client, paths)
+            self.mark_purged(client, paths, hard)
 
-    def purge_everything(self):
+    def purge_everything(self, hard=False):
+        start_new_edition()
         with redis.Redis.from_url(self.url) as client:
-            batch = set()
-            for key in client.scan_iter(match=f"{self.prefix}:*", count=1000):
-                path = self.path_of_key(key.decode("utf-8", "replace"))
-                if path is not None:
-                    batch.add(path)
-                if len(batch) >= 1000:
-                    self.mark_purged(client, batch)
-                    batch = set()
-            self.mark_purged(client, batch)
+            # The time first: a render that began before it claimed its path before it, so
+            # the claim is still there for the scan to find.
+            now = time.time()
+            keys = client.scan_iter(match=f"{self.prefix}:*", count=1000)
+            for batch in self.batches(key.decode("utf-8", "replace") for key in keys):
+                self.mark_purged(client, self.paths_of(client, batch, hard), hard, now)
+
+    @staticmethod
+    def batches(keys, size=1000):
+        batch = []
+        for key in keys:
+            batch.append(key)
+            if len(batch) == size:
+                yield batch
+                batch = []
+        yield batch
+
+    def paths_of(self, client, keys, hard):
+        """The paths ``keys`` hold versions of and, for a hard purge, the paths their render
+        claims name."""
+        paths = {path for path in map(self.path_of_key, keys) if path is not None}
+        claims = [key for key in keys if key.startswith(f"{self.prefix}:rendering:")]
+        if hard and claims:
+            paths.update(path.decode() for path in client.mget(claims) if path is not None)
+        return paths
 
     def path_of_key(self, key):
         for kind in ("page", "query", "queries"):
@@ -201,17 +246,27 @@ class RedisStore:
                 return key.removeprefix(start)
         return None
 
-    def mark_purged(self, client, paths):
-        """Notes the purge time on each path, kept at least as long as a render may run, and
-        deletes its versions with a query string. The page itself is kept stale no longer than
-        ``keep_stale_seconds``."""
+    def mark_purged(self, client, paths, hard=False, now=None):
+        """Notes the purge time on each path (and the hard purge's, when ``hard``), kept at
+        least as long as a render may run, and deletes its versions with a query string. The
+        page itself is kept stale no longer than ``keep_stale_seconds``."""
         if not paths:
             return
-        now = time.time()
+        now = now or time.time()
         keep_ms = int(max(self.keep_stale_seconds, self.RENDER_CLAIM_SECONDS) * 1000)
+        fields = {self.PURGED_AT: repr(now)}
+        if hard:
+            fields[self.HARD_PURGED_AT] = repr(now)
         with client.pipeline(transaction=False) as pipeline:
             for path in paths:
-                pipeline.hset(self.key(path), self.PURGED_AT, repr(now))
+                pipeline.hset(self.key(path), mapping=fields)
                 pipeline.pexpire(self.key(path), keep_ms, lt=True)
                 pipeline.delete(self.query_key(path), self.query_index_key(path))
             pipeline.execute()
+
+
+def start_new_edition():
+    """What every process remembers for rendering (in Django's cache, Redis too) may have been
+    read before the change committed. A new edition starts before the purge is marked, so a
+    render that begins after the mark, and is stored as fresh, reads everything again."""
+    edition.start_new_edition()

@@ -3,10 +3,12 @@ process and machine (``dateline.delivery.redis_store``).
 
 Pages are filed by canonical URL path (``dateline.delivery.addresses``), then by a variant
 (scheme, host, language, query string), so a purge names paths and reaches every variant of each
-at once. A purged page is kept: the page cache answers with it while one request renders the new
-one (stale-while-revalidate), and a render that began before the purge is stored already stale,
-so it never brings the old page back. Versions with a query string are few per path (beyond
-``query_variants`` they are not stored) and a purge deletes them, freeing their memory.
+at once. A soft purge keeps the page: the page cache answers with it while one request renders
+the new one (stale-while-revalidate), and a render that began before the purge is stored already
+stale, so it never brings the old page back. A hard purge (a takedown, a privacy change, a
+correction) drops the page at once, and a render that began before it is never stored nor handed
+to a request that came after it. Versions with a query string are few per path (beyond
+``query_variants`` they are not stored) and any purge deletes them, freeing their memory.
 """
 
 import collections
@@ -19,6 +21,8 @@ from dateline.delivery.addresses import has_query
 from dateline.news import edition
 
 EVERYTHING = "*"
+# Marks a hard purge in the purge log, before the path or EVERYTHING.
+HARD = "!"
 
 
 class PurgeLog:
@@ -99,6 +103,8 @@ class LocalStore:
         self.bytes = 0
         self.purged_at = {}  # path -> when it was last purged, for renders still running
         self.everything_purged_at = 0.0
+        self.hard_purged_at = {}  # path -> when it was last purged hard
+        self.everything_hard_purged_at = 0.0
 
     async def get(self, path, variant, encodings):
         self.catch_up()
@@ -109,6 +115,8 @@ class LocalStore:
 
     async def put(self, path, variant, page):
         self.catch_up()
+        if self.purged_hard_since(path, page.stored_at):
+            return
         purged_at = max(self.purged_at.get(path, 0.0), self.everything_purged_at)
         if page.stored_at <= purged_at:
             page.expires_at = min(page.expires_at, page.stored_at)
@@ -157,6 +165,14 @@ class LocalStore:
     async def discard(self, path, variant):
         self.drop(path, variant)
 
+    async def hard_purged_since(self, path, moment):
+        """True when ``path`` was purged hard at or after ``moment`` (a render's start)."""
+        self.catch_up()
+        return self.purged_hard_since(path, moment)
+
+    def purged_hard_since(self, path, moment):
+        return max(self.hard_purged_at.get(path, 0.0), self.everything_hard_purged_at) >= moment
+
     def catch_up(self):
         purged = self.purge_log.read_new()
         if not purged:
@@ -165,9 +181,10 @@ class LocalStore:
         # the pages just purged: the next render must not bring them back.
         edition.start_new_edition()
         now = time.time()
-        self.purged_at = {path: at for path, at in self.purged_at.items()
-                          if at > now - self.REMEMBER_PURGES_SECONDS}
-        for path in purged:
+        self.purged_at = recent(self.purged_at, now - self.REMEMBER_PURGES_SECONDS)
+        self.hard_purged_at = recent(self.hard_purged_at, now - self.REMEMBER_PURGES_SECONDS)
+        for line in purged:
+            path = line.removeprefix(HARD)
             if path == EVERYTHING:
                 self.everything_purged_at = now
                 for each_path in list(self.variants):
@@ -180,6 +197,19 @@ class LocalStore:
                 for variant in self.variants.get(path, ()):
                     page = self.pages[(path, variant)]
                     page.expires_at = min(page.expires_at, now)
+            if line.startswith(HARD):
+                self.drop_hard(path, now)
+
+    def drop_hard(self, path, now):
+        """Nothing stored before a hard purge is answered again, not even as stale."""
+        if path == EVERYTHING:
+            self.everything_hard_purged_at = now
+            keys = list(self.pages)
+        else:
+            self.hard_purged_at[path] = now
+            keys = [(path, variant) for variant in list(self.variants.get(path, ()))]
+        for key in keys:
+            self.drop(*key)
 
     async def claim_render(self, path, variant):
         """Other processes render for themselves: each has its own memory."""
@@ -191,8 +221,12 @@ class LocalStore:
     async def wait_for_render(self, path, variant, encodings):
         return None
 
-    def purge(self, paths):
-        self.purge_log.append(paths)
+    def purge(self, paths, hard=False):
+        self.purge_log.append([HARD + path if hard else path for path in paths])
 
-    def purge_everything(self):
-        self.purge_log.append([EVERYTHING])
+    def purge_everything(self, hard=False):
+        self.purge_log.append([HARD + EVERYTHING if hard else EVERYTHING])
+
+
+def recent(moments, since):
+    return {path: at for path, at in moments.items() if at > since}

@@ -12,3 +12,4 @@ class NewsConfig(AppConfig):
 
         signal_handlers.register()
         freshness.register(freshness.next_midnight)
+        freshness.register(freshness.next_story_moment)

@@ -35,8 +35,9 @@ def start_new_edition(sender, **kwargs):
 def register():
     page_published.connect(stamp_publication_time, sender=ArticlePage)
     page_published.connect(mark_corrections_as_updates, sender=ArticlePage)
-    # Any saved page, draft or live, and anything else a page's surroundings show or an
-    # author's listing counts; a view restriction takes its stories out of every list.
+    # Any saved page, draft or live, anything else a page's surroundings show or an author's
+    # listing counts, and privacy, which takes stories out of every list and which routing
+    # remembers with each page.
     for model in [*get_page_models(), Site, SiteSettings, NewsImage, ArticleAuthor,
                   PageViewRestriction]:
         post_save.connect(start_new_edition, sender=model)

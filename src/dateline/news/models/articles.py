@@ -255,3 +255,5 @@ class ArticleCorrection(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("correction or update")
+        # Caches ask for the next note timed in the future (``news.freshness``).
+        indexes = [models.Index(fields=["noted_at"], name="news_correction_noted_idx")]
