@@ -43,8 +43,8 @@ def shows_story(reading):
 OLD_STATE = {
     "correction": lambda reading: reading.path == STORY and reading.status == 200
     and CORRECTION not in reading.text,
-    # The story's own address: its listings are finding 2's (a reader-visibility word).
-    "made private": lambda reading: reading.path == STORY and shows_story(reading),
+    "made private": shows_story,
+    # A listing a story joins is refreshed softly: only its own address must be back at once.
     "made public": lambda reading: reading.path == STORY and not shows_story(reading),
     "unpublished": shows_story,
 }
