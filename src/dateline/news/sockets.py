@@ -50,6 +50,11 @@ class Appearance:
     keys: frozenset = frozenset()
     everywhere: bool = False
 
+    def __post_init__(self):
+        # Plugs may hand any iterable; callers compare and combine sets.
+        object.__setattr__(self, "urls", frozenset(self.urls))
+        object.__setattr__(self, "keys", frozenset(self.keys))
+
     def __or__(self, other):
         return Appearance(self.urls | other.urls, self.keys | other.keys,
                           self.everywhere or other.everywhere)
