@@ -70,6 +70,26 @@ def test_sockets_with_nothing_plugged_answer_empty(monkeypatch):
     assert sockets.serving_annotations() == {}
 
 
+def test_what_plugs_share_is_read_once_per_question(monkeypatch):
+    reads = []
+
+    @sockets.read_once_per_question
+    def listing(article):
+        reads.append(article)
+        return (f"/listing-of-{article}/",)
+
+    story_appearances = Socket("story_appearances", "test")
+    story_appearances.plug(lambda article: Appearance(urls=listing(article)))
+    story_appearances.plug(lambda article: Appearance(urls=[url + "feed/"
+                                                            for url in listing(article)]))
+    monkeypatch.setattr(sockets, "story_appearances", story_appearances)
+    assert sockets.where_story_appears("a").urls == {"/listing-of-a/", "/listing-of-a/feed/"}
+    assert reads == ["a"]
+    sockets.where_story_appears("a")
+    listing("a")
+    assert reads == ["a", "a", "a"]
+
+
 def test_the_clock_answers_the_earliest_moment_of_its_plugs(monkeypatch):
     now = timezone.now()
     clock = Socket("clock", "test")

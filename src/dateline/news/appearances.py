@@ -10,26 +10,27 @@ import datetime
 from django.urls import reverse
 
 from dateline.news.models import ArticlePage, SiteSettings
-from dateline.news.sockets import Appearance
+from dateline.news.sockets import Appearance, read_once_per_question
 
 
+@read_once_per_question
 def listing_pages(article):
     """The pages that list the story: its sections up to the front page, its topics and its
     authors."""
-    return [*article.get_ancestors().filter(depth__gt=1),
+    return (*article.get_ancestors().filter(depth__gt=1),
             *article.topics.all(),
-            *(byline.author for byline in article.article_authors.select_related("author"))]
+            *(byline.author for byline in article.article_authors.select_related("author")))
 
 
+@read_once_per_question
 def story_days(article, site_id):
-    """The story's date in its site's zone, and in UTC where that is another day: listings by
-    day differ in the zone they count in (archives the site's, sitemaps and feeds UTC)."""
+    """The story's date in its site's zone, and in UTC where that is another day."""
     if article.published_at is None:
-        return set()
+        return frozenset()
     site_settings = SiteSettings.objects.filter(site_id=site_id).first()
     zone = site_settings.zone() if site_settings else datetime.UTC
-    return {article.published_at.astimezone(zone).date(),
-            article.published_at.astimezone(datetime.UTC).date()}
+    return frozenset({article.published_at.astimezone(zone).date(),
+                      article.published_at.astimezone(datetime.UTC).date()})
 
 
 def absolute_url(page):
