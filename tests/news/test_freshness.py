@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dateline.news import freshness
+from dateline.news import freshness, sockets
 from dateline.news.models import ArticleCorrection
 from tests import factories
 
@@ -21,7 +21,8 @@ def test_pages_change_when_a_live_storys_date_arrives(newsroom):
     embargoed = factories.ArticlePageFactory(parent=newsroom.section, embargoed=True)
     factories.ArticlePageFactory(parent=newsroom.section, draft=True,
                                  published_at=now + datetime.timedelta(minutes=5))
-    assert freshness.next_change(now) == min(embargoed.published_at, freshness.next_midnight(now))
+    assert sockets.next_change_by_clock(now) == min(embargoed.published_at,
+                                                    freshness.next_midnight(now))
     assert freshness.next_story_moment(now) == embargoed.published_at
 
 

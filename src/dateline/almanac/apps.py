@@ -8,6 +8,8 @@ class AlmanacConfig(AppConfig):
     verbose_name = _("On This Day")
 
     def ready(self):
-        from dateline.almanac import signal_handlers
+        from dateline.almanac import appearances, signal_handlers
+        from dateline.news import sockets
 
         signal_handlers.register()
+        sockets.story_appearances.plug(appearances.story_days_pages)

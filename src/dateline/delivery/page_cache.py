@@ -19,7 +19,7 @@ on a busy night never makes readers queue behind renders; a page whose render no
 404 is dropped. Later, readers wait for the render. Two changes are never served stale: a hard
 purge (a takedown, a privacy change, a correction) drops the page, and no request that came
 after it gets a render that began before it; and the moment a page changes by the clock
-(``dateline.news.freshness``: midnight, a banner starting, a story's date arriving) ends its
+(``dateline.news.sockets.clock``: midnight, a banner starting, a story's date arriving) ends its
 life here and at any CDN, whose ``Cache-Control`` never lets it keep the page past it.
 """
 
@@ -36,7 +36,7 @@ from django.db import DatabaseError, close_old_connections
 from dateline.delivery.addresses import path_of_url
 from dateline.delivery.entries import build_page
 from dateline.delivery.reader_requests import ReaderRequest
-from dateline.news import freshness
+from dateline.news import sockets
 
 CACHEABLE_STATUSES = {200, 301}
 # Vary values that do not split the cache: the cache negotiates the encoding itself, only
@@ -262,7 +262,8 @@ def next_change_after(timestamp):
     # This thread is outside Django's request cycle, which would otherwise drop a connection
     # that broke (a database restart).
     close_old_connections()
-    return freshness.next_change(datetime.datetime.fromtimestamp(timestamp, datetime.UTC))
+    return sockets.next_change_by_clock(
+        datetime.datetime.fromtimestamp(timestamp, datetime.UTC))
 
 
 def parse_cache_control(value):

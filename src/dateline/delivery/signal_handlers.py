@@ -13,11 +13,11 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from dateline.delivery.purge import (
-    in_todays_almanac,
     page_urls,
     purge,
     purge_everything,
     redirect_urls,
+    shown_everywhere,
     urls_showing,
 )
 from dateline.news.models import ArticlePage, SiteSettings
@@ -27,7 +27,7 @@ URLS_BEFORE = "_dateline_urls_before_publish"
 
 
 def story_taken_down(article, also=()):
-    if in_todays_almanac(article):
+    if shown_everywhere(article):
         purge_everything(hard=True)
     else:
         purge(urls_showing(article) | set(also), hard=True)
@@ -37,7 +37,7 @@ def story_published(article, showed_before=()):
     showing = urls_showing(article)
     changed = page_urls(article) | (set(showed_before) - showing)
     purge(changed, hard=True)
-    if in_todays_almanac(article):
+    if shown_everywhere(article):
         purge_everything()
     else:
         purge(showing - changed)

@@ -8,8 +8,9 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from dateline.news import freshness, signal_handlers
+        from dateline.news import appearances, freshness, signal_handlers, sockets
 
         signal_handlers.register()
-        freshness.register(freshness.next_midnight)
-        freshness.register(freshness.next_story_moment)
+        sockets.story_appearances.plug(appearances.story_pages)
+        sockets.clock.plug(freshness.next_midnight)
+        sockets.clock.plug(freshness.next_story_moment)

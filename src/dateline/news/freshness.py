@@ -1,9 +1,9 @@
-"""When a rendered page next changes by the clock alone, with no editor acting.
+"""News' own moments at which rendered pages change by the clock alone, plugged into
+``sockets.clock`` (the page cache asks that socket, and keeps a page no longer than that).
 
-Caches keep a page no longer than that. The masthead date and the On This Day box turn over at
-midnight in each site's zone; listings, archives, feeds and the corrections log change when a
-live story's date or a correction's time arrives; apps register their own moments (a banner
-starting or ending).
+The masthead date and the On This Day box turn over at midnight in each site's zone; listings,
+archives, feeds and the corrections log change when a live story's date or a correction's time
+arrives. Other apps plug their own moments (a banner starting or ending).
 """
 
 import datetime
@@ -14,19 +14,8 @@ from django.db.models import Min
 
 from dateline.news.models import ArticleCorrection, ArticlePage, SiteSettings
 
-_providers = []
 ZONES_CACHE_KEY = "dateline:news:site-zones"
 ZONES_CACHE_SECONDS = 60
-
-
-def register(provider):
-    """``provider(now)`` returns the next aware datetime at which pages change, or None."""
-    _providers.append(provider)
-
-
-def next_change(now):
-    moments = [moment for provider in _providers if (moment := provider(now)) is not None]
-    return min(moments, default=None)
 
 
 def next_midnight(now):

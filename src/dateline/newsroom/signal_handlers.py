@@ -4,7 +4,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
-from dateline.news import freshness
+from dateline.news import sockets
 from dateline.news.models import ArticlePage
 from dateline.news.signals import reader_content_changed
 from dateline.newsroom.banner import forget_showing_banners, next_banner_change
@@ -31,4 +31,4 @@ def register():
     for signal in (page_published, page_unpublished):
         signal.connect(forget_showing_banners, sender=ArticlePage)
         signal.connect(bannered_story_changed, sender=ArticlePage)
-    freshness.register(next_banner_change)
+    sockets.clock.plug(next_banner_change)

@@ -11,6 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from dateline.news import sockets
 from dateline.news.blocks import ArticleBodyBlock
 from dateline.news.models.querysets import ArticlePageManager, parse_joined_ids
 from dateline.news.models.routing import ServedFromPath
@@ -157,13 +158,9 @@ class ArticlePage(ServedFromPath, Page):
         return self.updated_at if self.was_updated() else self.published_at
 
     def similar_story_ids(self):
-        """The stories most like this one, most similar first, as the discovery app stored
-        them when it was published; news reads them by relation name only."""
-        if hasattr(self, "joined_similar_ids"):
-            return parse_joined_ids(self.joined_similar_ids)
-        if self.pk is None:
-            return []
-        return list(self.similar_stories.order_by("rank").values_list("story_id", flat=True))
+        """The stories most like this one, most similar first, as the app plugged into
+        ``sockets.similar_stories`` tells it (none without such an app)."""
+        return sockets.similar_story_ids(self)
 
     def related_news(self, limit=RELATED_NEWS_SIZE):
         """Editor picks first, then the stories most similar in content (computed in the

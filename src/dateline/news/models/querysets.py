@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageManager, PageViewRestriction, get_page_models
 from wagtail.query import PageQuerySet
 
-from dateline.news import edition
+from dateline.news import edition, sockets
 
 # A page's parent has the page's tree path minus its last step (Page.steplen characters).
 parent_titles = Page.objects.filter(
@@ -181,8 +181,8 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def for_serving(self):
         """What an article's own page needs, in the query that loads it: its image, the ids of
-        its bylines, topics, Related News picks and similar stories, and whether it has
-        corrections."""
+        its bylines, topics and Related News picks, whether it has corrections, and what the
+        plug of ``sockets.similar_stories`` reads."""
         corrections = self.related_model("corrections")
         return (
             self.select_related("lead_image", "locale")
@@ -190,9 +190,8 @@ class ArticlePageQuerySet(PageQuerySet):
             .with_topic_ids()
             .annotate(
                 joined_pick_ids=self.joined("related_picks", "article_id", "sort_order"),
-                # The discovery app's similar stories, by relation name only.
-                joined_similar_ids=self.joined("similar_stories", "story_id", "rank"),
                 has_corrections=Exists(corrections.objects.filter(article=OuterRef("pk"))),
+                **sockets.serving_annotations(),
             )
         )
 

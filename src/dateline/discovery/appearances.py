@@ -1,0 +1,63 @@
+"""Discovery's plugs into news' sockets: where its pages show a story, and the stories most like
+one as the worker ranked them.
+
+Edge-cache keys (nothing sends them yet): ``feed-<pk>`` for the feeds of a listing page,
+``sitemaps`` for the sitemap index, the news sitemap and the year sitemaps, ``archive-<YYYY>``,
+``archive-<YYYY-MM>`` and ``archive-<YYYY-MM-DD>`` for the date archives, ``search`` for search
+results.
+"""
+
+from django.urls import reverse
+
+from dateline.discovery.feeds import feed_urls
+from dateline.discovery.models import SimilarStory
+from dateline.news.appearances import listing_pages, story_days
+from dateline.news.models.querysets import joined_ids, parse_joined_ids
+from dateline.news.sockets import Appearance
+
+
+def story_listings(article):
+    """The feeds of the pages that list the story, the sitemaps and date archives that list it
+    (by its day in the site's zone and in UTC), and search, whose cached results must lose a
+    story taken down."""
+    url_parts = article.get_url_parts()
+    if url_parts is None:
+        return Appearance()
+    site_id, root_url, _article_path = url_parts
+    keys = {"sitemaps", "search"}
+    paths = {reverse("discovery:sitemap_index"), reverse("discovery:sitemap_news"),
+             reverse("discovery:search")}
+    for day in story_days(article, site_id):
+        keys |= {f"archive-{day:%Y}", f"archive-{day:%Y-%m}", f"archive-{day:%Y-%m-%d}"}
+        paths |= {reverse("discovery:sitemap_articles", args=(day.year,)),
+                  reverse("discovery:archive_year", args=(day.year,)),
+                  reverse("discovery:archive_month", args=(day.year, day.month)),
+                  reverse("discovery:archive_day", args=(day.year, day.month, day.day))}
+    urls = {root_url + path for path in paths}
+    for page in listing_pages(article):
+        if feeds := feed_urls(page):
+            urls.update(feeds.values())
+            keys.add(f"feed-{page.pk}")
+    return Appearance(urls=urls, keys=keys)
+
+
+class SimilarStories:
+    """The stories most like an article, as ``related.stories`` stored them when it was
+    published: loaded with the article for its page (``annotations``), so they cost no query
+    there."""
+
+    annotation = "joined_similar_ids"
+
+    def annotations(self):
+        return {self.annotation: joined_ids(SimilarStory, "article", "story_id", "rank")}
+
+    def story_ids(self, article):
+        if hasattr(article, self.annotation):
+            return parse_joined_ids(getattr(article, self.annotation))
+        if article.pk is None:
+            return []
+        return list(SimilarStory.objects.filter(article=article).order_by("rank")
+                    .values_list("story_id", flat=True))
+
+
+similar_stories = SimilarStories()
