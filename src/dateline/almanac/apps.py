@@ -9,5 +9,8 @@ class AlmanacConfig(AppConfig):
 
     def ready(self):
         from dateline.almanac import signal_handlers
+        from dateline.news import sockets
 
         signal_handlers.register()
+        # Today's On This Day box, beside the front page's and each story's other boxes.
+        sockets.slots["aside"].plug("almanac/slots/aside.html")

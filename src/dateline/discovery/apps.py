@@ -13,6 +13,11 @@ class DiscoveryConfig(AppConfig):
     def ready(self):
         from dateline.discovery.related import signal_handlers as related_news
         from dateline.discovery.search import signal_handlers as search_index
+        from dateline.news import sockets
 
         search_index.register()
         related_news.register()
+        # Feed links, link-preview tags and structured data; Search and Archive links.
+        sockets.slots["head"].plug("discovery/slots/head.html")
+        sockets.slots["masthead_links"].plug("discovery/slots/masthead_links.html")
+        sockets.slots["footer_links"].plug("discovery/slots/footer_links.html")
