@@ -233,7 +233,7 @@ def test_the_map_knows_every_kind_of_use():
     assert {"news_tags", "almanac_tags"} <= tree.libraries.keys()
     assert {"news": "news", "discovery": "discovery"}.items() <= tree.namespaces.items()
     assert tree.template_names["base.html"] == "news"
-    assert relation_names()["similar_stories"] == "discovery"
+    assert relation_names()["search_document"] == "discovery"
 
 
 def write(root, relative, text):
