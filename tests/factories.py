@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from wagtail.models import Locale, Page, Site
 
-from dateline.almanac.models import AlmanacEntry, OnThisDayPage
 from dateline.news.models import (
     ArticleAuthor,
     ArticleCorrection,
@@ -94,14 +93,6 @@ class PlainPageFactory(wagtail_factories.PageFactory):
         model = PlainPage
 
 
-class OnThisDayPageFactory(wagtail_factories.PageFactory):
-    title = "On This Day"
-    slug = "on-this-day"
-
-    class Meta:
-        model = OnThisDayPage
-
-
 class ArticlePageFactory(wagtail_factories.PageFactory):
     title = factory.Faker("sentence", nb_words=7)
     slug = factory.Sequence(lambda n: f"story-{n}")
@@ -170,17 +161,6 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
                 article=article, kind="correction", noted_at=timezone.now(),
                 text="An earlier version misspelt the engineer's name.",
             )
-
-
-class AlmanacEntryFactory(factory.django.DjangoModelFactory):
-    month = 11
-    day = 28
-    year = 1943
-    text = factory.Faker("sentence", nb_words=12)
-    approved = True
-
-    class Meta:
-        model = AlmanacEntry
 
 
 def joins(group_name):

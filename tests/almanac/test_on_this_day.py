@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from dateline.almanac.models import AlmanacEntry, on_this_day, on_this_day_for
-from tests.factories import AlmanacEntryFactory, ArticlePageFactory
+from tests.almanac.factories import AlmanacEntryFactory
+from tests.factories import ArticlePageFactory
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
@@ -93,3 +94,17 @@ def test_the_home_page_shows_today_in_the_almanac(client, newsroom):
                         text="An event on this very day.")
     html = client.get(newsroom.home.url).content.decode()
     assert "An event on this very day." in html
+
+
+def test_an_almanac_entry_for_today_shows_in_the_box_at_once(client, newsroom):
+    story = ArticlePageFactory(parent=newsroom.section)
+    client.get(story.url)
+    today = timezone.localdate()
+    AlmanacEntryFactory(month=today.month, day=today.day, text="The first ferry crossed.")
+    assert "The first ferry crossed." in client.get(story.url).content.decode()
+
+
+def test_on_this_day_still_routes_its_own_days(client, newsroom):
+    assert client.get("/on-this-day/").status_code == 200
+    assert client.get("/on-this-day/3/9/").status_code == 200
+    assert client.get("/on-this-day/2/30/").status_code == 404

@@ -13,6 +13,7 @@ from django.urls import reverse
 from dateline.discovery.models import AdminSearchEntry
 from dateline.news.models import ArticlePage
 from tests import factories
+from tests.almanac.factories import AlmanacEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,8 +124,8 @@ def test_the_image_chooser_finds_images_by_title(editor_client):
 
 
 def test_the_snippet_chooser_finds_almanac_entries_by_text(editor_client):
-    factories.AlmanacEntryFactory(text="The Tehran Conference opens")
-    factories.AlmanacEntryFactory(text="A bridge is opened in Baku")
+    AlmanacEntryFactory(text="The Tehran Conference opens")
+    AlmanacEntryFactory(text="A bridge is opened in Baku")
     url = reverse("wagtailsnippetchoosers_almanac_almanacentry:choose")
     response = editor_client.get(url, {"q": "tehran"})
     assert response.status_code == 200

@@ -5,8 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from dateline.almanac.models import AlmanacEntry
-from tests.factories import AlmanacEntryFactory, ArticlePageFactory
+from tests.factories import ArticlePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,7 @@ def test_edit_screens_of_every_page_type_open(editor_client, newsroom):
     article = ArticlePageFactory(parent=newsroom.section, authors=[newsroom.author],
                                  topics=[newsroom.topic], corrected=True)
     pages = [newsroom.home, newsroom.section, article, newsroom.authors, newsroom.author,
-             newsroom.topics, newsroom.topic, newsroom.about, newsroom.on_this_day]
+             newsroom.topics, newsroom.topic, newsroom.about]
     for page in pages:
         response = editor_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
         assert response.status_code == 200, page.specific_class.__name__
@@ -82,23 +81,6 @@ def test_an_article_is_created_and_published_through_the_admin(editor_client, ne
     assert article.published_at == article.first_published_at
     assert article.authors() == [newsroom.author]
     assert "Ferries will run twice a day." in editor_client.get(article.url).content.decode()
-
-
-def test_almanac_entries_are_listed_and_edited_as_snippets(editor_client, newsroom):
-    entry = AlmanacEntryFactory(approved=False)
-    listing = editor_client.get(reverse("wagtailsnippets_almanac_almanacentry:list"))
-    assert listing.status_code == 200
-    edit = editor_client.get(reverse("wagtailsnippets_almanac_almanacentry:edit",
-                                     args=[entry.pk]))
-    assert edit.status_code == 200
-    response = editor_client.post(
-        reverse("wagtailsnippets_almanac_almanacentry:edit", args=[entry.pk]),
-        {"month": "2", "day": "30", "year": "1900", "text": "Impossible", "link": ""},
-    )
-    assert response.status_code == 200  # the form comes back with the error
-    entry.refresh_from_db()
-    assert entry.day == 28
-    assert AlmanacEntry.objects.filter(text="Impossible").count() == 0
 
 
 def test_site_settings_open_in_the_admin(editor_client, newsroom):

@@ -1,19 +1,12 @@
-"""What pages remember between publications (the site, its settings, menu, bylines and the On
-This Day box) is read again as soon as an editor changes it, and never crosses sites."""
+"""What pages remember between publications (the site, its settings, menu and bylines) is read
+again as soon as an editor changes it, and never crosses sites."""
 
 import pytest
-
-from django.utils import timezone
 
 from wagtail.models import Site
 
 from dateline.news.models import SiteSettings
-from tests.factories import (
-    AlmanacEntryFactory,
-    ArticlePageFactory,
-    HomePageFactory,
-    SectionPageFactory,
-)
+from tests.factories import ArticlePageFactory, HomePageFactory, SectionPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,14 +45,6 @@ def test_changed_site_settings_show_at_once(client, newsroom):
     newsroom.settings.name = "The Valley Courier"
     newsroom.settings.save()
     assert "The Valley Courier" in client.get("/").content.decode()
-
-
-def test_an_almanac_entry_for_today_shows_in_the_box_at_once(client, newsroom):
-    story = ArticlePageFactory(parent=newsroom.section)
-    client.get(story.url)
-    today = timezone.localdate()
-    AlmanacEntryFactory(month=today.month, day=today.day, text="The first ferry crossed.")
-    assert "The first ferry crossed." in client.get(story.url).content.decode()
 
 
 def test_each_site_is_shown_its_own_name_and_menu(client, newsroom):

@@ -86,12 +86,6 @@ def test_a_redirect_from_an_address_with_no_page_still_applies(client, story):
     assert response["Location"].endswith("/caucasus/bridge/")
 
 
-def test_on_this_day_still_routes_its_own_days(client, newsroom):
-    assert client.get("/on-this-day/").status_code == 200
-    assert client.get("/on-this-day/3/9/").status_code == 200
-    assert client.get("/on-this-day/2/30/").status_code == 404
-
-
 def test_a_story_in_a_subsection_carries_its_trail_without_asking_for_it(
     client, newsroom, django_assert_max_num_queries
 ):

@@ -16,6 +16,7 @@ from wagtail.models import Collection, Revision
 
 from dateline.news.models import ArticlePage, AuthorPage
 from tests import factories
+from tests.almanac.factories import OnThisDayPageFactory
 from tests.newsroom.admin_forms import article_form, edit_url, formset
 
 ROLES = ("contributor", "editor", "administrator")
@@ -46,7 +47,7 @@ def build_staffed_newsroom(editors=0, drafts_each=0, scheduled=0, scheduled_in_s
     factories.ArticlePageFactory(parent=section, slug="ferry", title="Ferry returns to Baku",
                                  authors=[author])
     factories.PlainPageFactory(parent=home)
-    factories.OnThisDayPageFactory(parent=home)
+    OnThisDayPageFactory(parent=home)
     _staff("chief", superuser=True)
     for role in ROLES:
         _staff(role, **{role: True})

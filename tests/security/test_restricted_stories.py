@@ -24,7 +24,8 @@ from dateline.discovery.models import SimilarStory
 from dateline.discovery.search import get_search_backend
 from dateline.news.models import ArticleCorrection, ArticlePage, ArticleRelatedPick, SectionPage
 from dateline.newsroom.models import BreakingNewsBanner
-from tests.factories import AlmanacEntryFactory, ArticlePageFactory, SectionPageFactory
+from tests.almanac.factories import AlmanacEntryFactory
+from tests.factories import ArticlePageFactory, SectionPageFactory
 from tests.importers.test_wordpress_import import export, item, write
 
 pytestmark = pytest.mark.django_db

@@ -58,3 +58,10 @@ def test_a_full_database_disk_is_the_same_503(rf):
         response = database_outage_or_server_error(rf.post("/admin/pages/3/edit/"))
     assert response.status_code == 503
     assert "disk is full" in response.content.decode()
+
+
+def test_server_error_page_renders_without_a_database(client, newsroom):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong on our side" in html

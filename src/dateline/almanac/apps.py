@@ -13,3 +13,5 @@ class AlmanacConfig(AppConfig):
 
         signal_handlers.register()
         sockets.story_appearances.plug(appearances.story_days_pages)
+        # Today's On This Day box, beside the front page's and each story's other boxes.
+        sockets.slots["aside"].plug("almanac/slots/aside.html")

@@ -20,3 +20,7 @@ class DiscoveryConfig(AppConfig):
         related_news.register()
         sockets.story_appearances.plug(appearances.story_listings)
         sockets.similar_stories.plug(appearances.similar_stories)
+        # Feed links, link-preview tags and structured data; Search and Archive links.
+        sockets.slots["head"].plug("discovery/slots/head.html")
+        sockets.slots["masthead_links"].plug("discovery/slots/masthead_links.html")
+        sockets.slots["footer_links"].plug("discovery/slots/footer_links.html")

@@ -11,6 +11,8 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
+        from dateline.news import sockets
         from dateline.newsroom import signal_handlers
 
         signal_handlers.register()
+        sockets.slots["banner"].plug("newsroom/slots/banner.html")

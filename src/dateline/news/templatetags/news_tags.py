@@ -5,9 +5,38 @@ from django.utils.translation import get_language, get_language_info
 
 from wagtail.models import Site
 
-from dateline.news import dates, edition, masthead
+from dateline.news import dates, edition, masthead, sockets
 
 register = template.Library()
+
+
+@register.tag
+def slot(parser, token):
+    """``{% slot "aside" %}``: the templates other apps plugged into ``sockets.slots["aside"]``,
+    rendered in order with the page's own context, so that a news template names no other app."""
+    try:
+        _, quoted_name = token.split_contents()
+    except ValueError:
+        raise template.TemplateSyntaxError('slot takes one name: {% slot "aside" %}') from None
+    name = quoted_name.strip("\"'")
+    if quoted_name[0] not in "\"'" or name not in sockets.slots:
+        raise template.TemplateSyntaxError(
+            f"slot names one of {', '.join(map(repr, sockets.SLOT_NAMES))}, not {quoted_name}")
+    return SlotNode(sockets.slots[name])
+
+
+class SlotNode(template.Node):
+    def __init__(self, socket):
+        self.socket = socket
+
+    def render(self, context):
+        engine = context.template.engine
+        rendered = []
+        for name in self.socket.plugs:
+            # A plug's own variables ({% ... as name %}) stay inside it, as with {% include %}.
+            with context.push():
+                rendered.append(engine.get_template(name).render(context))
+        return "".join(rendered)
 
 
 @register.filter

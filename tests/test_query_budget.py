@@ -21,8 +21,8 @@ from dateline.discovery.sitemaps import ARTICLES_PER_SITEMAP, ArticleYearSitemap
 from dateline.news import edition
 from dateline.news.models import ArticleCorrection, ArticleRelatedPick
 from dateline.news.pagination import LISTING_PAGE_SIZE, stories_after
+from tests.almanac.factories import AlmanacEntryFactory
 from tests.factories import (
-    AlmanacEntryFactory,
     ArticlePageFactory,
     AuthorPageFactory,
     SectionPageFactory,
