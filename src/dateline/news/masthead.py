@@ -18,15 +18,17 @@ from dateline.news.page_links import PageLink
 
 def remember_site(request):
     """The request's site (or None), with its settings, set on the request for Wagtail."""
-    hostname = split_domain_port(request._get_raw_host())[0]
+    # Django's CommonMiddleware, earlier in the chain, has already refused a host not allowed.
+    hostname = split_domain_port(request.get_host())[0]
     remembered = edition.remembered("site", f"{hostname}:{request.get_port()}",
                                     lambda: read_site(request))
+    # Where Site.find_for_request and SiteSettings.for_request look first: no public way to
+    # hand Wagtail a site it need not look up (tests/test_wagtail_privates.py).
     if remembered is None:
         request._wagtail_site = None
         return None
     site, settings = remembered
     request._wagtail_site = site
-    settings._request = request
     setattr(request, SiteSettings.get_cache_attr_name(), settings)
     return site
 
