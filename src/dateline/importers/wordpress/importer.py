@@ -12,9 +12,10 @@ from django.utils.html import escape
 from wagtail.models import Site
 
 from dateline.importers.sanitise import plain_text
+from dateline.importers.slugs import unique_slug
 from dateline.importers.wordpress import media, redirects
 from dateline.importers.wordpress.ledger import Ledger, checksum
-from dateline.importers.wordpress.publishing import add_page, parents_first, unique_slug
+from dateline.importers.wordpress.publishing import add_page, parents_first
 from dateline.importers.wordpress.report import IMPORTED, SKIPPED, UNCHANGED, ImportReport
 from dateline.importers.wordpress.stories import StoryWriter
 from dateline.news.models import (

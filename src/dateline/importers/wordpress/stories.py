@@ -9,6 +9,7 @@ import json
 
 from dateline.importers.body import html_to_blocks
 from dateline.importers.sanitise import plain_text
+from dateline.importers.slugs import unique_slug
 from dateline.importers.wordpress import redirects, shortcodes
 from dateline.importers.wordpress.ledger import checksum
 from dateline.importers.wordpress.publishing import (
@@ -18,7 +19,6 @@ from dateline.importers.wordpress.publishing import (
     apply_status,
     item_date,
     parents_first,
-    unique_slug,
 )
 from dateline.importers.wordpress.report import IMPORTED, SKIPPED
 from dateline.news.models import ArticleAuthor, ArticlePage, HomeTopStory, PlainPage
