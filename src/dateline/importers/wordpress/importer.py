@@ -45,9 +45,10 @@ class WordPressImport:
         export = self.export
         return len(export.authors) + len(export.categories) + len(export.tags) + len(export.items)
 
-    def run(self, advance=lambda: None):
+    def run(self, *, advance=None):
         """Imports the export, calling ``advance`` after each item; returns the report."""
         export = self.export
+        advance = advance or (lambda: None)
         steps = Steps(ledger=self.ledger, report=self.report, dry_run=self.dry_run,
                       advance=advance)
         terms = Terms(steps, home=self.home)
