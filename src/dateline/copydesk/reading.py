@@ -46,7 +46,7 @@ class ImageUse:
 
 
 @dataclass(frozen=True)
-class PageLink:
+class InternalLink:
     field: str
     page_id: int
     text: str
@@ -69,19 +69,19 @@ class Copy:
                     for number, paragraph in enumerate(paragraphs, start=1)]
         return cls(passages, published_on=published_on, body_is_empty=not paragraphs)
 
-    def page_links(self):
+    def internal_links(self):
         links = []
         for passage in self.passages:
             for match in ANCHOR.finditer(passage.html):
                 attributes = dict(ATTRIBUTE.findall(match.group(1)))
                 if attributes.get("linktype") == "page" and attributes.get("id", "").isdecimal():
                     end = passage.html.find("</a>", match.end())
-                    text = plain_text(passage.html[match.end():end]) if end > 0 else ""
-                    links.append(PageLink(passage.field, int(attributes["id"]), text))
+                    text = text_of(passage.html[match.end():end]) if end > 0 else ""
+                    links.append(InternalLink(passage.field, int(attributes["id"]), text))
         return links
 
 
-def read(obj, when=None):
+def read_copy(obj, when=None):
     """The copy of a page or settings object as it would be published at ``when`` (now)."""
     passages, images, body_is_empty = [], [], None
     for model_field in obj._meta.concrete_fields:
@@ -94,7 +94,7 @@ def read(obj, when=None):
             if model_field.name == "body":
                 body_is_empty = not (any(p.text.strip() for p in body_passages) or body_images)
         elif isinstance(model_field, RichTextField):
-            passages.append(Passage(label, plain_text(value or ""), value or ""))
+            passages.append(Passage(label, text_of(value or ""), value or ""))
         elif is_prose(model_field) and value:
             passages.append(Passage(label, value))
         elif isinstance(obj, Page) and is_image(model_field) and value is not None:
@@ -155,12 +155,13 @@ def read_block(where, block, value, passages, images):
         passages += inner_passages
         images += inner_images
     elif isinstance(value, RichText):
-        passages.append(Passage(where, plain_text(value.source), value.source))
+        passages.append(Passage(where, text_of(value.source), value.source))
     elif isinstance(value, str) and value and not isinstance(block, blocks.URLBlock):
         passages.append(Passage(where, value))
 
 
-def plain_text(source):
+def text_of(source):
+    """Rich text's words as the checks read them: a line for each paragraph, item or heading."""
     return html.unescape(TAG.sub("", BLOCK_END.sub("\n", source))).strip()
 
 

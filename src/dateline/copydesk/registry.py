@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-from dateline.copydesk.reading import read
+from dateline.copydesk.reading import read_copy
 
 
 class InvalidCheckError(ImproperlyConfigured):
@@ -38,4 +38,4 @@ def check_copy(copy):
 
 def run_checks(obj, when=None):
     """Findings for a page or site settings as if published at ``when`` (default: now)."""
-    return check_copy(read(obj, when))
+    return check_copy(read_copy(obj, when))

@@ -94,7 +94,7 @@ def site_articles(request):
     return ArticlePage.objects.readable().descendant_of(site.root_page)
 
 
-def canonical_url(request, period):
+def canonical_period_url(request, period):
     """On the site's own host, like the canonical URLs of its pages."""
     return Site.find_for_request(request).root_url + period.url()
 
@@ -138,6 +138,6 @@ def archive(request, year, month=None, day=None):
         "earlier": earlier,
         "later": later,
         "months": months_with_stories(stories) if period.kind == YEAR else [],
-        "canonical_url": canonical_url(request, period),
+        "canonical_url": canonical_period_url(request, period),
     }
     return render(request, "discovery/archive.html", context)

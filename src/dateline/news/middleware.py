@@ -3,8 +3,8 @@ from django.utils import timezone
 
 from wagtail.users.models import UserProfile
 
-from dateline.news.masthead import remember_site
 from dateline.news.models import SiteSettings
+from dateline.news.sites import remember_site
 
 
 class SiteTimeZoneMiddleware:

@@ -31,6 +31,9 @@ def keep_out_of_date_edits_as_drafts(request, page):
     request.saved_over = newer
     request.kept_from_going_live = any(request.POST.get(button) for button in GOING_LIVE)
     if request.kept_from_going_live:
+        # Wagtail's edit view picks its action from request.POST after this hook, so the form
+        # is saved as a draft. No hook runs before an approval, which publishes too, so
+        # before_publish_page would not do (tests/test_wagtail_privates.py).
         request.POST = request.POST.copy()
         for button in GOING_LIVE:
             request.POST.pop(button, None)

@@ -12,7 +12,7 @@ NAME = "internal_links"
 
 
 def check(copy):
-    links = copy.page_links()
+    links = copy.internal_links()
     if not links:
         return
     live = dict(Page.objects.filter(pk__in={link.page_id for link in links})

@@ -6,7 +6,7 @@ from django.db import connection, transaction
 from dateline.discovery.search.backends.sqlite import COLUMN_WEIGHTS
 
 
-def fetch(sql, params):
+def fetch_rows(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -16,11 +16,11 @@ class SQLiteEngine:
     def story_count(self):
         # FTS5's own table of document sizes has a row per story and is far smaller to scan
         # than the documents themselves (255 ms against a few at 100,000 stories).
-        return fetch("SELECT count(*) FROM discovery_search_fts_docsize", [])[0][0]
+        return fetch_rows("SELECT count(*) FROM discovery_search_fts_docsize", [])[0][0]
 
     def stories_using(self, terms):
         placeholders = ", ".join(["%s"] * len(terms))
-        rows = fetch(
+        rows = fetch_rows(
             "SELECT term, doc FROM discovery_search_vocab "
             f"WHERE term IN ({placeholders})",  # nosec B608 # only "%s" placeholders go in
             list(terms),
@@ -29,7 +29,7 @@ class SQLiteEngine:
 
     def candidates(self, terms, exclude_id, limit):
         match = " OR ".join(f'"{term}"' for term in terms)
-        rows = fetch(
+        rows = fetch_rows(
             "SELECT rowid FROM discovery_search_fts WHERE discovery_search_fts MATCH %s "
             "AND rowid != %s ORDER BY "
             f"bm25(discovery_search_fts, {COLUMN_WEIGHTS}) LIMIT %s",  # nosec B608 # constant weights
@@ -40,7 +40,7 @@ class SQLiteEngine:
 
 class PostgreSQLEngine:
     def story_count(self):
-        return fetch("SELECT count(*) FROM discovery_searchdocument", [])[0][0]
+        return fetch_rows("SELECT count(*) FROM discovery_searchdocument", [])[0][0]
 
     def stories_using(self, terms):
         """Common words' counts from the planner's statistics, the rest counted exactly.
@@ -54,7 +54,7 @@ class PostgreSQLEngine:
         counts = {term: round(shares[term] * stories) for term in terms if term in shares}
         for term in terms:
             if term not in counts:
-                counts[term] = fetch(
+                counts[term] = fetch_rows(
                     "SELECT count(*) FROM discovery_searchdocument "
                     "WHERE search_vector @@ plainto_tsquery('simple', %s)",
                     [term],
@@ -62,7 +62,7 @@ class PostgreSQLEngine:
         return counts
 
     def common_word_shares(self):
-        rows = fetch(
+        rows = fetch_rows(
             "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
             "WHERE schemaname = current_schema() AND tablename = 'discovery_searchdocument' "
             "AND attname = 'search_vector'",

@@ -218,6 +218,10 @@ class AdminAutocompleteQueryCompiler(AdminSearchQueryCompiler):
 
 
 class AdminSearchResults(BaseSearchResults):
+    """Wagtail's results class for a backend: ``_do_search`` and ``_do_count`` are what a
+    backend supplies, and ``_score_field`` names the attribute ``annotate_score()`` asked for
+    (private, with no public reader: tests/test_wagtail_privates.py)."""
+
     supports_facet = True
 
     def matching(self):

@@ -7,8 +7,7 @@ date, because publishing an undated story would stamp it with today's date.
 
 import json
 
-from django.utils.text import slugify
-
+from dateline.importers.slugs import HEADLINE_SLUG_LENGTH, unique_slug
 from dateline.news.models import (
     ArticleAuthor,
     AuthorIndexPage,
@@ -35,15 +34,6 @@ def find_section(slug):
     return section
 
 
-def unique_slug(parent, text, *, fallback="story"):
-    base = (slugify(text, allow_unicode=True)[:70].strip("-")) or fallback
-    taken = set(parent.get_children().values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 class Bylines:
     """Author pages by name, created under the author index when the newsroom has none.
 
@@ -68,7 +58,8 @@ class Bylines:
         existing = AuthorPage.objects.child_of(self.index).filter(title__iexact=name).first()
         if existing is not None:
             return existing
-        author = AuthorPage(title=name, slug=unique_slug(self.index, name, fallback="author"),
+        author = AuthorPage(title=name, slug=unique_slug(self.index, name, fallback="author",
+                                                         max_length=HEADLINE_SLUG_LENGTH),
                             live=self.publish)
         self.index.add_child(instance=author)
         revision = author.save_revision()
@@ -98,7 +89,8 @@ def shorten(text, length):
 
 def file_story(section, page, *, publish):
     """Adds a new story under the section as a draft, or live when asked and dated."""
-    page.slug = unique_slug(section, page.title)
+    page.slug = unique_slug(section, page.title, fallback="story",
+                            max_length=HEADLINE_SLUG_LENGTH)
     page.live = False
     section.add_child(instance=page)
     return save_story(page, publish=publish)

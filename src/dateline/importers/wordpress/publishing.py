@@ -8,9 +8,7 @@ Wagtail's shared-password restriction.
 
 import datetime
 
-from django.utils.text import slugify
-
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 LIVE_STATUSES = {"publish", "private"}
 # What readers could reach on the old site, and so what deserves a redirect.
@@ -28,18 +26,6 @@ def item_date(item, site_zone):
             continue
         return moment.replace(tzinfo=zone)
     return None
-
-
-def unique_slug(parent, wanted, *, fallback):
-    base = (slugify(wanted, allow_unicode=True) or slugify(fallback, allow_unicode=True)
-            or "page")[:240]
-    taken = set(
-        Page.objects.child_of(parent).filter(slug__startswith=base).values_list("slug", flat=True)
-    )
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def parents_first(things, *, identity, parent):

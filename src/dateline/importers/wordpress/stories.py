@@ -9,6 +9,7 @@ import json
 
 from dateline.importers.body import html_to_blocks
 from dateline.importers.sanitise import plain_text
+from dateline.importers.slugs import unique_slug
 from dateline.importers.wordpress import redirects, shortcodes
 from dateline.importers.wordpress.ledger import checksum
 from dateline.importers.wordpress.publishing import (
@@ -18,7 +19,6 @@ from dateline.importers.wordpress.publishing import (
     apply_status,
     item_date,
     parents_first,
-    unique_slug,
 )
 from dateline.importers.wordpress.report import IMPORTED, SKIPPED
 from dateline.news.models import ArticleAuthor, ArticlePage, HomeTopStory, PlainPage
@@ -27,33 +27,42 @@ from dateline.news.models import ArticleAuthor, ArticlePage, HomeTopStory, Plain
 UNWANTED_STATUSES = {"trash", "auto-draft", "inherit"}
 
 
-class StoryWriter:
-    def __init__(self, run):
-        self.run = run
-        self.ledger = run.ledger
-        self.report = run.report
+class Stories:
+    """Imports the export's pages and posts, given what they are filed under and shown with:
+    the front page, the site's time zone, the sections and bylines (``terms``) and the
+    pictures (``attachments``)."""
 
-    # Pages -----------------------------------------------------------------------------------
+    def __init__(self, steps, *, home, zone, base_blog_url, terms, attachments):
+        self.steps = steps
+        self.ledger = steps.ledger
+        self.report = steps.report
+        self.home = home
+        self.zone = zone
+        self.base_blog_url = base_blog_url
+        self.terms = terms
+        self.attachments = attachments
+
+    # Pages and posts -------------------------------------------------------------------------
 
     def import_pages(self, items):
         ordered = parents_first(items, identity=lambda item: item.post_id,
                                 parent=lambda item: item.parent_id)
-        self.run.each(ordered, lambda item: self.import_story(item, "page"))
+        self.steps.each(ordered, lambda item: self.import_story(item, "page"))
 
     def import_posts(self, items):
-        self.run.each(items, lambda item: self.import_story(item, "post"))
+        self.steps.each(items, lambda item: self.import_story(item, "post"))
 
     def import_story(self, item, kind):
         if item.status in UNWANTED_STATUSES:
             self.report.record(kind, SKIPPED, f"status {item.status}")
             return
         digest = checksum(item)
-        if self.run.dry_run:
+        if self.steps.dry_run:
             self.preview(item, kind, digest)
-        decision = self.run.outcome(kind, item.post_id, digest)
+        decision = self.steps.outcome(kind, item.post_id, digest)
         if decision is None:
             return
-        date = item_date(item, self.run.zone)
+        date = item_date(item, self.zone)
         if decision == IMPORTED:
             page = self.new_article(item, date) if kind == "post" else self.new_plain_page(item)
         else:
@@ -63,7 +72,7 @@ class StoryWriter:
         self.report.record(kind, decision)
         self.ledger.remember(kind, item.post_id, digest, page=page)
         if item.status in PUBLIC_STATUSES:
-            paths = redirects.old_paths(item, self.run.export.base_blog_url)
+            paths = redirects.old_paths(item, self.base_blog_url)
             self.report.redirects += redirects.redirect_to(page, paths)
 
     def preview(self, item, kind, digest):
@@ -71,16 +80,11 @@ class StoryWriter:
         self.body(item)
         new = self.ledger.decide(kind, item.post_id, digest) == IMPORTED
         if new and item.status in PUBLIC_STATUSES:
-            self.report.redirects += len(redirects.old_paths(item, self.run.export.base_blog_url))
+            self.report.redirects += len(redirects.old_paths(item, self.base_blog_url))
 
     def new_article(self, item, date):
-        section = None
-        for slug, _name in item.categories:
-            section = self.ledger.page("category", slug)
-            if section is not None:
-                break
-        section = section or self.run.default_section()
-        page = ArticlePage(title=title_of(item), slug=self.slug_for(section, item))
+        section = self.terms.section_of(item.categories)
+        page = ArticlePage(title=title_of(item), slug=slug_for(section, item))
         if item.status in LIVE_STATUSES and date is not None:
             page.first_published_at = date
         self.fill(page, item, date)
@@ -88,13 +92,10 @@ class StoryWriter:
 
     def new_plain_page(self, item):
         parent = self.ledger.page("page", item.parent_id) if item.parent_id else None
-        parent = parent if isinstance(parent, PlainPage) else self.run.home
-        page = PlainPage(title=title_of(item), slug=self.slug_for(parent, item))
+        parent = parent if isinstance(parent, PlainPage) else self.home
+        page = PlainPage(title=title_of(item), slug=slug_for(parent, item))
         self.fill(page, item, None)
         return add_page(parent, page, item.status)
-
-    def slug_for(self, parent, item):
-        return unique_slug(parent, item.slug, fallback=title_of(item))
 
     def fill(self, page, item, date):
         page.title = title_of(item)
@@ -105,7 +106,7 @@ class StoryWriter:
         page.standfirst = plain_text(item.excerpt)[:400]
         # A draft's date is only when it was started; publication will stamp the real one.
         page.published_at = date if item.status in PUBLIC_STATUSES else None
-        page.lead_image = self.run.image_for_id(item.meta.get("_thumbnail_id", ""))
+        page.lead_image = self.attachments.image_for_id(item.meta.get("_thumbnail_id", ""))
         author = self.ledger.page("author", item.creator) if item.creator else None
         page.article_authors = [ArticleAuthor(author=author, sort_order=0)] if author else []
         topics = (self.ledger.page("tag", slug) for slug, _name in item.tags)
@@ -113,43 +114,23 @@ class StoryWriter:
 
     def body(self, item):
         expanded = shortcodes.expand(
-            item.content, gallery_images=lambda ids: self.gallery_images(item, ids)
+            item.content, gallery_images=lambda ids: self.attachments.gallery(item, ids)
         )
         for name in expanded.unknown_shortcodes:
             self.report.unknown_shortcode(name, title_of(item))
-        return html_to_blocks(expanded.html, resolve_image=self.resolve_image)
-
-    def resolve_image(self, src, alt):
-        return self.run.image_for_url(src)
-
-    def gallery_images(self, item, ids):
-        attachments = self.run.attachments
-        if ids is None:
-            chosen = sorted(
-                (a for a in attachments.values() if a.parent_id == item.post_id),
-                key=lambda a: (a.menu_order, int(a.post_id) if a.post_id.isdecimal() else 0),
-            )
-        else:
-            chosen = [attachments[post_id] for post_id in ids if post_id in attachments]
-        return [
-            shortcodes.Gallery(
-                url=a.attachment_url,
-                alt=plain_text(a.meta.get("_wp_attachment_image_alt", "")),
-                caption=plain_text(a.excerpt)[:255],
-            )
-            for a in chosen
-        ]
+        return html_to_blocks(expanded.html,
+                              resolve_image=lambda src, alt: self.attachments.image_for_url(src))
 
     # The front page --------------------------------------------------------------------------
 
-    def feature_sticky_posts(self):
+    def feature_sticky_posts(self, posts):
         """Sticky posts join the home page's top stories, through a published revision."""
-        if self.run.dry_run:
+        if self.steps.dry_run:
             return
-        home = self.run.home
+        home = self.home
         featured = set(home.top_stories.values_list("article_id", flat=True))
         added = []
-        for item in self.run.export.of_type("post"):
+        for item in posts:
             page = self.ledger.page("post", item.post_id) if item.sticky else None
             if page is not None and page.live and page.pk not in featured:
                 added.append(page)
@@ -161,6 +142,10 @@ class StoryWriter:
             home.top_stories.add(HomeTopStory(article=page, sort_order=order + offset))
         home.save_revision().publish()
         self.report.note(f"Featured {len(added)} sticky post(s) among the home page's top stories.")
+
+
+def slug_for(parent, item):
+    return unique_slug(parent, item.slug, fallback=title_of(item))
 
 
 def title_of(item):

@@ -85,8 +85,9 @@ def route_on_path(root, request, path_components):
     page = load_for_serving(found)
     if page is None:
         raise Http404
-    # Each page's parent is known, as Wagtail's own walk leaves it: breadcrumbs and feed
-    # links read them without queries.
+    # Each page's parent is known, as Wagtail's own walk leaves it (treebeard's private
+    # parent cache, which get_parent() reads: tests/test_wagtail_privates.py): breadcrumbs and
+    # feed links read them without queries.
     for parent, child in zip(on_path, [*on_path[1:-1], page], strict=False):
         child._cached_parent_obj = parent
     page.nothing_private_on_path = not page.restricted_on_path and not any(

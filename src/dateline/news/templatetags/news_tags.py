@@ -5,7 +5,7 @@ from django.utils.translation import get_language, get_language_info
 
 from wagtail.models import Site
 
-from dateline.news import dates, edition, masthead, sockets
+from dateline.news import dates, edition, navigation, sockets
 
 register = template.Library()
 
@@ -80,7 +80,7 @@ def page_language(page=None):
 def site_navigation(context):
     """The home page, its sections for the menu bar, and its pages for the footer, as links."""
     request = context.get("request")
-    return masthead.navigation(request) if request is not None else {
+    return navigation.links_for(request) if request is not None else {
         "home": None, "sections": [], "footer_pages": []}
 
 

@@ -72,9 +72,8 @@ class Command(BaseCommand):
     def import_with_progress(self, run):
         console = Console(file=self.stdout, force_terminal=False)
         with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("Importing", total=run.steps())
-            run.advance = lambda: progress.advance(task)
-            return run.run()
+            task = progress.add_task("Importing", total=run.item_count())
+            return run.run(advance=lambda: progress.advance(task))
 
     def print_report(self, report):
         lines = report.lines()

@@ -1,5 +1,5 @@
-"""The site a request is for, its settings and its menu, remembered per edition
-(``news.edition``) instead of read on every request.
+"""The site a request is for and its settings, remembered per edition (``news.edition``)
+instead of looked up on every request.
 
 ``remember_site`` runs first thing for each request (``SiteTimeZoneMiddleware``) and leaves its
 answers where Wagtail looks for them (``Site.find_for_request``, ``SiteSettings.for_request``),
@@ -11,22 +11,22 @@ from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from dateline.news import edition
-from dateline.news.models import ArticlePage, HomePage, SectionPage, SiteSettings
-from dateline.news.models.querysets import page_types_except
-from dateline.news.page_links import PageLink
+from dateline.news.models import SiteSettings
 
 
 def remember_site(request):
     """The request's site (or None), with its settings, set on the request for Wagtail."""
-    hostname = split_domain_port(request._get_raw_host())[0]
+    # Django's CommonMiddleware, earlier in the chain, has already refused a host not allowed.
+    hostname = split_domain_port(request.get_host())[0]
     remembered = edition.remembered("site", f"{hostname}:{request.get_port()}",
                                     lambda: read_site(request))
+    # Where Site.find_for_request and SiteSettings.for_request look first: no public way to
+    # hand Wagtail a site it need not look up (tests/test_wagtail_privates.py).
     if remembered is None:
         request._wagtail_site = None
         return None
     site, settings = remembered
     request._wagtail_site = site
-    settings._request = request
     setattr(request, SiteSettings.get_cache_attr_name(), settings)
     return site
 
@@ -43,27 +43,3 @@ def read_site(request):
     settings = SiteSettings.for_site(site)
     settings.site = site  # the masthead prints the site's name when the settings give none
     return site, settings
-
-
-def navigation(request):
-    """The front page, its sections for the menu bar, and its other pages for the footer, as
-    links (``PageLink``)."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return {"home": None, "sections": [], "footer_pages": []}
-    return edition.remembered("navigation", site.pk, lambda: read_navigation(site, request))
-
-
-def read_navigation(site, request):
-    home = HomePage.objects.filter(pk=site.root_page_id).first()
-    if home is None:
-        return {"home": None, "sections": [], "footer_pages": []}
-    return {
-        "home": PageLink.to(home, request),
-        "sections": [PageLink.to(section, request)
-                     for section in SectionPage.objects.in_menu_under(home)],
-        "footer_pages": [PageLink.to(page, request)
-                         for page in home.get_children().live()
-                         .filter(content_type__in=page_types_except(ArticlePage, SectionPage))],
-    }
-
