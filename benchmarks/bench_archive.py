@@ -1,6 +1,6 @@
 """The seeded archives the delivery benchmarks serve: one per database and size, written once by
-`dateline seed_archive` and kept under /tmp/dateline-bench/ for later runs (seeding 100,000
-articles takes minutes, a million about twenty)."""
+`benchmarks/seed_archive.py` and kept under /tmp/dateline-bench/ for later runs (seeding
+100,000 articles takes minutes, a million about twenty)."""
 
 import hashlib
 import json
@@ -67,7 +67,7 @@ class Archive:
                            f"CREATE DATABASE {self.database_name}")
         self.dateline("migrate", "--verbosity", "0")
         started = time.perf_counter()
-        self.dateline("seed_archive", "--articles", str(self.articles))
+        self.run("benchmarks/seed_archive.py", "--articles", str(self.articles))
         self.marker.write_text(json.dumps({"articles": self.articles,
                                            "seed_seconds": time.perf_counter() - started}))
 
@@ -78,8 +78,11 @@ class Archive:
                                    f"'{self.database_name}'"))
 
     def dateline(self, *arguments):
-        subprocess.run([sys.executable, "-m", "dateline", *arguments], env=self.env(),
-                       cwd=CHECKOUT, check=True, stdout=sys.stderr)
+        self.run("-m", "dateline", *arguments)
+
+    def run(self, *arguments):
+        subprocess.run([sys.executable, *arguments], env=self.env(), cwd=CHECKOUT, check=True,
+                       stdout=sys.stderr)
 
 
 def code_version():

@@ -6,8 +6,8 @@ Run from the checkout:
     .venv/bin/python benchmarks/delivery.py [--articles 10000] [--database sqlite|postgresql|both]
         [--workers 2] [--redis redis://127.0.0.1:6379/15] [--wordpress]
 
-For each database: seed an archive with `dateline seed_archive` (or reuse the one an earlier run
-left under /tmp/dateline-bench/); in a child process, render each scenario through Django's test
+For each database: seed an archive with `benchmarks/seed_archive.py` (or reuse the one an earlier
+run left under /tmp/dateline-bench/); in a child process, render each scenario through Django's test
 client (CPU, wall time, queries) and time publishing a new article; then serve the archive with
 `dateline serve`, first with the page cache off and then on, and load each scenario's page with
 wrk, and nginx with the exact bytes `dateline serve` sent for it, one after the other (uncached

@@ -141,10 +141,10 @@ class Desk:
     """Writes new articles in the archive's sections, as the seeding does, and publishes them."""
 
     def __init__(self):
-        from django.utils import timezone
+        from archive_seeding.newsroom import prepare_newsroom
+        from archive_seeding.writing import StoryWriter
 
-        from dateline.news.archive_seeding.newsroom import prepare_newsroom
-        from dateline.news.archive_seeding.writing import StoryWriter
+        from django.utils import timezone
 
         self.newsroom = prepare_newsroom()
         self.writer = StoryWriter(self.newsroom, seed=uuid.uuid4().int, now=timezone.now())

@@ -7,10 +7,9 @@ import sys
 import time
 from pathlib import Path
 
+from page_scoring import score_benchmark
 from performance_doc import write_section
 from rich.progress import track
-
-from dateline.importers.pages.scoring import score_benchmark
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 ARTICLES = CHECKOUT.parent / "shared" / "data" / "articles"

@@ -196,7 +196,7 @@ class Archive:
     def grow_to(self, size):
         """Stories inserted in bulk, spread over the sections, indexed the way each search
         backend indexes in bulk; only the stories saved by the measurements go through save().
-        Not `dateline seed_archive`: it fills reader search only, and the cost measured here
+        Not `benchmarks/seed_archive.py`: it fills reader search only, and the cost measured here
         depends on what Wagtail's search index holds."""
         from django.db import transaction
 

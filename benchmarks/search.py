@@ -3,8 +3,8 @@ docs/performance.md.
 
 Run from the checkout: .venv/bin/python benchmarks/search.py --articles 100000
 Each engine gets a fresh database (SQLite in a temporary folder; PostgreSQL as its own
-database, dropped afterwards), migrated and filled by `seed_archive`, in a child process of
-its own so that Django is set up once per database. The first engine's child chooses the
+database, dropped afterwards), migrated and filled by `benchmarks/seed_archive.py`, in a child
+process of its own so that Django is set up once per database. The first engine's child chooses the
 queries from its corpus; every later engine is given exactly the same list.
 """
 
@@ -131,6 +131,8 @@ def measure(engine, articles, queries, rounds, query_file):
     import django
 
     django.setup()
+    from archive_seeding.seeding import seed_archive
+
     from django.core.management import call_command
 
     from dateline.discovery.search.backends.base import COUNT_LIMIT
@@ -138,7 +140,7 @@ def measure(engine, articles, queries, rounds, query_file):
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("seed_archive", articles=articles, stdout=sys.stderr)
+    seed_archive(articles, stdout=sys.stderr)
     seed_seconds = time.perf_counter() - started
     analyse(engine)
     if query_file.exists():
@@ -365,12 +367,12 @@ def record(results, options):
         HEADING,
         "",
         f"Ranked two-word searches over an archive of {options.articles:,} articles written by",
-        "`seed_archive` (Zipf-distributed words with section and topic vocabulary), timed warm",
-        "through Dateline's search backend (the count plus the first 10 hits with snippets, as",
-        "the search page asks) and through the engine's own raw query on the same table (count",
-        "plus the 10 best ids: FTS5 `bm25`, or PostgreSQL `ts_rank_cd` over the weighted",
-        "`search_vector`). The search page row is the whole Django view through the test",
-        f"client, over the first {PAGE_QUERIES} queries. Times in ms.",
+        "`benchmarks/seed_archive.py` (Zipf-distributed words with section and topic vocabulary),",
+        "timed warm through Dateline's search backend (the count plus the first 10 hits with",
+        "snippets, as the search page asks) and through the engine's own raw query on the same",
+        "table (count plus the 10 best ids: FTS5 `bm25`, or PostgreSQL `ts_rank_cd` over the",
+        "weighted `search_vector`). The search page row is the whole Django view through the",
+        f"test client, over the first {PAGE_QUERIES} queries. Times in ms.",
         "",
         f"**Query mix.** {results[0]['queries']} queries of two content words, as readers",
         "search for a story: each takes two words of one story of a sample of",

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline.discovery.related import evaluation
+from benchmarks import related_evaluation as evaluation
 
 LABELLED_SET = sorted(
     (Path(__file__).resolve().parents[2] / "benchmarks" / "data").glob("related_news_eval_*.json")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline.importers.pages.scoring import score_benchmark, score_page, shingles, summarise
+from benchmarks.page_scoring import score_benchmark, score_page, shingles, summarise
 
 ARTICLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "articles"
 # Measured 0.962 mean page F1 (0.964 benchmark F1) with trafilatura 2.3; see

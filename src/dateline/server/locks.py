@@ -14,8 +14,6 @@ import logging
 import re
 import time
 
-import redis
-
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -47,11 +45,16 @@ def exclusive(name, timeout, *, wait=0):
 
 @functools.cache
 def _redis(url):
+    # Imported here: the client is an extra (dateline[redis]) that only REDIS_URL needs.
+    import redis
+
     return redis.Redis.from_url(url)
 
 
 @contextlib.contextmanager
 def _redis_lock(name, timeout, wait):
+    from redis.exceptions import LockNotOwnedError
+
     lock = _redis(settings.REDIS_URL).lock(
         f"{settings.CACHE_KEY_PREFIX}:lock:{name}", timeout=timeout, sleep=POLL_SECONDS,
         blocking=wait > 0, blocking_timeout=wait,
@@ -63,7 +66,7 @@ def _redis_lock(name, timeout, wait):
         if held:
             try:
                 lock.release()
-            except redis.exceptions.LockNotOwnedError:
+            except LockNotOwnedError:
                 logger.warning("The lock %r expired before its work ended (after %s s); "
                                "another process may have done the same work", name, timeout)
 

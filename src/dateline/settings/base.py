@@ -106,6 +106,7 @@ if SERVER_THREADS < 1:
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=_connection_seconds,
                                                   conn_health_checks=True)}
+    engines.require_database_driver(DATABASES["default"])
 else:
     # SQLite cannot create its folder; making it here lets every command run on a new machine.
     DATA_DIR.mkdir(parents=True, exist_ok=True)

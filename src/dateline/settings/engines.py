@@ -2,14 +2,24 @@
 through Redis, media in S3-compatible object storage, purges sent to a CDN or caching proxy.
 
 Each function builds its Django or Wagtail setting from the environment alone, so that tests
-can check every configuration without reloading the settings.
+can check every configuration without reloading the settings. The libraries each service needs
+are extras of the package (``dateline[postgres]``, ``dateline[redis]``, ``dateline[s3]``): a
+setting that asks for one that is not installed stops the start with the extra to install.
 """
+
+import importlib
 
 from django.core.exceptions import ImproperlyConfigured
 
 from dateline.settings import env
 
 S3_STORAGE = "storages.backends.s3.S3Storage"
+
+# Django's database engines and the driver each needs, with the extra that installs it.
+DATABASE_DRIVERS = {
+    "django.db.backends.postgresql": ("psycopg", "postgres"),
+    "django.contrib.gis.db.backends.postgis": ("psycopg", "postgres"),
+}
 
 PURGE_BACKENDS = {
     "http": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
@@ -18,12 +28,35 @@ PURGE_BACKENDS = {
 }
 
 
+class MissingExtra(ImproperlyConfigured):
+    """A setting asks for a service whose library is not installed."""
+
+
+def require(module, extra, asked_by):
+    """Imports ``module``, or stops the start naming the extra that installs it."""
+    try:
+        importlib.import_module(module)
+    except ImportError as error:
+        raise MissingExtra(
+            f"{asked_by} needs the {module} package, which is not installed ({error}). "
+            f"Install Dateline with it: pip install 'dateline[{extra}]'"
+        ) from error
+
+
+def require_database_driver(database):
+    """Checks that the driver of a ``DATABASES`` entry is installed."""
+    if database["ENGINE"] in DATABASE_DRIVERS:
+        module, extra = DATABASE_DRIVERS[database["ENGINE"]]
+        require(module, extra, "DATABASE_URL (PostgreSQL)")
+
+
 def caches():
     """Django's ``CACHES``: Redis when ``REDIS_URL`` is set, so every machine sees the same
     cache; otherwise Django's default, a cache in each process's memory."""
     redis_url = env.read("REDIS_URL")
     if not redis_url:
         return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    require("redis", "redis", "REDIS_URL")
     return {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -39,6 +72,8 @@ def media_storage():
     bucket = env.read("DATELINE_S3_BUCKET")
     if not bucket:
         return None
+    for module in ("storages", "boto3"):
+        require(module, "s3", "DATELINE_S3_BUCKET")
     endpoint = env.read("DATELINE_S3_ENDPOINT_URL")
     domain = env.read("DATELINE_S3_CUSTOM_DOMAIN")
     storage = {

@@ -36,13 +36,21 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Dateline is serving on http://{host}:{port}/ ({workers} workers)")
         )
-        config = uvicorn.Config(
+        config = self.uvicorn_config(host, port, workers, access_log)
+        # The supervisor even for one worker: it is what replaces workers on SIGHUP.
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+
+    def uvicorn_config(self, host, port, workers, access_log):
+        return uvicorn.Config(
             "dateline.asgi:application",
             host=host,
             port=port,
             workers=workers,
             loop="uvloop",
             http="httptools",
+            # Dateline answers no WebSocket: without this, each worker imports the websockets
+            # library (uvicorn's "auto") for handshakes that the application would refuse.
+            ws="none",
             lifespan="off",
             access_log=access_log,
             proxy_headers=True,
@@ -53,5 +61,3 @@ class Command(BaseCommand):
             # uvicorn's access lines are INFO messages.
             log_level="info" if access_log else "warning",
         )
-        # The supervisor even for one worker: it is what replaces workers on SIGHUP.
-        Multiprocess(config, sockets=[config.bind_socket()]).run()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from dateline.news.archive_seeding import vocabulary
+from . import vocabulary
 
 ARCHIVE_YEARS = 6
 ARCHIVE_NAMES = 40_000

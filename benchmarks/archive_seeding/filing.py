@@ -8,13 +8,13 @@ as written, and an editor's first save makes the first revision.
 
 from collections import defaultdict
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import F
 
 from wagtail.models import Page
 
+from dateline.discovery.models import SearchDocument
 from dateline.news.models import ArticleAuthor, ArticlePage
 
 
@@ -110,15 +110,11 @@ class ArchiveClerk:
 
     def index_for_search(self, articles, stories):
         """Reader search's documents, written as its own indexing would write them; the
-        database's full-text index follows by trigger or generated column. ``news`` does not
-        import ``discovery``, so the model is looked up, and skipped when the app is absent."""
-        if not apps.is_installed("dateline.discovery"):
-            return
-        search_document = apps.get_model("discovery", "SearchDocument")
-        search_document.objects.bulk_create([
-            search_document(article_id=article.id, title=story.title,
-                            standfirst=story.standfirst, body_text=story.body_text,
-                            published_at=story.published_at)
+        database's full-text index follows by trigger or generated column."""
+        SearchDocument.objects.bulk_create([
+            SearchDocument(article_id=article.id, title=story.title,
+                           standfirst=story.standfirst, body_text=story.body_text,
+                           published_at=story.published_at)
             for article, story in zip(articles, stories, strict=True)
         ])
 

@@ -1,23 +1,24 @@
-"""`seed_archive`: a large archive written in bulk that is still a sound, searchable site."""
+"""The benchmarks' archive seeding: a large archive written in bulk that is still a sound,
+searchable site, and never written into a newsroom's database unless forced."""
 
 import datetime
 import io
 
 import pytest
 
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from wagtail.models import Page
 
+from benchmarks.archive_seeding.newsroom import prepare_newsroom
+from benchmarks.archive_seeding.seeding import SeedingRefused, main, seed_archive
+from benchmarks.archive_seeding.writing import StoryWriter
 from dateline.discovery.models import SearchDocument
 from dateline.discovery.search import get_search_backend
 from dateline.discovery.search.text import body_text
-from dateline.news.archive_seeding.newsroom import prepare_newsroom
-from dateline.news.archive_seeding.writing import StoryWriter
 from dateline.news.models import ArticleAuthor, ArticlePage, AuthorPage, SectionPage, TopicPage
+from tests.factories import ArticlePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ ARTICLES = 300
 
 def seed(articles=ARTICLES, **options):
     output = io.StringIO()
-    call_command("seed_archive", articles=articles, stdout=output, **options)
+    seed_archive(articles, stdout=output, **options)
     return output.getvalue()
 
 
@@ -107,6 +108,38 @@ def test_the_same_seed_writes_the_same_stories(newsroom):
 def test_an_unmigrated_database_is_refused(monkeypatch):
     monkeypatch.setattr(MigrationExecutor, "migration_plan",
                         lambda self, targets, clean_start=False: [("news", False)])
-    with pytest.raises(CommandError, match="dateline migrate"):
+    with pytest.raises(SeedingRefused, match="dateline migrate"):
         seed()
     assert not ArticlePage.objects.exists()
+
+
+def filed_the_ordinary_way(newsroom):
+    story = ArticlePageFactory(parent=newsroom.section, authors=[newsroom.author], live=False)
+    story.save_revision().publish()
+    return story
+
+
+def test_a_newsroom_database_is_refused(newsroom):
+    filed_the_ordinary_way(newsroom)
+    with pytest.raises(SeedingRefused, match="1 articles filed the ordinary way.*--force"):
+        seed()
+    assert ArticlePage.objects.count() == 1
+
+
+def test_the_command_line_refuses_a_newsroom_database_and_names_force(newsroom, capsys):
+    filed_the_ordinary_way(newsroom)
+    with pytest.raises(SystemExit, match="pass --force"):
+        main(["--articles", "10"])
+    assert ArticlePage.objects.count() == 1
+
+
+def test_force_seeds_beside_real_articles(newsroom):
+    filed_the_ordinary_way(newsroom)
+    seed(articles=20, force=True)
+    assert ArticlePage.objects.count() == 21
+
+
+def test_an_archive_seeded_before_is_seeded_again_without_force(newsroom):
+    seed(articles=20)
+    seed(articles=20, seed=2)
+    assert ArticlePage.objects.count() == 40

@@ -7,7 +7,6 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
-from dateline.news.archive_seeding import vocabulary
 from dateline.news.models import (
     AuthorIndexPage,
     AuthorPage,
@@ -16,6 +15,8 @@ from dateline.news.models import (
     TopicIndexPage,
     TopicPage,
 )
+
+from . import vocabulary
 
 SECTIONS = [
     ("Politics", "politics", None),
