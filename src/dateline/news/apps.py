@@ -8,8 +8,9 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from dateline.news import freshness, signal_handlers
+        from dateline.news import freshness, publishing, signal_handlers
 
+        publishing.pipeline.listen()
         signal_handlers.register()
         freshness.register(freshness.next_midnight)
         freshness.register(freshness.next_story_moment)
