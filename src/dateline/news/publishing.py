@@ -1,17 +1,18 @@
 """The publish pipeline: what follows a change to a page, step by step, in a declared order.
 
 A page published, unpublished, moved, deleted or made private or public again is a *change*.
-The pipeline hears of it from Wagtail and Django (their signals are connected here and nowhere
-else) and hands it to the steps below, in the order they are declared, whatever the order of
-``INSTALLED_APPS`` or of plugging. Apps plug a step by name from their ``AppConfig.ready()``,
-so ``grep -rn "publishing.plug" src/dateline`` lists every connection.
+The pipeline hears of it from Wagtail and Django (besides Wagtail's own redirects handler,
+nothing in Dateline connects to Wagtail's page signals or to a page's deletion) and hands it
+to the steps below, in the order they are declared, whatever the order of ``INSTALLED_APPS``
+or of plugging. Apps plug a step by name from their ``AppConfig.ready()``, so
+``grep -rn "publishing.plug" src/dateline`` lists every connection.
 
 Steps *in the transaction* run as each change happens, inside the transaction that makes it,
 so what they write commits or rolls back with the page. Steps *after the commit* run once the
 transaction has committed (never when it rolls back), once per page however many signals
 Wagtail sent for it, and see the page as committed. A step that needs the state from before the
 change declares ``remember(page)``: the pipeline calls it before the transaction first changes
-the page (before the save, the move or the delete) and hands the answer to the step as
+the page (before the save, the move or the deletion) and hands the answer to the step as
 ``change.before``. Nothing is kept on model instances.
 
 A failing after-commit step is logged and the later steps still run: the change has committed,
@@ -118,7 +119,7 @@ class PageLog:
         return self.entries[-1][1] if self.entries else None
 
 
-class Transaction:
+class ChangesInTransaction:
     """The pages changed in one transaction, each delivered to the after-commit steps once it
     commits.
 
@@ -169,10 +170,11 @@ class Pipeline:
             f"{', '.join(step.name for step in self.steps)}.")
 
     def plug(self, name, run, *, remember=None):
-        """``run(change)`` becomes step ``name``; ``remember(page)``, if given, is called before
-        the transaction first changes a page and its answer handed to ``run`` as
-        ``change.before``. One plug per step; plugging the same one again is a no-op (Django
-        may run ``ready()`` twice in a test process)."""
+        """``run(change)`` becomes step ``name``. ``remember(page)``, if given, is called before
+        each change to a page (before its save, move or deletion, or the save or deletion of a
+        restriction on it), and ``run`` is handed the answer from before the transaction's
+        first change as ``change.before``. One plug per step; plugging the same one again is
+        a no-op (Django may run ``ready()`` twice in a test process)."""
         self.step(name)
         plug = Plug(run, remember)
         existing = self.plugs.get(name)
@@ -281,7 +283,7 @@ class Pipeline:
         reference = getattr(self.local, "transaction", None)
         batch = reference() if reference is not None else None
         if batch is None:
-            batch = Transaction(self)
+            batch = ChangesInTransaction(self)
             self.local.transaction = weakref.ref(batch)
         return batch
 
