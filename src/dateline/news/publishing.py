@@ -253,13 +253,16 @@ class Pipeline:
         """Before a change: each after-commit step's ``remember(page)``, by step name."""
         remembered = {step.name: plug.remember(page) for step, plug in self.plugged(AFTER_COMMIT)
                       if plug.remember is not None}
-        if in_transaction():
+        inside = in_transaction()
+        if inside:
             batch = self.current_transaction()
             batch.add(batch.log(page), None, remembered)
-        else:
-            # Outside a transaction each save commits at once: keep what was remembered for
-            # the one page whose change comes next (its save, then its publish signal).
-            self.local.outside_transaction = (page.pk, remembered)
+        # With no transaction around it, a save commits in an atomic block of its own (Wagtail's
+        # Page.save) before the publish signal comes: the page's change takes what was
+        # remembered last, unless a move remembered the page before its own atomic block.
+        last = getattr(self.local, "last_remembered", None)
+        if not (inside and last and last[0] == page.pk and last[2]):
+            self.local.last_remembered = (page.pk, remembered, not inside)
         return remembered
 
     def changed(self, kind, page):
@@ -274,9 +277,9 @@ class Pipeline:
             batch.add(log, kind, remembered)
         else:
             # Autocommit: the change is committed already, and no later signal belongs with it.
-            held = getattr(self.local, "outside_transaction", None)
-            remembered = held[1] if held and held[0] == page.pk else self.remember(page)
-            self.local.outside_transaction = None
+            last = getattr(self.local, "last_remembered", None)
+            remembered = last[1] if last and last[0] == page.pk else self.remember(page)
+            self.local.last_remembered = None
             self.deliver(page.pk, page.specific_class, {kind}, remembered)
 
     def current_transaction(self):
