@@ -23,6 +23,7 @@ import dataclasses
 import functools
 import logging
 import threading
+import typing
 import weakref
 
 from django.core.exceptions import ImproperlyConfigured
@@ -99,6 +100,12 @@ class Change:
 class Plug:
     run: object
     remember: object = None
+
+
+class Remembered(typing.NamedTuple):
+    page_id: int
+    values: dict
+    outside_any_block: bool
 
 
 class PageLog:
@@ -261,8 +268,8 @@ class Pipeline:
         # Page.save) before the publish signal comes: the page's change takes what was
         # remembered last, unless a move remembered the page before its own atomic block.
         last = getattr(self.local, "last_remembered", None)
-        if not (inside and last and last[0] == page.pk and last[2]):
-            self.local.last_remembered = (page.pk, remembered, not inside)
+        if not (inside and last and last.page_id == page.pk and last.outside_any_block):
+            self.local.last_remembered = Remembered(page.pk, remembered, not inside)
         return remembered
 
     def changed(self, kind, page):
@@ -278,7 +285,7 @@ class Pipeline:
         else:
             # Autocommit: the change is committed already, and no later signal belongs with it.
             last = getattr(self.local, "last_remembered", None)
-            remembered = last[1] if last and last[0] == page.pk else self.remember(page)
+            remembered = last.values if last and last.page_id == page.pk else self.remember(page)
             self.local.last_remembered = None
             self.deliver(page.pk, page.specific_class, {kind}, remembered)
 
