@@ -71,11 +71,6 @@ def urls_showing(article):
     return sockets.where_story_appears(article).urls
 
 
-def shown_everywhere(article):
-    """Whether every public page shows ``article`` (today's On This Day box)."""
-    return sockets.where_story_appears(article).everywhere
-
-
 def redirect_urls(redirect):
     """Where a Wagtail redirect answers: its old path with and without the final slash (Wagtail
     matches both), on its own site or on every site."""

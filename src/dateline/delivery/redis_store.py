@@ -206,12 +206,16 @@ class RedisStore:
         return None
 
     def purge(self, paths, hard=False):
-        start_new_edition()
+        # What every process remembers for rendering (in Django's cache, Redis too) may have
+        # been read before the change committed. A new edition starts before the purge is
+        # marked, so a render that begins after the mark, and is stored as fresh, reads
+        # everything again.
+        edition.start_new_edition()
         with redis.Redis.from_url(self.url) as client:
             self.mark_purged(client, paths, hard)
 
     def purge_everything(self, hard=False):
-        start_new_edition()
+        edition.start_new_edition()  # as for purge()
         with redis.Redis.from_url(self.url) as client:
             # The time first: a render that began before it claimed its path before it, so
             # the claim is still there for the scan to find.
@@ -263,10 +267,3 @@ class RedisStore:
                 pipeline.pexpire(self.key(path), keep_ms, lt=True)
                 pipeline.delete(self.query_key(path), self.query_index_key(path))
             pipeline.execute()
-
-
-def start_new_edition():
-    """What every process remembers for rendering (in Django's cache, Redis too) may have been
-    read before the change committed. A new edition starts before the purge is marked, so a
-    render that begins after the mark, and is stored as fresh, reads everything again."""
-    edition.start_new_edition()

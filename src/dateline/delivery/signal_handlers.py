@@ -6,107 +6,76 @@ restricting a story (every page that showed it), and a new version of a story (i
 which may carry a correction, and the pages it no longer appears on). Listings it joins or
 stays on refresh softly."""
 
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+import dataclasses
+
+from django.db.models.signals import post_delete, post_save
 
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
+from wagtail.models import Page, Site
 
 from dateline.delivery.purge import (
     page_urls,
     purge,
     purge_everything,
     redirect_urls,
-    shown_everywhere,
     urls_showing,
 )
+from dateline.news import publishing, sockets
 from dateline.news.models import ArticlePage, SiteSettings
 from dateline.news.signals import reader_content_changed
 
-URLS_BEFORE = "_dateline_urls_before_publish"
+
+@dataclasses.dataclass(frozen=True)
+class Shown:
+    """Where a page's live version was shown: its URLs, and whether every page showed it (a
+    story in today's On This Day box; a section, author or other page in navigation)."""
+
+    urls: frozenset = frozenset()
+    everywhere: bool = False
 
 
-def story_taken_down(article, also=()):
-    if shown_everywhere(article):
-        purge_everything(hard=True)
-    else:
-        purge(urls_showing(article) | set(also), hard=True)
+def where_live_version_showed(page):
+    """Remembered by the pipeline before a change (None when no version was live): a publish
+    may move the story off listings, a move or a deletion leaves no trace of where it was."""
+    if not issubclass(page.specific_class, ArticlePage):
+        return Shown(everywhere=True) if Page.objects.filter(pk=page.pk, live=True).exists() \
+            else None
+    live_version = ArticlePage.objects.filter(pk=page.pk, live=True).first()
+    if live_version is None:
+        return None
+    appearance = sockets.where_story_appears(live_version)
+    return Shown(appearance.urls, appearance.everywhere)
+
+
+def purge_after_change(change):
+    """The pipeline's "purge" step, once the change has committed. What showed the page before
+    a takedown (unpublishing, deleting, moving away, restricting) is purged hard; a new version
+    purges its own page and the listings it left hard, the listings it is on softly."""
+    shown, page = change.before, change.page
+    live = page is not None and page.live
+    if change.kinds & publishing.TAKEN_FROM_WHERE_IT_SHOWED and shown is not None:
+        if shown.everywhere:
+            purge_everything(hard=True)
+        else:
+            purge(shown.urls, hard=True)
+    if not change.of(ArticlePage):
+        if publishing.PUBLISHED in change.kinds or (publishing.MOVED in change.kinds and live):
+            purge_everything()
+    elif publishing.PUBLISHED in change.kinds and live:
+        story_published(page, showed_before=shown.urls if shown else ())
+    elif publishing.MOVED in change.kinds and live:
+        purge(urls_showing(page))
 
 
 def story_published(article, showed_before=()):
-    showing = urls_showing(article)
+    appearance = sockets.where_story_appears(article)
+    showing = appearance.urls
     changed = page_urls(article) | (set(showed_before) - showing)
     purge(changed, hard=True)
-    if shown_everywhere(article):
+    if appearance.everywhere:
         purge_everything()
     else:
         purge(showing - changed)
-
-
-def remember_live_version(sender, instance, raw=False, update_fields=None, **kwargs):
-    """A publish saves the whole page: before it does, note what showed the live version (its
-    old address, sections, topics), which the new version may no longer appear on."""
-    if raw or update_fields is not None or instance.pk is None:
-        return
-    live_version = ArticlePage.objects.filter(pk=instance.pk, live=True).first()
-    if live_version is not None:
-        setattr(instance, URLS_BEFORE, urls_showing(live_version))
-
-
-def published(sender, instance, **kwargs):
-    if isinstance(instance, ArticlePage):
-        story_published(instance, showed_before=getattr(instance, URLS_BEFORE, ()))
-    else:
-        purge_everything()
-
-
-def unpublished(sender, instance, **kwargs):
-    if isinstance(instance, ArticlePage):
-        story_taken_down(instance, also=getattr(instance, URLS_BEFORE, ()))
-    else:
-        purge_everything(hard=True)
-
-
-def page_deleted(sender, instance, **kwargs):
-    if not isinstance(instance, Page) or not instance.live:
-        return
-    if isinstance(instance, ArticlePage):
-        story_taken_down(instance)
-    elif type(instance) is not Page or instance.specific_class is not ArticlePage:
-        purge_everything(hard=True)
-
-
-def page_moving(sender, instance, **kwargs):
-    """Before a move: the old places (the story's old address among them) drop it at once."""
-    page_left_or_restricted(instance.pk)
-
-
-def page_moved(sender, instance, **kwargs):
-    """After a move: the new places gain it."""
-    page = Page.objects.filter(pk=instance.pk, live=True).first()
-    if page is None:
-        return
-    page = page.specific
-    if isinstance(page, ArticlePage):
-        purge(urls_showing(page))
-    else:
-        purge_everything()
-
-
-def privacy_changed(sender, instance, **kwargs):
-    """A restriction added, changed or lifted, on a story or on a page above stories."""
-    page_left_or_restricted(instance.page_id)
-
-
-def page_left_or_restricted(page_id):
-    page = Page.objects.filter(pk=page_id, live=True).first()
-    if page is None:
-        return
-    page = page.specific
-    if isinstance(page, ArticlePage):
-        story_taken_down(page)
-    else:
-        purge_everything(hard=True)
 
 
 def content_changed(sender, pages=(), paths=(), everywhere=False, **kwargs):
@@ -128,14 +97,7 @@ def everything_changed(sender, **kwargs):
 
 
 def register():
-    pre_save.connect(remember_live_version, sender=ArticlePage)
-    page_published.connect(published)
-    page_unpublished.connect(unpublished)
-    pre_delete.connect(page_deleted)
-    pre_page_move.connect(page_moving)
-    post_page_move.connect(page_moved)
-    for signal in (post_save, post_delete):
-        signal.connect(privacy_changed, sender=PageViewRestriction)
+    publishing.plug("purge", purge_after_change, remember=where_live_version_showed)
     reader_content_changed.connect(content_changed)
     for signal in (post_save, post_delete):
         signal.connect(redirect_changed, sender=Redirect)

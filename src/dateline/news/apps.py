@@ -8,8 +8,9 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from dateline.news import appearances, freshness, signal_handlers, sockets
+        from dateline.news import appearances, freshness, publishing, signal_handlers, sockets
 
+        publishing.pipeline.listen()
         signal_handlers.register()
         sockets.story_appearances.plug(appearances.story_pages)
         sockets.clock.plug(freshness.next_midnight)

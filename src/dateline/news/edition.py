@@ -29,8 +29,9 @@ def current_edition():
     return edition
 
 
-def start_new_edition(**kwargs):
-    """A signal handler: whatever was remembered before is read again."""
+def start_new_edition(**signal_arguments):
+    """Whatever was remembered before is read again. Also a signal receiver, connected in
+    ``news.signal_handlers``."""
     cache.set(EDITION_KEY, uuid.uuid4().hex, timeout=None)
 
 

@@ -2,13 +2,14 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
 
-from dateline.news import sockets
+from dateline.news import publishing, sockets
 from dateline.news.models import ArticlePage
 from dateline.news.signals import reader_content_changed
 from dateline.newsroom.banner import forget_showing_banners, next_banner_change
 from dateline.newsroom.models import BreakingNewsBanner
+
+PUBLISHING = frozenset({publishing.PUBLISHED, publishing.UNPUBLISHED})
 
 
 def banner_changed(**kwargs):
@@ -16,8 +17,14 @@ def banner_changed(**kwargs):
     reader_content_changed.send(sender=BreakingNewsBanner, everywhere=True)
 
 
-def bannered_story_changed(instance, **kwargs):
-    if BreakingNewsBanner.objects.filter(article=instance, ends_at__gt=timezone.now()).exists():
+def follow_publishing(change):
+    """The pipeline's "breaking news" step: a story published or unpublished may take its
+    banner with it."""
+    if not (change.of(ArticlePage) and change.kinds & PUBLISHING):
+        return
+    forget_showing_banners()
+    if BreakingNewsBanner.objects.filter(article_id=change.page_id,
+                                         ends_at__gt=timezone.now()).exists():
         banner_changed()
 
 
@@ -28,7 +35,5 @@ def register():
     for signal in (post_save, post_delete):
         # A story made private leaves the banner at once.
         signal.connect(forget_showing_banners, sender=PageViewRestriction)
-    for signal in (page_published, page_unpublished):
-        signal.connect(forget_showing_banners, sender=ArticlePage)
-        signal.connect(bannered_story_changed, sender=ArticlePage)
+    publishing.plug("breaking news", follow_publishing)
     sockets.clock.plug(next_banner_change)
