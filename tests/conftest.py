@@ -388,6 +388,23 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(group))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session):
+    """pytest-xdist (3.8) tells the main process a test's group by appending "@group" to its node
+    id, through ``item._nodeid``, which pytest 9.2 no longer reads: without this, no group
+    holds. Done before xdist sends the node ids."""
+    if not session.config.getoption("loadgroup", False):
+        return
+    for item in session.items:
+        groups = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group")})
+        if groups and "@" not in item.nodeid:
+            named = f"{item.nodeid}@{'_'.join(groups)}"
+            if hasattr(item, "_id"):
+                item._id = type(item._id).parse(named)
+            else:
+                item._nodeid = named
+
+
 def parallel_group(item):
     """The pytest-xdist group whose tests run one after another on one worker (`--dist
     loadgroup`): the browser tests share one Chromium; the reliability batteries each load the
