@@ -348,10 +348,11 @@ def pytest_configure(config):
         "markers",
         "database_independent: exercises no database engine, so runs only on the SQLite pass",
     )
-    if on_postgresql() and hasattr(config.option, "loadscopereorder"):
-        # pytest-xdist hands out its largest groups first; on PostgreSQL that would run
-        # transactional tests, which empty the tables of what migrations put there, before
-        # the others on the same worker. In pytest-django's order they come last.
+    if hasattr(config.option, "loadscopereorder"):
+        # pytest-xdist would hand out its largest groups first, out of pytest-django's order,
+        # in which each worker runs its database tests first: the browser tests' Playwright
+        # keeps an event loop running that makes later database access fail, and on
+        # PostgreSQL transactional tests empty the tables of what migrations put there.
         config.option.loadscopereorder = False
 
 
@@ -407,15 +408,12 @@ def pytest_collection_finish(session):
 
 def parallel_group(item):
     """The pytest-xdist group whose tests run one after another on one worker (`--dist
-    loadgroup`): the browser tests share one Chromium; the reliability batteries each load the
-    machine with servers and workers of their own, so no two run at once; a module's fixtures
+    loadgroup`): the browser tests share one Chromium and one served demo; a module's fixtures
     that outlive a test are built once. A group holds one kind of database test only: a worker
     runs its transactional tests, which empty the tables, after the others (pytest-django's
     order)."""
     if item.get_closest_marker("browser"):
         group = "browser"
-    elif item.get_closest_marker("slow") and item.nodeid.startswith("tests/reliability/"):
-        group = "batteries"
     elif any(fixture.scope in ("module", "class") and fixture.baseid
              for fixture in fixture_definitions(item)):
         group = item.nodeid.split("::")[0]
