@@ -1,5 +1,8 @@
 import asyncio
 import concurrent.futures
+import datetime
+import fcntl
+import json
 import os
 import shutil
 import socket
@@ -10,14 +13,21 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 import factory.random
 import pytest
+import redis
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
+
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
 
 from tests import factories
 
@@ -64,6 +74,85 @@ def newsroom(db):
     return room
 
 
+@pytest.fixture
+def desk(newsroom):
+    """The newsroom's staff, one of each role, and stories in every editorial state.
+
+    The contributor owns a draft; another contributor owns a draft and a story in review;
+    the editor owns a published story.
+    """
+    desk = newsroom
+    desk.contributor = factories.UserFactory(contributor=True, username="contributor")
+    desk.other_contributor = factories.UserFactory(contributor=True, username="other-contributor")
+    desk.editor = factories.UserFactory(editor=True, username="editor")
+    desk.administrator = factories.UserFactory(administrator=True, username="administrator")
+    desk.superuser = factories.UserFactory(superuser=True, username="superuser")
+
+    desk.own_draft = drafted(desk, desk.contributor, "Ferry timetable changes for the winter")
+    desk.others_draft = drafted(desk, desk.other_contributor, "Council votes on the bridge")
+    desk.in_review = drafted(desk, desk.other_contributor, "The market moves to the square")
+    desk.in_review.get_workflow().start(desk.in_review, desk.other_contributor)
+    desk.published = factories.ArticlePageFactory(parent=desk.section, owner=desk.editor,
+                                                  authors=[desk.author])
+    desk.published.save_revision(user=desk.editor).publish(user=desk.editor)
+
+    # Imported here: news' own tests load this file with the newsroom app not installed.
+    from dateline.newsroom.models import BreakingNewsBanner
+
+    desk.banner = BreakingNewsBanner.objects.create(
+        article=desk.published, ends_at=timezone.now() + datetime.timedelta(hours=2),
+    )
+    desk.image = get_image_model().objects.create(
+        title="The bridge at dawn", file=get_test_image_file(), uploaded_by_user=desk.editor,
+    )
+    return desk
+
+
+def drafted(desk, owner, title):
+    """A draft with two saved versions, so there is something to compare and restore."""
+    article = factories.ArticlePageFactory(parent=desk.section, draft=True, owner=owner,
+                                           title=title, authors=[desk.author])
+    article.save_revision(user=owner)
+    article.standfirst = "Rewritten after a second call to the harbour master."
+    article.save_revision(user=owner)
+    return article
+
+
+@pytest.fixture
+def editor_client(client):
+    """The test client signed in as a superuser, for driving the admin."""
+    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-chief-1")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def draft(newsroom):
+    """A draft story with a byline in the newsroom's first section."""
+    return factories.ArticlePageFactory(parent=newsroom.section, draft=True,
+                                        authors=[newsroom.author],
+                                        title="Ferry timetable changes", slug="ferry-timetable")
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def redis_prefix():
+    """A key prefix of the test's own in the machine's Redis, its keys removed afterwards: tests
+    running side by side (pytest-xdist) never see each other's keys."""
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"Redis is not answering at {REDIS_URL}")
+    prefix = f"dateline-test-{uuid.uuid4().hex}"
+    yield prefix
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
 def run_on_a_new_loop(coroutine):
     """Runs the coroutine on an event loop of its own, in a thread of its own: the browser
     tests' Playwright keeps an event loop running in the main thread for the whole session."""
@@ -99,15 +188,62 @@ def dateline_command(*args, env, **kwargs):
     )
 
 
-@pytest.fixture(scope="session")
-def demo_environment(tmp_path_factory):
-    """Environment for `dateline` commands on a fresh demo data folder."""
-    data_dir = tmp_path_factory.mktemp("demo-data")
+def built_once(tmp_path_factory, name, build):
+    """A folder that ``build(folder)`` fills once per run: the first test process to ask builds
+    it while the others wait, then all use it (pytest-xdist's workers share the parent of their
+    temporary folders)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder = root / name
+    built = root / f"{name}.built"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            built.touch()
+    return folder
+
+
+def demo_env(data_dir):
+    """Environment for `dateline` commands on the demo data folder ``data_dir``."""
     env = {**os.environ, "DATELINE_DATA_DIR": str(data_dir),
            "DJANGO_SETTINGS_MODULE": "dateline.settings.demo"}
     env.pop("DATABASE_URL", None)
-    first_run = dateline_command("demo", "--no-serve", env=env, timeout=600)
-    assert first_run.returncode == 0, first_run.stderr
+    return env
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """The demo newsroom as `dateline demo --no-serve` leaves it, built once per run: tests copy
+    it with ``demo_copy`` instead of loading it again."""
+
+    def build(folder):
+        first_run = dateline_command("demo", "--no-serve", env=demo_env(folder / "data"),
+                                     timeout=600)
+        assert first_run.returncode == 0, first_run.stderr
+        (folder / "first-run.json").write_text(json.dumps(
+            {"args": first_run.args, "stdout": first_run.stdout, "stderr": first_run.stderr}))
+
+    return built_once(tmp_path_factory, "demo-template", build)
+
+
+def demo_copy(demo_template, data_dir):
+    """A copy of the demo newsroom's data folder in ``data_dir``, and its environment."""
+    shutil.copytree(demo_template / "data", data_dir, dirs_exist_ok=True)
+    return demo_env(data_dir)
+
+
+@pytest.fixture(scope="session")
+def demo_environment(demo_template, tmp_path_factory):
+    """Environment for `dateline` commands on a demo data folder of the session's own, and
+    the output of the `dateline demo` that built it."""
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    env = demo_copy(demo_template, data_dir)
+    first_run = subprocess.CompletedProcess(
+        returncode=0, **json.loads((demo_template / "first-run.json").read_text()))
     return {"env": env, "data_dir": data_dir, "first_run": first_run}
 
 
@@ -133,14 +269,16 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def migrated_sqlite_file(tmp_path_factory):
-    """One migrated SQLite database that tests copy, to pay for migrating once."""
-    folder = tmp_path_factory.mktemp("migrated")
-    env = {**os.environ, "DATELINE_DATA_DIR": str(folder),
-           "DJANGO_SETTINGS_MODULE": "dateline.settings.test"}
-    env.pop("DATABASE_URL", None)
-    result = dateline_command("migrate", "-v0", env=env, timeout=600)
-    assert result.returncode == 0, result.stderr
-    return folder / "dateline.sqlite3"
+    """One migrated SQLite database that tests copy, to pay for migrating once per run."""
+
+    def build(folder):
+        env = {**os.environ, "DATELINE_DATA_DIR": str(folder),
+               "DJANGO_SETTINGS_MODULE": "dateline.settings.test"}
+        env.pop("DATABASE_URL", None)
+        result = dateline_command("migrate", "-v0", env=env, timeout=600)
+        assert result.returncode == 0, result.stderr
+
+    return built_once(tmp_path_factory, "migrated", build) / "dateline.sqlite3"
 
 
 class SharedDatabase:
@@ -198,12 +336,19 @@ _FIGURES = []
 @pytest.fixture
 def report_figure(request):
     """Records a battery figure (``report_figure("uploads refused", "1,204 of 1,204")``), printed
-    in the summary at the end of the run so that CI's log carries every measured figure."""
+    in the summary at the end of the run so that CI's log carries every measured figure. It
+    travels on the test's report, which pytest-xdist's workers send to the main process."""
 
     def record(name, value):
-        _FIGURES.append((request.node.nodeid, name, value))
+        request.node.user_properties.append(("battery figure", (name, value)))
 
     return record
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "teardown":
+        _FIGURES.extend((report.nodeid, *figure) for key, figure in report.user_properties
+                        if key == "battery figure")
 
 
 def pytest_configure(config):
@@ -211,14 +356,97 @@ def pytest_configure(config):
         "markers",
         "database_independent: exercises no database engine, so runs only on the SQLite pass",
     )
+    if hasattr(config.option, "loadscopereorder"):
+        # pytest-xdist would hand out its largest groups first, out of pytest-django's order,
+        # in which each worker runs its database tests first: the browser tests' Playwright
+        # keeps an event loop running that makes later database access fail, and on
+        # PostgreSQL transactional tests empty the tables of what migrations put there.
+        config.option.loadscopereorder = False
 
 
+def on_postgresql():
+    return os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+# A test that asks for one of these, or is marked django_db or postgres, touches the database.
+# (shared_database asks for transactional_db at run time, so it is named here.)
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "django_db_reset_sequences",
+                     "django_db_serialized_rollback", "live_server", "shared_database"}
+
+
+def touches_the_database(item):
+    if "database_independent" in item.keywords:
+        return False
+    return bool(item.get_closest_marker("django_db") or item.get_closest_marker("postgres")
+                or not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ())))
+
+
+# First: pytest-xdist reads the groups in its own hook.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        skip = pytest.mark.skip(reason="database-independent: already run on the SQLite pass")
-        for item in items:
-            if "database_independent" in item.keywords:
-                item.add_marker(skip)
+    if on_postgresql():
+        # The PostgreSQL pass runs again only what the engine can change.
+        config.hook.pytest_deselected(
+            items=[item for item in items if not touches_the_database(item)])
+        items[:] = [item for item in items if touches_the_database(item)]
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        group = parallel_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session):
+    """pytest-xdist (3.8) tells the main process a test's group by appending "@group" to its node
+    id, through ``item._nodeid``, which pytest 9.2 no longer reads: without this, no group
+    holds. Done before xdist sends the node ids."""
+    if not session.config.getoption("loadgroup", False):
+        return
+    for item in session.items:
+        groups = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group")})
+        if groups and "@" not in item.nodeid:
+            named = f"{item.nodeid}@{'_'.join(groups)}"
+            if hasattr(item, "_id"):
+                item._id = type(item._id).parse(named)
+            else:
+                item._nodeid = named
+
+
+def parallel_group(item):
+    """The pytest-xdist group whose tests run one after another on one worker (`--dist
+    loadgroup`): the browser tests share one Chromium and one served demo; a module's fixtures
+    that outlive a test are built once. A group holds one kind of database test only: a worker
+    runs its transactional tests, which empty the tables, after the others (pytest-django's
+    order)."""
+    if item.get_closest_marker("browser"):
+        group = "browser"
+    elif any(fixture.scope in ("module", "class") and fixture.baseid
+             for fixture in fixture_definitions(item)):
+        group = item.nodeid.split("::")[0]
+    else:
+        return None
+    return f"{group}, {database_kind(item)}"
+
+
+def fixture_definitions(item):
+    fixtures = getattr(item, "_fixtureinfo", None)
+    if fixtures is None:
+        return []
+    return [fixture for name in item.fixturenames
+            for fixture in fixtures.name2fixturedefs.get(name, ())]
+
+
+def database_kind(item):
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    if ((marker and marker.kwargs.get("transaction"))
+            or not names.isdisjoint({"transactional_db", "live_server", "shared_database"})):
+        return "transactional"
+    if marker or "db" in names:
+        return "db"
+    return "no database"
 
 
 def pytest_terminal_summary(terminalreporter):

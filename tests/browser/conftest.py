@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import built_once
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
@@ -29,9 +31,14 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def artifacts():
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
+def artifacts(tmp_path_factory):
+    """test-artifacts/, emptied once per run, however many test processes write into it."""
+
+    def empty(_folder):
+        shutil.rmtree(ARTIFACTS, ignore_errors=True)
+        ARTIFACTS.mkdir(parents=True)
+
+    built_once(tmp_path_factory, "artifacts-emptied", empty)
     return ARTIFACTS
 
 

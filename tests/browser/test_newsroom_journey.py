@@ -4,7 +4,6 @@ placeholder, she fixes it and submits it; an editor schedules and approves it wi
 in the section's feed."""
 
 import datetime
-import os
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ import feedparser
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import dateline_command, free_port, wait_until_serving
+from tests.conftest import dateline_command, demo_copy, free_port, wait_until_serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -33,15 +32,10 @@ print(SectionPage.objects.get(slug="iran-news").pk)
 
 
 @pytest.fixture(scope="module")
-def newsroom_site(tmp_path_factory):
-    """A fresh demo newsroom served with its worker, publishing due stories every few seconds,
-    and the id of its Iran News section."""
-    data_dir = tmp_path_factory.mktemp("journey-data")
-    env = {**os.environ, "DATELINE_DATA_DIR": str(data_dir),
-           "DJANGO_SETTINGS_MODULE": "dateline.settings.demo"}
-    env.pop("DATABASE_URL", None)
-    loaded = dateline_command("demo", "--no-serve", env=env, timeout=600)
-    assert loaded.returncode == 0, loaded.stderr
+def newsroom_site(demo_template, tmp_path_factory):
+    """A fresh copy of the demo newsroom served with its worker, publishing due stories every few
+    seconds, and the id of its Iran News section."""
+    env = demo_copy(demo_template, tmp_path_factory.mktemp("journey-data"))
     accounts = dateline_command("shell", "-c", ACCOUNTS, env=env, timeout=120)
     assert accounts.returncode == 0, accounts.stderr
     section_id = int(accounts.stdout.strip().splitlines()[-1])

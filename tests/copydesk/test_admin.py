@@ -1,13 +1,11 @@
 """In the admin: findings are shown while editing, and blocking ones stop publishing only."""
 
-import json
-
 import pytest
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from dateline.news.models import ArticlePage, PlainPage, SiteSettings
+from tests.admin_forms import PUBLISH, article_form, body, edit_url
 from tests.factories import ArticlePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,55 +14,13 @@ FILLER = "Lorem ipsum dolor sit amet, the ferry sails at noon."
 CLEAN = "The ferry sails at noon from the new pier."
 
 
-@pytest.fixture
-def editor_client(client):
-    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-chief-1")
-    client.force_login(user)
-    return client
-
-
-def draftail(text):
-    return json.dumps({"blocks": [{"key": "a", "text": text, "type": "unstyled", "depth": 0,
-                                   "inlineStyleRanges": [], "entityRanges": []}],
-                       "entityMap": {}})
-
-
-def body(text):
-    return {"body-count": "1", "body-0-type": "paragraph", "body-0-value": draftail(text),
-            "body-0-deleted": "", "body-0-order": "0", "body-0-id": ""}
-
-
-def formset(name, rows=()):
-    data = {f"{name}-TOTAL_FORMS": str(len(rows)), f"{name}-INITIAL_FORMS": "0",
-            f"{name}-MIN_NUM_FORMS": "0", f"{name}-MAX_NUM_FORMS": "1000"}
-    for index, row in enumerate(rows):
-        data |= {f"{name}-{index}-{key}": value for key, value in row.items()}
-        data |= {f"{name}-{index}-ORDER": str(index + 1), f"{name}-{index}-DELETE": "",
-                 f"{name}-{index}-id": ""}
-    return data
-
-
-def article_form(article, text, *, author=None, action="action-publish"):
-    bylines = [{"author": str(author.pk)}] if author else []
-    return {"title": article.title, "slug": article.slug, "standfirst": "Fewer crossings.",
-            "dateline_place": "BAKU", **body(text),
-            **formset("article_authors", bylines), **formset("related_picks"),
-            **formset("corrections"), action: action}
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-@pytest.fixture
-def draft(newsroom):
-    return ArticlePageFactory(parent=newsroom.section, draft=True, authors=[newsroom.author],
-                              title="Ferry timetable changes", slug="ferry-timetable")
+# A standfirst and a dateline free of findings, so that only the body's text decides.
+STORY = {"standfirst": "Fewer crossings.", "dateline_place": "BAKU"}
 
 
 def test_publishing_filler_is_refused_and_the_draft_is_kept(editor_client, newsroom, draft):
-    response = editor_client.post(edit_url(draft), article_form(draft, FILLER,
-                                                                author=newsroom.author))
+    response = editor_client.post(edit_url(draft), article_form(
+        draft, paragraph=FILLER, authors=[newsroom.author], **STORY, **PUBLISH))
     assert response.status_code == 302
     assert response.url == edit_url(draft)
     draft.refresh_from_db()
@@ -78,15 +34,18 @@ def test_publishing_filler_is_refused_and_the_draft_is_kept(editor_client, newsr
 
 
 def test_publishing_succeeds_once_the_filler_is_fixed(editor_client, newsroom, draft):
-    editor_client.post(edit_url(draft), article_form(draft, FILLER, author=newsroom.author))
-    editor_client.post(edit_url(draft), article_form(draft, CLEAN, author=newsroom.author))
+    editor_client.post(edit_url(draft), article_form(
+        draft, paragraph=FILLER, authors=[newsroom.author], **STORY, **PUBLISH))
+    editor_client.post(edit_url(draft), article_form(
+        draft, paragraph=CLEAN, authors=[newsroom.author], **STORY, **PUBLISH))
     draft.refresh_from_db()
     assert draft.live
     assert CLEAN in draft.body[0].value.source
 
 
 def test_warnings_do_not_stop_publishing(editor_client, draft):
-    response = editor_client.post(edit_url(draft), article_form(draft, CLEAN, author=None))
+    response = editor_client.post(edit_url(draft), article_form(
+        draft, paragraph=CLEAN, authors=[], **STORY, **PUBLISH))
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.live
@@ -94,7 +53,7 @@ def test_warnings_do_not_stop_publishing(editor_client, draft):
 
 def test_saving_a_draft_with_filler_works_and_the_editor_shows_the_finding(editor_client,
                                                                           newsroom, draft):
-    form = article_form(draft, FILLER, author=newsroom.author, action="action-save")
+    form = article_form(draft, paragraph=FILLER, authors=[newsroom.author], **STORY)
     editor_client.post(edit_url(draft), form)
     page = editor_client.get(edit_url(draft)).content.decode()
     assert "will not let this be published" in page
@@ -105,7 +64,8 @@ def test_saving_a_draft_with_filler_works_and_the_editor_shows_the_finding(edito
 def test_a_new_article_with_filler_is_created_as_a_draft_not_published(editor_client, newsroom):
     url = reverse("wagtailadmin_pages:add", args=["news", "articlepage", newsroom.section.pk])
     new = ArticlePage(title="Ferry timetable changes", slug="ferry-new")
-    response = editor_client.post(url, article_form(new, FILLER, author=newsroom.author))
+    response = editor_client.post(url, article_form(
+        new, paragraph=FILLER, authors=[newsroom.author], **STORY, **PUBLISH))
     assert response.status_code == 302
     created = ArticlePage.objects.get(slug="ferry-new")
     assert not created.live

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dateline.news.models import ArticleCorrection, ArticlePage, SectionPage
 from tests import factories
-from tests.newsroom.admin_forms import article_form, edit_url
+from tests.admin_forms import PUBLISH, article_form, edit_url
 
 
 def build_site():
@@ -28,7 +28,8 @@ def build_site():
     get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-chief-1")
     sys.stdout.write(json.dumps({
         "edit_path": edit_url(draft),
-        "form": article_form(draft, author=author, title="Bridge reopens to traffic"),
+        "form": article_form(draft, authors=[author], title="Bridge reopens to traffic",
+                             **PUBLISH),
     }) + "\n")
 
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from dateline.almanac.models import AlmanacEntry, on_this_day_for
 from dateline.demo.loader import CONTENT_DIR, DemoNewsroom
+from dateline.discovery.models import SearchDocument
+from dateline.discovery.search import get_search_backend
 from dateline.news.models import (
     ArticlePage,
     AuthorPage,
@@ -42,6 +44,12 @@ def loaded(django_db_setup, django_db_blocker):
             page.delete()
         AlmanacEntry.objects.all().delete()
         NewsImage.objects.all().delete()
+
+
+def test_the_demo_newsroom_ends_with_every_story_searchable(loaded, db):
+    live = set(ArticlePage.objects.live().values_list("pk", flat=True))
+    assert set(SearchDocument.objects.values_list("article_id", flat=True)) == live
+    assert list(get_search_backend().search("iran")[:1])
 
 
 def all_content_text():

@@ -6,7 +6,6 @@ import io
 import pytest
 from wagtail_factories import ImageFactory
 
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -16,13 +15,6 @@ from tests import factories
 from tests.almanac.factories import AlmanacEntryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-chief-1")
-    client.force_login(user)
-    return client
 
 
 def paragraph(text):

@@ -2,19 +2,11 @@
 
 import pytest
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from tests.factories import ArticlePageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-chief-1")
-    client.force_login(user)
-    return client
 
 
 def test_edit_screens_of_every_page_type_open(editor_client, newsroom):

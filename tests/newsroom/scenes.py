@@ -18,7 +18,7 @@ from wagtail.models import Page, PageLogEntry
 
 from dateline.news.models import ArticlePage
 from tests import factories
-from tests.newsroom.admin_forms import article_form, edit_url
+from tests.admin_forms import PUBLISH, article_form, edit_url
 
 PUBLISHED = ("wagtail.publish", "wagtail.publish.scheduled")
 
@@ -79,7 +79,7 @@ def _publish_forever():
         edition += 1
         for story in ArticlePage.objects.order_by("pk"):
             response = client.post(edit_url(story), article_form(
-                story, author=author, title=f"Ferry news, edition {edition}"))
+                story, authors=[author], title=f"Ferry news, edition {edition}", **PUBLISH))
             if response.status_code != 302:
                 sys.stderr.write(f"publishing {story.slug} answered {response.status_code}\n")
                 os._exit(1)

@@ -9,7 +9,7 @@ from wagtail.models import TaskState, WorkflowState
 
 from dateline.news.models import ArticlePage
 from dateline.newsroom.review import ReviewTask
-from tests.newsroom.article_form import article_form
+from tests.admin_forms import article_form
 
 pytestmark = pytest.mark.django_db
 

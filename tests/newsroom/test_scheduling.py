@@ -15,8 +15,8 @@ from wagtail.users.models import UserProfile
 
 from dateline.news.models import ArticlePage
 from dateline.newsroom.scheduling import publish_due
+from tests.admin_forms import PUBLISH, article_form, edit_url
 from tests.factories import ArticlePageFactory
-from tests.newsroom.admin_forms import article_form, edit_url
 
 pytestmark = pytest.mark.django_db
 
@@ -84,22 +84,9 @@ def test_a_story_that_fails_to_publish_does_not_hold_back_the_rest(newsroom):
     assert Revision.objects.filter(approved_go_live_at__isnull=False).count() == 1
 
 
-@pytest.fixture
-def editor_client(client):
-    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-chief-1")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def draft(newsroom):
-    return ArticlePageFactory(parent=newsroom.section, draft=True, authors=[newsroom.author],
-                              title="Ferry timetable changes", slug="ferry-timetable")
-
-
 def schedule_in_admin(client, newsroom, story, typed):
-    return client.post(edit_url(story), article_form(story, author=newsroom.author,
-                                                     go_live_at=typed))
+    return client.post(edit_url(story), article_form(story, authors=[newsroom.author],
+                                                     go_live_at=typed, **PUBLISH))
 
 
 def approved_go_live_at(story):

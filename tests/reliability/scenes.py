@@ -16,8 +16,8 @@ from wagtail.models import Collection, Revision
 
 from dateline.news.models import ArticlePage, AuthorPage
 from tests import factories
+from tests.admin_forms import PUBLISH, article_form, edit_url, formset
 from tests.almanac.factories import OnThisDayPageFactory
-from tests.newsroom.admin_forms import article_form, edit_url, formset
 
 ROLES = ("contributor", "editor", "administrator")
 
@@ -59,8 +59,8 @@ def build_staffed_newsroom(editors=0, drafts_each=0, scheduled=0, scheduled_in_s
             story = factories.ArticlePageFactory(
                 parent=section, draft=True, owner=editor, authors=[author],
                 slug=f"desk-{number}-story-{draft}", title=f"Desk {number} story {draft}")
-            desks[editor.username].append({"edit_path": edit_url(story),
-                                           "form": article_form(story, author=author)})
+            form = article_form(story, authors=[author], **PUBLISH)
+            desks[editor.username].append({"edit_path": edit_url(story), "form": form})
     for number in range(contributors):
         _staff(f"stringer-{number}", contributor=True)
     for number in range(scheduled):
@@ -87,7 +87,8 @@ def story_to_correct(text):
     """The published story's page id, and its edit form as an editor posts it to publish a
     correction note reading ``text``."""
     story = ArticlePage.objects.get(slug="ferry")
-    form = {**article_form(story, author=AuthorPage.objects.get(title="Nino Kapanadze")),
+    author = AuthorPage.objects.get(title="Nino Kapanadze")
+    form = {**article_form(story, authors=[author], **PUBLISH),
             **formset("corrections", [{"kind": "correction", "noted_at": "2026-01-02 10:00",
                                        "text": text}])}
     _report({"id": story.pk, "edit_path": edit_url(story), "correction_form": form})

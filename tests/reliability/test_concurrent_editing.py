@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from dateline.news.models import ArticlePage
+from tests.admin_forms import article_form
 from tests.factories import UserFactory
-from tests.newsroom.article_form import article_form
 
 pytestmark = pytest.mark.django_db
 

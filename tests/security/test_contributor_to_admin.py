@@ -21,8 +21,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import Comment, CommentReply
 
 from dateline.news.models import ArticlePage, NewsImage
+from tests.admin_forms import draftail, formset
 from tests.factories import UserFactory
-from tests.newsroom.article_form import formset
 from tests.security.markup_audit import live_marker, live_markup
 
 pytestmark = pytest.mark.slow
@@ -56,22 +56,17 @@ class Fields:
         return f"javascript:alert({number})"
 
 
-def draftail(text, link):
-    return json.dumps({"blocks": [{
-        "key": "a", "text": text, "type": "unstyled", "depth": 0, "inlineStyleRanges": [],
-        "entityRanges": [{"offset": 0, "length": len(text), "key": 0}],
-    }], "entityMap": {"0": {"type": "LINK", "mutability": "MUTABLE", "data": {"url": link}}}})
-
-
 def contributor_article(fields, section, author, image):
     blocks = [
-        ("paragraph", {"": draftail(fields("paragraph text"), fields.link("paragraph link"))}),
+        ("paragraph", {"": draftail(fields("paragraph text"),
+                                    links=[fields.link("paragraph link")])}),
         ("subhead", {"": fields("subhead")}),
         ("quote", {"-text": fields("quote"), "-attribution": fields("quote attribution")}),
         ("embed", {"-url": "https://video.example/watch", "-title": fields("embed title"),
                    "-caption": fields("embed caption")}),
         ("fact_box", {"-title": fields("fact box title"),
-                      "-body": draftail(fields("fact box body"), fields.link("fact box link"))}),
+                      "-body": draftail(fields("fact box body"),
+                                        links=[fields.link("fact box link")])}),
         ("image", {"-image": str(image.pk), "-alt_text": fields("image block alt"),
                    "-caption": fields("image block caption"),
                    "-credit": fields("image block credit")}),

@@ -7,7 +7,6 @@ payloads in admin views in ``test_contributor_to_admin``.
 """
 
 import datetime
-import json
 
 import pytest
 
@@ -22,27 +21,13 @@ from dateline.importers.body import html_to_blocks
 from dateline.importers.sanitise import clean_html, plain_text
 from dateline.news.models import ArticlePage, NewsImage
 from dateline.newsroom.models import BreakingNewsBanner
+from tests.admin_forms import draftail, formset
 from tests.factories import ArticlePageFactory, UserFactory
-from tests.newsroom.article_form import formset
 from tests.security.hostile_markup import batches, hostile_inputs
 from tests.security.markup_audit import Audit, live_markup
 
 INPUTS = hostile_inputs()
 EDITOR_BATCH = 600
-
-
-def draftail(texts, *, linked):
-    """Draftail paragraphs, one per text; when ``linked``, each links to its own text."""
-    blocks, entities = [], {}
-    for index, text in enumerate(texts):
-        ranges = []
-        if linked:
-            entities[str(index)] = {"type": "LINK", "mutability": "MUTABLE",
-                                    "data": {"url": text}}
-            ranges = [{"offset": 0, "length": len(text), "key": index}]
-        blocks.append({"key": f"k{index}", "text": text, "type": "unstyled", "depth": 0,
-                       "inlineStyleRanges": [], "entityRanges": ranges})
-    return json.dumps({"blocks": blocks, "entityMap": entities})
 
 
 def fitting(batch, length):
@@ -65,8 +50,8 @@ def body_blocks(batch, image):
     """Every block kind and every field in them; plain fields carry the whole batch."""
     every = "\n".join(batch)
     kinds = [
-        ("paragraph", {"": draftail(batch, linked=True)}),
-        ("fact_box", {"-title": every, "-body": draftail(batch[:50], linked=True)}),
+        ("paragraph", {"": draftail(*batch, links=batch)}),
+        ("fact_box", {"-title": every, "-body": draftail(*batch[:50], links=batch[:50])}),
         ("subhead", {"": every}),
         ("quote", {"-text": every, "-attribution": every}),
         ("embed", {"-url": "https://video.example/watch", "-title": every, "-caption": every}),
@@ -196,7 +181,7 @@ def test_hostile_newsroom_text_leaves_nothing_live_on_public_pages(
     audit = Audit(client)
     posts = [
         (reverse("wagtailadmin_pages:edit", args=[room.author.pk]),
-         lambda batch: page_edit(room.author, bio=draftail(batch, linked=True),
+         lambda batch: page_edit(room.author, bio=draftail(*batch, links=batch),
                                  role=fitting(batch, 120), email="")),
         (reverse("wagtailadmin_pages:edit", args=[room.topic.pk]),
          lambda batch: page_edit(room.topic, description=fitting(batch, 500))),

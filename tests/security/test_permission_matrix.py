@@ -14,13 +14,10 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from dateline.importers.models import FeedSubscription
+from tests.admin_forms import PUBLISH, article_form
 from tests.factories import UserFactory
-from tests.newsroom import conftest as newsroom_conftest
-from tests.newsroom.article_form import article_form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-
-desk = newsroom_conftest.desk  # the newsroom's staff and stories, shared with tests/newsroom
 
 # "reader" is a signed-in account in no group: the public with a login.
 ROLES = ["anonymous", "reader", "contributor", "editor", "administrator", "superuser"]
@@ -202,7 +199,6 @@ GETS = [
     ("public API images", lambda d: "/api/v2/images/", NOBODY),
 ]
 
-PUBLISH = {"action-publish": "action-publish"}
 SUBMIT = {"action-submit": "action-submit"}
 
 

@@ -23,8 +23,8 @@ from wagtail.contrib.frontend_cache.backends import (
 from wagtail.contrib.frontend_cache.utils import get_backends
 
 from dateline.settings import engines, env
-from tests.conftest import free_port
-from tests.server.conftest import PRODUCTION, REDIS_URL, finished, scene
+from tests.conftest import REDIS_URL, free_port
+from tests.server.conftest import PRODUCTION, finished, scene
 
 BUCKET = "dateline-media"
 S3_CREDENTIALS = {"DATELINE_S3_ACCESS_KEY_ID": "testing",

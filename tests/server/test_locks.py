@@ -11,7 +11,8 @@ import pytest
 from django.db import connection
 
 from dateline.server.locks import exclusive
-from tests.server.conftest import REDIS_URL, finished, scene
+from tests.conftest import REDIS_URL
+from tests.server.conftest import finished, scene
 
 
 @pytest.fixture(params=["redis", "database"])

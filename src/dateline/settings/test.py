@@ -4,8 +4,14 @@ import os
 import tempfile
 from pathlib import Path
 
-# Tests never write into a developer's data folder.
-os.environ.setdefault("DATELINE_DATA_DIR", tempfile.mkdtemp(prefix="dateline-test-data-"))
+# Tests never write into a developer's data folder. Parallel test workers (pytest-xdist) inherit
+# the environment of the process that started them, so each makes a folder of its own (page cache
+# purge log, locks); `dateline` commands a test starts keep the folder the test gives them.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if ("DATELINE_DATA_DIR" not in os.environ
+        or os.environ.get("DATELINE_TEST_DATA_DIR_WORKER", _WORKER) != _WORKER):
+    os.environ["DATELINE_DATA_DIR"] = tempfile.mkdtemp(prefix="dateline-test-data-")
+os.environ["DATELINE_TEST_DATA_DIR_WORKER"] = _WORKER
 
 from dateline.settings.base import *  # noqa: E402, F403
 from dateline.settings.base import DATABASES, STATIC_ROOT  # noqa: E402
