@@ -18,8 +18,7 @@ from wagtail.search.backends.base import BaseSearchResults
 from dateline.news.media_storage import MediaStorage
 from dateline.news.models import ArticlePage, SiteSettings
 from tests import factories
-from tests.newsroom.article_form import article_form
-from tests.newsroom.conftest import desk  # noqa: F401
+from tests.admin_forms import article_form
 
 GOING_LIVE = ("action-publish", "action-workflow-action")
 
