@@ -200,27 +200,24 @@ class Pipeline:
 
     # What Wagtail and Django say, turned into changes.
 
-    def listen(self):
-        pre_save.connect(self.page_saving)
-        pre_page_move.connect(self.page_moving)
-        pre_delete.connect(self.page_deleting)
-        page_published.connect(self.page_published)
-        page_unpublished.connect(self.page_unpublished)
-        post_page_move.connect(self.page_moved)
+    def connections(self):
+        """Every signal the pipeline hears: (signal, handler, sender or None for any)."""
+        yield from ((pre_save, self.page_saving, None), (pre_page_move, self.page_moving, None),
+                    (pre_delete, self.page_deleting, None),
+                    (page_published, self.page_published, None),
+                    (page_unpublished, self.page_unpublished, None),
+                    (post_page_move, self.page_moved, None))
         for before, after in ((pre_save, post_save), (pre_delete, post_delete)):
-            before.connect(self.privacy_changing, sender=PageViewRestriction)
-            after.connect(self.privacy_changed, sender=PageViewRestriction)
+            yield before, self.privacy_changing, PageViewRestriction
+            yield after, self.privacy_changed, PageViewRestriction
+
+    def listen(self):
+        for signal, handler, sender in self.connections():
+            signal.connect(handler, sender=sender)
 
     def stop_listening(self):
-        pre_save.disconnect(self.page_saving)
-        pre_page_move.disconnect(self.page_moving)
-        pre_delete.disconnect(self.page_deleting)
-        page_published.disconnect(self.page_published)
-        page_unpublished.disconnect(self.page_unpublished)
-        post_page_move.disconnect(self.page_moved)
-        for before, after in ((pre_save, post_save), (pre_delete, post_delete)):
-            before.disconnect(self.privacy_changing, sender=PageViewRestriction)
-            after.disconnect(self.privacy_changed, sender=PageViewRestriction)
+        for signal, handler, sender in self.connections():
+            signal.disconnect(handler, sender=sender)
 
     def page_saving(self, sender, instance, raw=False, update_fields=None, **kwargs):
         # A publish or an unpublish saves the whole page; a draft saves named fields only.
