@@ -29,7 +29,9 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
+from dateline.settings import engines
 from tests import factories
+from tests.mailserver import Certificate, MailServer
 
 SEED = 20261128
 
@@ -455,3 +457,43 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section("battery figures")
     for nodeid, name, value in _FIGURES:
         terminalreporter.write_line(f"{name}: {value}    ({nodeid})")
+
+
+@pytest.fixture
+def start_mail_server(tmp_path):
+    """Starts real SMTP servers on loopback (``tests.mailserver.MailServer``) for the test:
+    ``start_mail_server(encryption="starttls", users={"desk": "secret"})``. Servers with TLS
+    use a self-signed certificate at ``start_mail_server.certificate.path``."""
+    servers = []
+    certificate = None
+
+    def start(**options):
+        nonlocal certificate
+        if options.get("encryption", "off") != "off" and certificate is None:
+            certificate = start.certificate = Certificate(tmp_path)
+        server = MailServer(free_port(), certificate=certificate, **options)
+        servers.append(server.__enter__())
+        return server
+
+    start.certificate = None
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+def send_mail_through(settings, monkeypatch, url, sender="Dateline <newsroom@example.org>"):
+    """Points the site's mail at ``url`` the way an operator does, through DATELINE_EMAIL_URL
+    and DATELINE_EMAIL_FROM, read by the settings' own parser."""
+    monkeypatch.setenv("DATELINE_EMAIL_URL", url)
+    monkeypatch.setenv("DATELINE_EMAIL_FROM", sender)
+    for name, value in engines.mail().items():
+        setattr(settings, name, value)
+
+
+@pytest.fixture
+def mail_server(start_mail_server, settings, monkeypatch):
+    """A plain SMTP server on loopback that the site sends its mail to; its ``received`` list
+    holds every message it accepted."""
+    server = start_mail_server()
+    send_mail_through(settings, monkeypatch, server.url())
+    return server

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from dateline.newsroom.password_reset import PasswordResetByMailOrAdministrator
+from dateline.newsroom.staff import AcceptInvitationView
 from dateline.server.media import serve_picture
 
 # A database that went away answers 503 with Retry-After; other failures the styled 500.
@@ -13,7 +14,11 @@ handler500 = "dateline.server.outage.database_outage_or_server_error"
 
 urlpatterns = [
     # Before Wagtail's own, which says a link was sent even when no mail can leave the site.
-    path("admin/password_reset/", PasswordResetByMailOrAdministrator.as_view()),
+    path("admin/password_reset/", PasswordResetByMailOrAdministrator.as_view(),
+         name="newsroom_password_reset"),
+    # Public: the invitee has no account yet.
+    path("admin/invitation/<str:token>/", AcceptInvitationView.as_view(),
+         name="newsroom_accept_invitation"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -24,8 +24,11 @@ class AtomicAdminWritesMiddleware:
     SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
     # Signing in and out changes no content, and checking a password takes a deliberate
     # fraction of a second: inside a transaction, on SQLite, it held the write lock that long,
-    # and a handful of editors signing in at once made the others' saves time out.
-    UNGUARDED_VIEWS = {"wagtailadmin_login", "wagtailadmin_logout"}
+    # and a handful of editors signing in at once made the others' saves time out. Views that
+    # send mail wait on the mail server (up to its timeout) and make their own transactions.
+    UNGUARDED_VIEWS = {"wagtailadmin_login", "wagtailadmin_logout", "newsroom_password_reset",
+                       "newsroom_invite", "newsroom_resend_invitation",
+                       "newsroom_accept_invitation"}
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from dateline.news.models import ArticlePage
+from dateline.newsroom.invitations import Invitation  # noqa: F401  (a model: Django finds it here)
 from dateline.newsroom.review import ReviewTask  # noqa: F401  (a model: Django finds it here)
 
 

@@ -1,6 +1,8 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -8,6 +10,7 @@ from dateline.newsroom.editing_conflicts import (
     keep_out_of_date_edits_as_drafts,
     tell_whose_version_was_saved_over,
 )
+from dateline.newsroom import staff
 from dateline.newsroom.models import BreakingNewsBanner
 
 
@@ -25,3 +28,27 @@ register_snippet(BreakingNewsBannerViewSet)
 
 hooks.register("before_edit_page", keep_out_of_date_edits_as_drafts)
 hooks.register("after_edit_page", tell_whose_version_was_saved_over)
+
+
+@hooks.register("register_admin_urls")
+def staff_invitation_urls():
+    return [
+        path("invitations/", staff.InvitationsView.as_view(), name="newsroom_invitations"),
+        path("invitations/new/", staff.InviteView.as_view(), name="newsroom_invite"),
+        path("invitations/<int:pk>/resend/", staff.ResendInvitationView.as_view(),
+             name="newsroom_resend_invitation"),
+        path("invitations/<int:pk>/withdraw/", staff.WithdrawInvitationView.as_view(),
+             name="newsroom_withdraw_invitation"),
+    ]
+
+
+class InvitationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return staff.may_invite(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def staff_invitations_menu_item():
+    # Next to Users (600).
+    return InvitationsMenuItem(_("Staff invitations"), reverse("newsroom_invitations"),
+                               icon_name="mail", order=601)

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "dateline.server",
     "dateline.copydesk",
     "dateline.newsroom",
+    "dateline.mailroom",
     "dateline.delivery",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -32,7 +33,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app, with an "Invite staff" button on its list of users.
+    "dateline.newsroom.users_app.StaffUsersConfig",
     "dateline.server.wagtail_apps.SnippetsConfig",
     "dateline.server.wagtail_apps.DocumentsConfig",
     "dateline.server.wagtail_apps.ImagesConfig",
@@ -177,9 +179,14 @@ AXES_RESET_ON_SUCCESS = True
 # site to return to: the front page, never Django's /accounts/profile/, which Dateline has not.
 LOGIN_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "sign_in.html"
-# No mail leaves the site until e-mail is configured; the password reset page then says how to
-# get a new password without it (dateline.newsroom.password_reset).
-EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# EMAIL_BACKEND and the mail server's EMAIL_* settings, DEFAULT_FROM_EMAIL and SERVER_EMAIL,
+# from DATELINE_EMAIL_URL and DATELINE_EMAIL_FROM. No mail leaves the site until they are set;
+# features that need mail then say so (dateline.mailroom.outbox.mail_is_set_up).
+globals().update(engines.mail())
+# Days a staff invitation's link stays valid (dateline.newsroom.invitations).
+INVITATION_DAYS = env.read_int("DATELINE_INVITATION_DAYS")
+if INVITATION_DAYS < 1:
+    raise ImproperlyConfigured("DATELINE_INVITATION_DAYS must be at least 1.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

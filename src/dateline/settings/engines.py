@@ -1,5 +1,6 @@
 """The services a site scales out onto, each chosen by environment variables: a cache shared
-through Redis, media in S3-compatible object storage, purges sent to a CDN or caching proxy.
+through Redis, media in S3-compatible object storage, purges sent to a CDN or caching proxy, the
+mail server that sends the site's mail.
 
 Each function builds its Django or Wagtail setting from the environment alone, so that tests
 can check every configuration without reloading the settings. The libraries each service needs
@@ -8,8 +9,11 @@ setting that asks for one that is not installed stops the start with the extra t
 """
 
 import importlib
+import urllib.parse
+from email.utils import parseaddr
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 from dateline.settings import env
 
@@ -148,3 +152,141 @@ def _required_list(name, kind):
     if not values:
         raise ImproperlyConfigured(f"DATELINE_CDN_PURGE={kind} needs {name} as well")
     return values
+
+
+# Sends nothing: what a site uses until DATELINE_EMAIL_URL is set (dateline.mailroom.outbox
+# tells features that need mail by this backend).
+NO_MAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The encryption each scheme asks for; smtp:// takes STARTTLS unless ?tls=off says otherwise.
+MAIL_SCHEMES = {"smtp": "starttls", "smtp+ssl": "ssl", "smtps": "ssl"}
+MAIL_PORTS = {"starttls": 587, "ssl": 465, "off": 25}
+# A mail server that stops answering must not hold a request (or a newsletter batch) forever:
+# Django's own default is no timeout at all.
+MAIL_TIMEOUT_SECONDS = 10
+MAIL_URL_FORMS = ("smtp://user:password@host:587, smtp+ssl://user:password@host:465, "
+                  "smtp://host:25?tls=off or console:")
+
+
+class BadMailSetting(ImproperlyConfigured):
+    """DATELINE_EMAIL_URL or DATELINE_EMAIL_FROM cannot be used; the message names which."""
+
+
+def mail():
+    """Django's ``EMAIL_*`` settings, ``DEFAULT_FROM_EMAIL`` and ``SERVER_EMAIL`` from
+    ``DATELINE_EMAIL_URL`` and ``DATELINE_EMAIL_FROM``: no mail at all when the URL is not set.
+    User name and password are percent-decoded, so a password may hold any character."""
+    url = (env.read("DATELINE_EMAIL_URL") or "").strip()
+    sender = (env.read("DATELINE_EMAIL_FROM") or "").strip()
+    settings = {"EMAIL_BACKEND": NO_MAIL_BACKEND}
+    if url:
+        settings = _mail_server(url)
+        if settings["EMAIL_BACKEND"] == SMTP_BACKEND and not sender:
+            raise BadMailSetting(
+                "DATELINE_EMAIL_URL sends through a mail server, so DATELINE_EMAIL_FROM must "
+                "name the sender the server accepts, e.g. "
+                "DATELINE_EMAIL_FROM='The Caspian Ledger <newsroom@news.example.org>'"
+            )
+    if sender:
+        settings["DEFAULT_FROM_EMAIL"] = settings["SERVER_EMAIL"] = _checked_sender(sender)
+    return settings
+
+
+def _mail_server(url):
+    shown = _without_password(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise BadMailSetting(f"DATELINE_EMAIL_URL {shown!r} is not a valid URL ({error}); "
+                             f"use one of {MAIL_URL_FORMS}") from None
+    scheme = parts.scheme.lower()
+    if scheme == "console":
+        if parts.netloc or parts.path.strip("/") or parts.query:
+            raise BadMailSetting(f"DATELINE_EMAIL_URL {shown!r}: console: takes nothing after it")
+        return {"EMAIL_BACKEND": CONSOLE_BACKEND}
+    if scheme not in MAIL_SCHEMES:
+        raise BadMailSetting(f"DATELINE_EMAIL_URL {shown!r} has an unknown scheme "
+                             f"{parts.scheme!r}; use one of {MAIL_URL_FORMS}")
+    if not parts.hostname:
+        raise BadMailSetting(f"DATELINE_EMAIL_URL {shown!r} names no mail server host")
+    if parts.path.strip("/"):
+        raise BadMailSetting(f"DATELINE_EMAIL_URL {shown!r}: a mail server URL has no path "
+                             f"({parts.path!r})")
+    options = _mail_options(parts.query, shown)
+    encryption = MAIL_SCHEMES[scheme]
+    if options.get("tls") == "off":
+        if encryption == "ssl":
+            raise BadMailSetting(f"DATELINE_EMAIL_URL {shown!r}: {scheme}:// is encrypted "
+                                 f"from the start; tls=off goes with smtp:// only")
+        encryption = "off"
+    user = urllib.parse.unquote(parts.username or "")
+    password = urllib.parse.unquote(parts.password or "")
+    if not (user + password).isascii():
+        # smtplib writes AUTH in ASCII only: the first message would fail, not the start.
+        raise BadMailSetting(f"DATELINE_EMAIL_URL {shown!r}: the user name and password must "
+                             f"be ASCII; mail servers' AUTH takes nothing else")
+    if bool(user) != bool(password):
+        raise BadMailSetting(f"DATELINE_EMAIL_URL {shown!r} needs both a user name and a "
+                             f"password, or neither")
+    return {
+        "EMAIL_BACKEND": SMTP_BACKEND,
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or MAIL_PORTS[encryption],
+        "EMAIL_HOST_USER": user,
+        "EMAIL_HOST_PASSWORD": password,
+        "EMAIL_USE_TLS": encryption == "starttls",
+        "EMAIL_USE_SSL": encryption == "ssl",
+        "EMAIL_TIMEOUT": options.get("timeout", MAIL_TIMEOUT_SECONDS),
+    }
+
+
+def _mail_options(query, shown):
+    options = {}
+    for name, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
+        if name == "tls" and value.lower() in {"on", "off"}:
+            options["tls"] = value.lower()
+        elif name == "timeout" and _is_positive_number(value):
+            options["timeout"] = float(value)
+        elif name in {"tls", "timeout"}:
+            expected = "on or off" if name == "tls" else "a number of seconds above 0"
+            raise BadMailSetting(f"DATELINE_EMAIL_URL {shown!r}: {name} must be {expected}, "
+                                 f"not {value!r}")
+        else:
+            raise BadMailSetting(f"DATELINE_EMAIL_URL {shown!r}: unknown option {name!r} "
+                                 f"(known: tls, timeout)")
+    return options
+
+
+def _is_positive_number(value):
+    try:
+        return 0 < float(value) < float("inf")
+    except ValueError:
+        return False
+
+
+def _without_password(url):
+    """The URL as an error may show it: the password, if any, replaced by ***."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        if parts.password is None:
+            return url
+    except ValueError:
+        # Unparseable: show no credentials at all.
+        return url.rpartition("@")[2] if "@" in url else url
+    credentials, _, host = parts.netloc.rpartition("@")
+    user = credentials.partition(":")[0]
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+def _checked_sender(sender):
+    _name, address = parseaddr(sender)
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise BadMailSetting(
+            f"DATELINE_EMAIL_FROM {sender!r} is not an e-mail address; write it as "
+            f"newsroom@news.example.org or 'The Caspian Ledger <newsroom@news.example.org>'"
+        ) from None
+    return sender

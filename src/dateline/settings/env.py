@@ -130,6 +130,25 @@ VARIABLES = {
             "Public base URL of the site, used in admin notifications and absolute links.",
         ),
         Variable(
+            "DATELINE_EMAIL_URL",
+            None,
+            "Mail server that sends the site's mail: smtp://user:password@host:587 (STARTTLS), "
+            "smtp+ssl://user:password@host:465 (TLS from the start), "
+            "smtp://host:25?tls=off (no encryption, a relay on the machine), or console: (print "
+            "mail to the terminal). Default: no mail is sent, and features that need it say so.",
+        ),
+        Variable(
+            "DATELINE_EMAIL_FROM",
+            None,
+            "Sender of the site's mail, e.g. 'The Caspian Ledger <newsroom@news.example.org>'. "
+            "Required with an smtp URL in DATELINE_EMAIL_URL.",
+        ),
+        Variable(
+            "DATELINE_INVITATION_DAYS",
+            "7",
+            "Days a staff invitation's link stays valid.",
+        ),
+        Variable(
             "DATELINE_TIME_ZONE",
             "UTC",
             "Default time zone; each site's own time zone in its settings takes precedence.",
