@@ -128,7 +128,9 @@ def send(invitation, link):
     """Mails the link to the invitee, replies going to whoever invited them; records when.
     Raises ``MailNotSent`` when the mail server cannot take it."""
     inviter = invitation.invited_by
-    reply_to = [address(invitation.inviter_name, inviter.email)] if inviter and inviter.email else []
+    reply_to = []
+    if inviter and inviter.email:
+        reply_to = [address(invitation.inviter_name, inviter.email)]
     message = compose("newsroom/mail/invitation", {
         "invitation": invitation, "link": link, "site_name": site_name(),
         "inviter": invitation.inviter_name, "role": invitation.role_name,

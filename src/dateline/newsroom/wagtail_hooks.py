@@ -6,11 +6,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from dateline.newsroom import staff
 from dateline.newsroom.editing_conflicts import (
     keep_out_of_date_edits_as_drafts,
     tell_whose_version_was_saved_over,
 )
-from dateline.newsroom import staff
 from dateline.newsroom.models import BreakingNewsBanner
 
 
