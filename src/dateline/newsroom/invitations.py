@@ -40,7 +40,10 @@ ROLE_DESCRIPTIONS = {
 
 
 def role_groups():
-    return Group.objects.filter(name__in=ROLES).order_by("id")
+    """The roles' groups, least rights first."""
+    order = models.Case(*(models.When(name=name, then=position)
+                          for position, name in enumerate(ROLES)))
+    return Group.objects.filter(name__in=ROLES).order_by(order)
 
 
 class InvitationQuerySet(models.QuerySet):

@@ -109,8 +109,11 @@ class InvitingView(WagtailAdminTemplateMixin):
 
     def hand_over(self, invitation, link, why):
         self.page_title = _("Hand over the invitation")
+        context = self.get_context_data()
+        context["breadcrumbs_items"] = InvitingView.get_breadcrumbs_items(self) + [
+            {"url": "", "label": self.page_title}]
         return TemplateResponse(self.request, "newsroom/invitations/hand_over.html", {
-            **self.get_context_data(), "invitation": invitation, "link": link, "why": why})
+            **context, "invitation": invitation, "link": link, "why": why})
 
 
 class InvitationsView(InvitingView, TemplateView):
@@ -130,6 +133,9 @@ class InviteView(InvitingView, FormView):
     template_name = "newsroom/invitations/invite.html"
     page_title = gettext_lazy("Invite staff")
     form_class = InvitationForm
+
+    def get_breadcrumbs_items(self):
+        return super().get_breadcrumbs_items() + [{"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(mail_is_set_up=mail_is_set_up(), **kwargs)
