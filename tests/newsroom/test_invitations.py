@@ -7,6 +7,9 @@ import datetime
 import re
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -14,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dateline.mailroom.outbox import NO_MAIL
+from dateline.newsroom import invitations
 from dateline.newsroom.invitations import Invitation
 from tests.factories import UserFactory
 
@@ -230,3 +234,39 @@ def test_the_users_list_and_settings_menu_lead_to_invitations(client, chief):
     assert "Invite staff" in users
     # The sidebar is drawn from JSON.
     assert f'"url": "{INVITATIONS}"' in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_a_user_manager_who_is_no_superuser_may_invite(client, mail_server):
+    from django.contrib.auth.models import Group, Permission
+
+    managers = Group.objects.create(name="User managers")
+    managers.permissions.set([Permission.objects.get(codename="access_admin"),
+                              Permission.objects.get(codename="add_user")])
+    manager = UserFactory(username="manager")
+    manager.groups.add(managers)
+    client.force_login(manager)
+    assert invite(client)["Location"] == INVITATIONS
+    assert [message.rcpt_tos for message in mail_server.received] == [["nino@example.org"]]
+
+
+FIELD_VALUES = st.one_of(st.text(max_size=80), st.sampled_from(
+    ["\x00", "nino@example.org", "a" * 5000, "<script>alert(1)</script>", "' OR 1=1 --",
+     "نینو", "../../etc/passwd", "9" * 30]))
+
+
+@given(st.dictionaries(st.sampled_from(["email", "role", "username", "first_name", "last_name",
+                                        "password1", "password2"]), FIELD_VALUES, max_size=7))
+@examples(max_examples=40, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_fuzzed_posts_to_the_invitation_forms_get_answers_not_errors(client, chief, settings,
+                                                                      fields):
+    settings.EMAIL_BACKEND = NO_MAIL
+    invited = client.post(INVITE, fields)
+    assert invited.status_code < 500
+    invitation, link = invitations.invite(f"fuzz-{Invitation.objects.count()}@example.org",
+                                          editors_role(), chief)
+    answered = Client().post(link.removeprefix(PUBLIC), fields)
+    assert answered.status_code < 500
+    made = get_user_model().objects.filter(email=invitation.email)
+    # Only a form a person could have filled in correctly makes an account.
+    assert made.count() == (1 if answered.status_code == 302 else 0)
