@@ -134,6 +134,8 @@ GETS = [
     ("users", lambda d: reverse("wagtailusers_users:index"), SUPERUSERS),
     ("add a user", lambda d: reverse("wagtailusers_users:add"), SUPERUSERS),
     ("groups", lambda d: reverse("wagtailusers_groups:index"), SUPERUSERS),
+    ("staff invitations", lambda d: reverse("newsroom_invitations"), SUPERUSERS),
+    ("invite staff", lambda d: reverse("newsroom_invite"), SUPERUSERS),
     # Previews, revisions and history beyond the writer's own draft.
     ("preview a story in review", lambda d: edit("preview_on_edit", d.in_review), EDITORS),
     ("preview a story in review as its review task",
