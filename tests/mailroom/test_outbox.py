@@ -148,3 +148,17 @@ def test_the_reason_names_the_server_not_the_password(settings):
     said = reason(smtplib.SMTPAuthenticationError(535, b"5.7.8 bad credentials"))
     assert said == ("The mail server mail.example.org:587 refused the user name and password "
                     "in DATELINE_EMAIL_URL (535).")
+
+
+def test_names_and_subjects_are_taken_literally_and_kept_on_one_line(mail_server):
+    name = "Tom & Jerry's <desk>\r\nBcc: victim@example.org"
+    with Outbox() as outbox:
+        outbox.send(letter(to=address(name, "tom@example.org"), subject_name=name))
+    [received] = mail_server.received
+    assert received.rcpt_tos == ["tom@example.org"]
+    assert received.message["Bcc"] is None
+    assert received.message["Subject"].strip() == (
+        "Reset your password for Tom & Jerry's <desk> Bcc: victim@example.org")
+    assert received.message["To"].addresses[0].display_name == (
+        "Tom & Jerry's <desk> Bcc: victim@example.org")
+    assert "Tom &amp; Jerry&#x27;s &lt;desk&gt;" in received.part("text/html")

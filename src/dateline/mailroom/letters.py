@@ -39,5 +39,7 @@ def new_message_id():
 
 
 def address(name, email):
-    """``Name <email>`` with the name quoted as mail needs (commas, quotes, any script)."""
+    """``Name <email>`` with the name quoted as mail needs (commas, quotes, any script), and
+    on one line whatever it held."""
+    name = " ".join((name or "").split())
     return formataddr((name, email)) if name else email
