@@ -274,3 +274,20 @@ def test_fuzzed_posts_to_the_invitation_forms_get_answers_not_errors(client, chi
     made = get_user_model().objects.filter(email=invitation.email)
     # Only a form a person could have filled in correctly makes an account.
     assert made.count() == (1 if answered.status_code == 302 else 0)
+
+
+def test_two_tabs_that_both_opened_the_link_make_one_account(chief):
+    from dateline.newsroom.staff import NewAccountForm
+
+    invitation, _link = invitations.invite("nino@example.org", editors_role(), chief)
+    # Both requests read the invitation as open before either takes it up.
+    first_tab, second_tab = (Invitation.objects.get(pk=invitation.pk) for _ in range(2))
+    forms = [NewAccountForm({"username": name, "first_name": "Nino", "password1": PASSWORD,
+                             "password2": PASSWORD}, invitation=tab)
+             for name, tab in (("nino", first_tab), ("nino-again", second_tab))]
+    assert all(form.is_valid() for form in forms)
+    invitations.accept(first_tab, forms[0])
+    with pytest.raises(invitations.InvitationClosed):
+        invitations.accept(second_tab, forms[1])
+    assert list(get_user_model().objects.filter(email="nino@example.org").values_list(
+        "username", flat=True)) == ["nino"]
