@@ -162,3 +162,22 @@ def test_names_and_subjects_are_taken_literally_and_kept_on_one_line(mail_server
     assert received.message["To"].addresses[0].display_name == (
         "Tom & Jerry's <desk> Bcc: victim@example.org")
     assert "Tom &amp; Jerry&#x27;s &lt;desk&gt;" in received.part("text/html")
+
+
+def test_after_the_server_goes_away_the_next_letter_opens_a_new_connection(settings,
+                                                                            monkeypatch):
+    from tests.conftest import free_port
+    from tests.mailserver import MailServer
+
+    port = free_port()
+    first = MailServer(port).__enter__()
+    send_mail_through(settings, monkeypatch, first.url())
+    with Outbox() as outbox:
+        outbox.send(letter(to="before@example.org"))
+        first.__exit__(None, None, None)
+        with pytest.raises(MailNotSent):
+            outbox.send(letter(to="lost@example.org"))
+        with MailServer(port) as second:
+            outbox.send(letter(to="after@example.org"))
+    assert [message.rcpt_tos for message in first.received] == [["before@example.org"]]
+    assert [message.rcpt_tos for message in second.received] == [["after@example.org"]]
