@@ -16,6 +16,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.models import ModelLogEntry
+
 from dateline.mailroom.outbox import NO_MAIL
 from dateline.newsroom import invitations
 from dateline.newsroom.invitations import Invitation
@@ -97,6 +99,8 @@ def test_the_link_makes_one_account_in_its_role_signed_in_and_then_never_works_a
         "nino@example.org", "نینو", ["Editors"])
     assert user.check_password(PASSWORD)
     assert Invitation.objects.get().user == user
+    assert [(entry.action, entry.user_id) for entry in ModelLogEntry.objects.for_instance(
+        user)] == [("wagtail.create", user.pk)]
 
     stranger = Client()
     used = stranger.get(path)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.log_actions import log
 from wagtail.models import Site
 
 from dateline.mailroom.letters import address, compose
@@ -168,6 +169,8 @@ def accept(invitation, account_form):
         current.accepted_at = timezone.now()
         current.user = user
         current.save(update_fields=["accepted_at", "user"])
+        # In the user's history (Settings → Users), as an account added in the admin is.
+        log(user, "wagtail.create", user=user)
     return user
 
 
