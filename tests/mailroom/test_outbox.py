@@ -15,10 +15,10 @@ pytestmark = pytest.mark.database_independent
 PASSWORD = "p@ss:w/rd %#?&"
 
 
-def letter(to="reader@example.org", subject_name="Ledger"):
+def letter(to="reader@example.org", subject_name="Ledger", username="nino"):
     return compose("newsroom/mail/password_reset", {
-        "username": "nino", "link": "https://news.example.org/admin/x/", "site_name": subject_name,
-        "hours": 72,
+        "username": username, "link": "https://news.example.org/admin/x/",
+        "site_name": subject_name, "hours": 72,
     }, to=[to])
 
 
@@ -153,7 +153,8 @@ def test_the_reason_names_the_server_not_the_password(settings):
 def test_names_and_subjects_are_taken_literally_and_kept_on_one_line(mail_server):
     name = "Tom & Jerry's <desk>\r\nBcc: victim@example.org"
     with Outbox() as outbox:
-        outbox.send(letter(to=address(name, "tom@example.org"), subject_name=name))
+        outbox.send(letter(to=address(name, "tom@example.org"), subject_name=name,
+                           username="Tom & Jerry's"))
     [received] = mail_server.received
     assert received.rcpt_tos == ["tom@example.org"]
     assert received.message["Bcc"] is None
@@ -162,6 +163,8 @@ def test_names_and_subjects_are_taken_literally_and_kept_on_one_line(mail_server
     assert received.message["To"].addresses[0].display_name == (
         "Tom & Jerry's <desk> Bcc: victim@example.org")
     assert "Tom &amp; Jerry&#x27;s &lt;desk&gt;" in received.part("text/html")
+    # The plain-text part is text: nothing in it is HTML-escaped.
+    assert "your account: Tom & Jerry's\r\n" in received.part("text/plain")
 
 
 def test_after_the_server_goes_away_the_next_letter_opens_a_new_connection(settings,

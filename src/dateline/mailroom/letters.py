@@ -1,6 +1,7 @@
 """Letters: each message the site sends is composed from three templates that say the same
 thing, ``<name>_subject.txt``, ``<name>.txt`` (the plain-text part) and ``<name>.html`` (the
-HTML part, usually extending ``mailroom/letter.html``).
+HTML part, usually extending ``mailroom/letter.html``). The subject and the plain text are
+rendered by the "text" template engine, which escapes nothing: they are not HTML.
 
 Every letter carries a Message-ID of the sender's domain, made before sending so that the
 sender can record it, and Django adds the Date. Names and subjects in any script are encoded
@@ -18,10 +19,10 @@ def compose(name, context, to, *, reply_to=(), headers=None):
     """The letter ``name`` rendered with ``context``, addressed to the list ``to``, ready for
     ``Outbox.send()``."""
     # A subject is one line, however its template wraps.
-    subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+    subject = " ".join(render_to_string(f"{name}_subject.txt", context, using="text").split())
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string(f"{name}.txt", context),
+        body=render_to_string(f"{name}.txt", context, using="text"),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=list(to),
         reply_to=list(reply_to),

@@ -95,6 +95,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The subjects and plain-text parts of letters (dateline.mailroom.letters): text, which
+        # HTML escaping would garble ("Tom &amp; Jerry").
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 _database_url = env.read("DATABASE_URL")
