@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 LOCAL_HOSTNAMES = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
 # What a server listening on every interface can be reached at from this machine.
-WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", "[::]"})
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", "[::]"})  # nosec B104 # names compared, not bound
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
