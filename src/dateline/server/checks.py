@@ -67,10 +67,15 @@ def check_allowed_hosts(app_configs=None, **kwargs):
 def check_public_address(app_configs=None, **kwargs):
     address = settings.PUBLIC_ADDRESS
     if address is None:
+        try:
+            site = public_address.default_site()
+        except DatabaseError:
+            site = None
+        now = f", {site.root_url} now" if site is not None else ""
         return [Error(
-            "DATELINE_BASE_URL is not set: feeds, sitemaps, canonical links and e-mails name "
-            "whatever address the default site's record holds, which `dateline serve` sets "
-            "to its own local address.",
+            "DATELINE_BASE_URL is not set: links in pages, feeds, sitemaps and e-mails name "
+            f"the default site's record{now}, which `dateline serve` points at the local "
+            "address it listens on.",
             hint="Set DATELINE_BASE_URL to the address readers use, "
                  "e.g. DATELINE_BASE_URL=https://news.example.org.", id="dateline.E010")]
     found = []

@@ -68,8 +68,10 @@ class Command(BaseCommand):
 
     def point_site(self, host, port):
         """The demo's links name the address it serves (or DATELINE_BASE_URL), in this process,
-        the worker and the server's workers alike."""
-        address = public_address.point_default_site(settings.PUBLIC_ADDRESS, host, port)
+        the worker and the server's workers alike. The demo's site is the demo's own: unlike
+        `serve`, it follows the address served whatever an earlier run left in its record."""
+        configured = settings.PUBLIC_ADDRESS or public_address.served_address(host, port)
+        address = public_address.point_default_site(configured, host, port)
         os.environ["DATELINE_BASE_URL"] = address.root_url
         self.stdout.write(f"The demo's public address: {address}/")
         return address
