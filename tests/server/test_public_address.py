@@ -8,7 +8,7 @@ from wagtail.models import Site
 
 from dateline.server import public_address
 from dateline.server.public_address import InvalidAddress, PublicAddress
-from tests.conftest import dateline_command
+from tests.conftest import dateline_command, demo_copy
 from tests.server.conftest import PRODUCTION
 
 
@@ -113,3 +113,19 @@ def test_a_bad_dateline_base_url_stops_every_command_saying_what_to_write(tmp_pa
     assert "DATELINE_BASE_URL='https://news.example.org:8443'" in result.stderr
     assert "serve https on 443" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_demo_names_the_address_it_serves_or_dateline_base_url(demo_template, tmp_path):
+    env = demo_copy(demo_template, tmp_path / "data")
+    site_record = "from wagtail.models import Site; print(Site.objects.get().root_url)"
+
+    on_a_port = dateline_command("demo", "--no-serve", "--port", "18099", env=env, timeout=300)
+    assert "The demo's public address: http://127.0.0.1:18099/" in on_a_port.stdout
+    configured = dateline_command("demo", "--no-serve", timeout=300,
+                                  env={**env, "DATELINE_BASE_URL": "https://news.example.org"})
+    assert "The demo's public address: https://news.example.org/" in configured.stdout
+    record = dateline_command("shell", "--no-imports", "-c", site_record, env=env)
+    assert record.stdout.strip() == "https://news.example.org"
+    # The demo's record is its own: without the variable it is local again.
+    again = dateline_command("demo", "--no-serve", env=env, timeout=300)
+    assert "The demo's public address: http://127.0.0.1:8000/" in again.stdout
