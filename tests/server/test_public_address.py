@@ -1,6 +1,10 @@
 """One source for the public address: DATELINE_BASE_URL, or the default site's record it sets."""
 
 import os
+import re
+import subprocess
+import sys
+import urllib.request
 
 import pytest
 
@@ -8,7 +12,7 @@ from wagtail.models import Site
 
 from dateline.server import public_address
 from dateline.server.public_address import InvalidAddress, PublicAddress
-from tests.conftest import dateline_command, demo_copy
+from tests.conftest import dateline_command, demo_copy, free_port, wait_until_serving
 from tests.server.conftest import PRODUCTION
 
 
@@ -129,3 +133,28 @@ def test_the_demo_names_the_address_it_serves_or_dateline_base_url(demo_template
     # The demo's record is its own: without the variable it is local again.
     again = dateline_command("demo", "--no-serve", env=env, timeout=300)
     assert "The demo's public address: http://127.0.0.1:8000/" in again.stdout
+
+
+def test_serve_points_the_site_at_dateline_base_url_and_every_link_follows(demo_template,
+                                                                             tmp_path):
+    env = {**demo_copy(demo_template, tmp_path / "data"),
+           "DATELINE_BASE_URL": "https://news.example.org"}
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dateline", "serve", "--port", str(port), "--workers", "1"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_until_serving(f"http://127.0.0.1:{port}/", server)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=30) as answer:
+            robots = answer.read().decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/feeds/atom/", timeout=30) as answer:
+            feed = answer.read().decode()
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+
+    assert "Links name the site's public address: https://news.example.org/" in output
+    assert "Sitemap: https://news.example.org/sitemap.xml" in robots
+    assert '<link href="https://news.example.org/feeds/atom/" rel="self"/>' in feed
+    hosts = {url.split("/")[2] for url in re.findall(r'href="(https?://[^"]+)"', feed)}
+    assert hosts == {"news.example.org"}
