@@ -205,3 +205,17 @@ def test_every_page_points_to_its_feeds_and_the_sites(client, newsroom, stories,
     for _, title, href in links:
         assert "The Test Gazette" in title
         assert client.get(href).status_code == 200
+
+
+@pytest.mark.parametrize("feed_format", FORMATS)
+def test_a_feeds_self_link_is_its_address_at_the_sites_public_address(
+        client, newsroom, stories, settings, feed_format):
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    response = client.get(f"/feeds/{feed_format}/caucasus/?utm_source=x",
+                          HTTP_HOST="127.0.0.1:8000", HTTP_X_FORWARDED_PROTO="https")
+    feed = feedparser.parse(response.content)
+
+    self_links = [link.href for link in feed.feed.links if link.rel == "self"]
+    assert self_links == [f"http://localhost/feeds/{feed_format}/caucasus/"]
+    assert feed.feed.link == "http://localhost/caucasus/"
+    assert {entry.link.split("/")[2] for entry in feed.entries} == {"localhost"}

@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from wagtail.models import Site
+
 from dateline.discovery.sitemaps import ArticleYearSitemap
 from tests import factories
 
@@ -216,12 +218,25 @@ def test_without_recent_stories_the_index_leaves_out_the_news_sitemap(client, ne
     assert client.get("/sitemap-news.xml").status_code == 404
 
 
-def test_robots_txt_names_the_index_on_the_requests_host(client, newsroom, settings):
+def test_robots_txt_names_the_index_at_the_sites_public_address_whatever_the_host(
+        client, newsroom, settings):
     settings.ALLOWED_HOSTS = ["news.example.org"]
-    response = client.get("/robots.txt", HTTP_HOST="news.example.org")
+    response = client.get("/robots.txt", HTTP_HOST="news.example.org",
+                          HTTP_X_FORWARDED_PROTO="https")
 
     lines = response.content.decode().splitlines()
     assert response["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://news.example.org/sitemap.xml" in lines
+    # The default site's record says http://localhost: a request by another name gets that.
+    assert "Sitemap: http://localhost/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
     assert "Allow: /" in lines
+
+
+def test_robots_txt_of_a_second_site_names_that_sites_own_index(client, newsroom, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "opinion.example.org"]
+    Site.objects.create(hostname="opinion.example.org", port=443,
+                        root_page=newsroom.other_section)
+
+    lines = client.get("/robots.txt", HTTP_HOST="opinion.example.org").content.decode()
+
+    assert "Sitemap: https://opinion.example.org/sitemap.xml" in lines.splitlines()

@@ -132,6 +132,7 @@ class PageFeed(Feed):
 
     def __init__(self, request, feed_format):
         self.request = request
+        self.feed_format = feed_format
         self.feed_type = FEED_TYPES[feed_format]
         self.site_name = SiteSettings.for_request(request).display_name()
 
@@ -156,7 +157,9 @@ class PageFeed(Feed):
         return page.get_full_url(self.request)
 
     def feed_url(self, page):
-        return self.request.build_absolute_uri()
+        # The page's own feed address at the site's public address, whatever Host, scheme or
+        # query string the request came with.
+        return feed_urls(page, self.request)[self.feed_format]
 
     def description(self, page):
         return page.search_description or _("The latest stories from %(name)s.") % {

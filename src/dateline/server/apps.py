@@ -7,3 +7,7 @@ class ServerConfig(AppConfig):
     name = "dateline.server"
     label = "server"
     verbose_name = "Server"
+
+    def ready(self):
+        # Registers `dateline check --deploy`'s own checks.
+        from dateline.server import checks  # noqa: F401

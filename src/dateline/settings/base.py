@@ -7,6 +7,7 @@ import dj_database_url
 
 from django.core.exceptions import ImproperlyConfigured
 
+from dateline.server import public_address
 from dateline.settings import engines, env
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -247,7 +248,13 @@ COPYDESK_CHECKS = [
 COPYDESK_HEADLINE_MAX_LENGTH = env.read_int("DATELINE_HEADLINE_MAX_LENGTH")
 
 WAGTAIL_SITE_NAME = "Dateline"
-WAGTAILADMIN_BASE_URL = env.read("DATELINE_BASE_URL")
+try:
+    PUBLIC_ADDRESS = public_address.parse(env.read("DATELINE_BASE_URL"))
+except public_address.InvalidAddress as error:
+    raise ImproperlyConfigured(str(error)) from None
+# Wagtail's admin e-mails and renditions' full URLs. Unset, `dateline serve` passes its workers
+# the default site's address; other processes assume serve's own default address.
+WAGTAILADMIN_BASE_URL = (PUBLIC_ADDRESS or public_address.SERVE_DEFAULT).root_url
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # Counted over every frame, and refused before any pixel is decoded: decoding one upload then
@@ -278,6 +285,10 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10_000
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# `dateline check --deploy` reports a weak secret key and empty allowed hosts as errors with
+# Dateline's own fix (dateline.server.checks); Django's warnings would say it twice.
+SILENCED_SYSTEM_CHECKS = ["security.W009", "security.W020"]
 
 # Security headers on every response (dateline.delivery.security_headers). Readers' pages run
 # no inline code. The admin's policy is the least Wagtail 8's admin works with

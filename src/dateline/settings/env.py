@@ -126,8 +126,11 @@ VARIABLES = {
         ),
         Variable(
             "DATELINE_BASE_URL",
-            "http://127.0.0.1:8000",
-            "Public base URL of the site, used in admin notifications and absolute links.",
+            None,
+            "Public address of the (default) site, e.g. https://news.example.org: every "
+            "absolute link (canonical, feeds, sitemaps, e-mail) names it, and `dateline serve` "
+            "writes it into the default site's record as it starts. Default: the address "
+            "`dateline serve` listens on, while the site's record names this machine.",
         ),
         Variable(
             "DATELINE_EMAIL_URL",

@@ -1,4 +1,5 @@
 import ctypes
+import os
 import secrets
 import signal
 import sys
@@ -8,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from dateline.server import public_address
 from dateline.server.supervisor import Supervisor
 
 ADMIN_USERNAME = "admin"
@@ -44,7 +46,8 @@ class Command(BaseCommand):
         self.create_data_dir()
         self.migrate()
         call_command("load_demo", stdout=self.stdout)
-        self.create_admin(host, port)
+        address = self.point_site(host, port)
+        self.create_admin(address)
         if no_serve:
             return
         worker = self.start_worker()
@@ -63,7 +66,17 @@ class Command(BaseCommand):
     def migrate(self):
         call_command("migrate", interactive=False, verbosity=0)
 
-    def create_admin(self, host, port):
+    def point_site(self, host, port):
+        """The demo's links name the address it serves (or DATELINE_BASE_URL), in this process,
+        the worker and the server's workers alike. The demo's site is the demo's own: unlike
+        `serve`, it follows the address served whatever an earlier run left in its record."""
+        configured = settings.PUBLIC_ADDRESS or public_address.served_address(host, port)
+        address = public_address.point_default_site(configured, host, port)
+        os.environ["DATELINE_BASE_URL"] = address.root_url
+        self.stdout.write(f"The demo's public address: {address}/")
+        return address
+
+    def create_admin(self, address):
         users = get_user_model()
         if users.objects.filter(is_superuser=True).exists():
             self.stdout.write(
@@ -75,7 +88,7 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         users.objects.create_superuser(ADMIN_USERNAME, "admin@example.org", password)
         self.stdout.write(self.style.SUCCESS(
-            f"Created the admin account. Sign in at http://{host}:{port}/admin/ as "
+            f"Created the admin account. Sign in at {address}/admin/ as "
             f"{ADMIN_USERNAME!r} with password {password} (shown only this once)."
         ))
 

@@ -3,8 +3,11 @@ import os
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
+from dateline.server import public_address
 from dateline.server.static_files import ensure_collected
 
 
@@ -33,12 +36,29 @@ class Command(BaseCommand):
         if not 0 < port < 65536:
             raise CommandError("--port must be between 1 and 65535.")
         ensure_collected(self.stdout)
+        address = self.point_default_site(host, port)
         self.stdout.write(
             self.style.SUCCESS(f"Dateline is serving on http://{host}:{port}/ ({workers} workers)")
         )
+        if address is not None:
+            self.stdout.write(f"Links name the site's public address: {address}/")
         config = self.uvicorn_config(host, port, workers, access_log)
         # The supervisor even for one worker: it is what replaces workers on SIGHUP.
         Multiprocess(config, sockets=[config.bind_socket()]).run()
+
+    def point_default_site(self, host, port):
+        """The default site's record follows DATELINE_BASE_URL (or, on a new or demo database,
+        the address served), and the workers' settings follow the record, so that every link
+        and e-mail names one address (dateline.server.public_address)."""
+        try:
+            address = public_address.point_default_site(settings.PUBLIC_ADDRESS, host, port)
+        except DatabaseError as error:
+            self.stderr.write(f"The site's address was not read ({error}); run `dateline "
+                              "migrate`, then start again.")
+            return None
+        if address is not None:
+            os.environ["DATELINE_BASE_URL"] = address.root_url
+        return address
 
     def uvicorn_config(self, host, port, workers, access_log):
         return uvicorn.Config(

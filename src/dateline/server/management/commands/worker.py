@@ -11,6 +11,7 @@ from django.db import close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 from dateline.newsroom.scheduling import publish_due
+from dateline.server.heartbeat import Heartbeat
 from dateline.server.locks import exclusive
 from dateline.server.outage import OUTAGES
 
@@ -95,6 +96,8 @@ class Command(DatabaseWorkerCommand):
         elif not (reload and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"):
             # With --reload, only the reloaded child runs tasks; the watching parent stays idle.
             PublishingClock(publish_every).start()
+            # How `dateline check` knows a worker is running (dateline.server.heartbeat).
+            Heartbeat().start()
         if batch:
             super().handle(*args, batch=batch, reload=reload, **options)
         else:
