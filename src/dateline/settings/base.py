@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "dateline.server",
     "dateline.copydesk",
     "dateline.newsroom",
+    "dateline.founding",
     "dateline.delivery",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
