@@ -5,6 +5,7 @@ post's local and UTC dates (``post_date``, ``post_date_gmt``) reveal."""
 import datetime
 import zoneinfo
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from defusedxml import ElementTree
@@ -44,6 +45,17 @@ def channel_title(path):
     return ""
 
 
+def canonical_zones():
+    """The zones the time zone database lists as its own (``zone.tab``), not their old
+    aliases (Asia/Kolkata, not Asia/Calcutta); empty where the system does not ship the list."""
+    for folder in zoneinfo.TZPATH:
+        table = Path(folder) / "zone.tab"
+        if table.is_file():
+            return {line.split("\t")[2].strip() for line in table.read_text().splitlines()
+                    if line and not line.startswith("#") and line.count("\t") >= 2}
+    return set()
+
+
 def offsets(items):
     """(UTC time, local minus UTC) of each dated item, up to SAMPLE of them."""
     found = []
@@ -74,7 +86,8 @@ def time_zone_of(items):
     ]
     if not matching:
         return "UTC", "its posts' dates match no single time zone, so UTC"
-    matching.sort(key=lambda name: next(
+    canonical = canonical_zones()
+    matching.sort(key=lambda name: (name not in canonical, next(
         (rank for rank, region in enumerate(PREFERRED_REGIONS) if name.startswith(region)),
-        len(PREFERRED_REGIONS)))
+        len(PREFERRED_REGIONS))))
     return matching[0], "the one its posts' dates match"
