@@ -104,11 +104,11 @@ def items(site=None):
                            args=["news", "authorindexpage", home.pk]),
                    _("Add the author index")),)),
         Item("staff", _("Invite your staff"), staff_accounts().count() > 1,
-             (Link(reverse("wagtailusers_users:index"), _("Users")),)),
+             (Link(reverse("wagtailusers_users:index"), _("Staff accounts")),)),
         Item("email", _("Set up e-mail"), mail_is_set_up(), (),
              _("Set DATELINE_EMAIL_URL in the server\u2019s environment, e.g. "
                "smtp://user:password@mail.example.org:587, and restart Dateline.")),
         Item("address", _("Set the public address"), public_address_is_set(site),
-             (Link(reverse("wagtailsites:edit", args=[site.pk]), _("Site")),),
+             (Link(reverse("wagtailsites:edit", args=[site.pk]), _("Site address")),),
              _("Give the site its public host name, or set DATELINE_BASE_URL.")),
     ]
