@@ -215,6 +215,27 @@ def test_force_replaces_the_site_and_keeps_the_accounts(fresh_database):
     assert get_user_model().objects.count() == 1
 
 
+def test_at_a_terminal_a_site_already_there_is_refused_before_any_question(fresh_database):
+    new_site("--name", "The Harbour Times")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="already holds a site"):
+        call_command("new_site", stdin=io.StringIO("Kestrel Post\n"), stdout=out)
+    assert "Name of the newsroom" not in out.getvalue()
+
+
+def test_at_a_terminal_force_asks_before_deleting_the_site(fresh_database):
+    new_site("--name", "The Harbour Times", "--sections", "Politics")
+    before = tree()
+    with pytest.raises(CommandError, match="Nothing was changed: the site is kept"):
+        new_site("--force", stdin="n\n")
+    assert tree() == before
+    output = new_site("--force", "--admin-email", "chief@kestrel.example",
+                      stdin="y\nKestrel Post\n\n\n\n\nNews\n")
+    assert "which will be DELETED" in output
+    assert default_site().root_page.title == "Kestrel Post"
+    assert [s.title for s in SectionPage.objects.all()] == ["News"]
+
+
 def test_a_failure_part_way_leaves_nothing_half_made(fresh_database):
     """The database itself refuses the last write (the administrator's account): the pages,
     sections and settings written before it are rolled back with it."""

@@ -3,7 +3,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.prompt import Prompt
+from rich.prompt import Confirm, Prompt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from dateline.founding.builders import holds_a_site
 from dateline.founding.newsite import (
     BadAnswer,
     NewSite,
@@ -23,6 +24,7 @@ from dateline.founding.newsite import (
     clean_sections,
     clean_tagline,
     clean_time_zone,
+    describe_existing_site,
     is_local_host,
 )
 
@@ -123,7 +125,12 @@ class Command(BaseCommand):
         answers = {key: options.get(key) for key, _prompt, _cleaner in QUESTIONS}
         defaults = self.defaults()
         try:
+            # Refused before any question, so that nobody answers them all for nothing.
+            if holds_a_site() and not force:
+                raise SiteExists(describe_existing_site())
             if interactive:
+                if force and holds_a_site():
+                    self.confirm_replacing(stdin)
                 self.ask(answers, defaults, stdin)
             new_site = self.new_site(answers, defaults)
             founded = new_site.found(replace=force)
@@ -134,6 +141,16 @@ class Command(BaseCommand):
                 f"Not starting a new site: {error}. Nothing was changed. To replace it and "
                 "delete its pages, run again with --force.") from None
         self.report(new_site, founded)
+
+    def confirm_replacing(self, stdin):
+        try:
+            sure = Confirm.ask(
+                f"[bold red]--force:[/] {describe_existing_site()}, which will be DELETED. "
+                "Go on?", console=self.console, stream=EndingStream(stdin), default=False)
+        except EOFError:
+            sure = False
+        if not sure:
+            raise CommandError("Nothing was changed: the site is kept.")
 
     def prepare_database(self):
         """A new database is migrated here, so that starting a newsroom is one command; an
@@ -191,25 +208,31 @@ class Command(BaseCommand):
 
     def report(self, new_site, founded):
         hostname, port = new_site.host
-        scheme = "https" if port == 443 else "http"
-        shown_port = "" if port in (80, 443) else f":{port}"
-        address = f"{scheme}://{hostname}{shown_port}/"
         out = self.console.print
-        out(f"[green]Started the newsroom {new_site.name}[/] at {address}")
+        if is_local_host(hostname):
+            address = None
+            sign_in = "http://127.0.0.1:8000/admin/ once `dateline serve` is running"
+            out(f"[green]Started the newsroom {new_site.name}.[/]")
+        else:
+            scheme = "https" if port == 443 else "http"
+            shown_port = "" if port in (80, 443) else f":{port}"
+            address = f"{scheme}://{hostname}{shown_port}/"
+            sign_in = f"{address}admin/"
+            out(f"[green]Started the newsroom {new_site.name}[/] at {address}")
         if founded.sections:
             out("Sections: " + ", ".join(section.title for section in founded.sections))
         out(f"Time zone {new_site.time_zone}, language {new_site.language}.")
         if founded.password:
-            out(f"[green]Created the administrator account.[/] Sign in at {address}admin/ as "
+            out(f"[green]Created the administrator account.[/] Sign in at {sign_in} as "
                 f"{founded.account.get_username()!r} with password [bold]{founded.password}"
                 "[/] (shown only this once: change it under Account once signed in).")
         elif founded.account is not None:
             out(f"The account {founded.account.get_username()!r} already existed and is kept "
                 "as it was.")
         elif not self.has_administrator():
-            out("[yellow]No administrator account yet:[/] run `dateline new_site` in a "
-                "terminal, or `dateline createsuperuser`.")
-        if is_local_host(hostname):
+            out("[yellow]No administrator account yet:[/] make one with "
+                "`dateline createsuperuser`.")
+        if address is None:
             out("[yellow]The public address is still this machine:[/] set it under Settings → "
                 "Sites, or with DATELINE_BASE_URL.")
         out("The About page and the footer blurb are empty and waiting for your words: the "
