@@ -15,6 +15,7 @@ from django.urls import reverse
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 
+from dateline.copydesk.registry import run_checks
 from dateline.founding import checklist
 from dateline.news.models import (
     AuthorIndexPage,
@@ -113,6 +114,11 @@ def test_an_about_page_of_empty_paragraphs_is_not_written(founded):
     about.save_revision().publish()
     SiteSettings.objects.update(about_blurb="A reader-owned paper.")
     assert not state()["about"]
+
+
+def test_the_copy_desk_refuses_to_publish_the_empty_about_page(founded):
+    findings = run_checks(PlainPage.objects.get(slug="about"))
+    assert [(finding.check, finding.blocks) for finding in findings] == [("empty_body", True)]
 
 
 def test_the_checklist_is_first_on_an_administrators_dashboard_with_its_links(founded, client):

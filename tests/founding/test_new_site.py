@@ -3,7 +3,9 @@ from answers typed at its prompts, in one transaction; it refuses to build over 
 
 import io
 import os
+import pty
 import re
+import select
 import subprocess
 import sys
 
@@ -275,6 +277,36 @@ def test_the_command_line_prints_a_wrong_answer_without_a_traceback(shared_datab
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "CommandError: 'Mars/Olympus' is not a time zone" in result.stderr
+
+
+def test_at_a_real_terminal_the_questions_are_asked_and_answered(shared_database):
+    """The command on a pseudo-terminal, as an operator runs it: each prompt is answered when
+    it appears, a wrong answer is asked again."""
+    env = {**shared_database.env, "DJANGO_SETTINGS_MODULE": "dateline.settings.test"}
+    answers = iter(["Kestrel Post", "", "kestrel.example", "Europe/Lisbn", "Europe/Lisbon", "",
+                    "News, Sport/Football", "chief@kestrel.example"])
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dateline", "new_site"], stdin=terminal, stdout=terminal,
+        stderr=terminal, env=env, cwd=REPOSITORY, close_fds=True)
+    os.close(terminal)
+    output = b""
+    while select.select([controller], [], [], 120)[0]:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the command has ended and closed the terminal
+            break
+        output += chunk
+        if chunk.rstrip().endswith(b":"):
+            os.write(controller, (next(answers, "") + "\n").encode())
+    os.close(controller)
+    assert process.wait(timeout=60) == 0
+    text = re.sub(r"\x1b\[[0-9;]*m", "", output.decode())
+    assert "'Europe/Lisbn' is not a time zone Dateline knows" in text
+    assert "Started the newsroom Kestrel Post at http://kestrel.example/" in text
+    assert "Sections: News, Sport, Football" in text
+    assert PASSWORD.search(text)
+    assert shared_database.count("SELECT COUNT(*) FROM news_sectionpage") == 3
 
 
 def test_a_new_database_is_migrated_by_new_site_itself(tmp_path):

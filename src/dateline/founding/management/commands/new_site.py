@@ -117,7 +117,9 @@ class Command(BaseCommand):
                                                      "options leave out.")
 
     def handle(self, *args, force, interactive, **options):
+        # A terminal is read by input(), which edits the line; another stream line by line.
         stdin = options.get("stdin") or sys.stdin
+        self.stream = EndingStream(options["stdin"]) if options.get("stdin") else None
         # Never wrapped: the password must stay on one line to be copied.
         self.console = Console(file=self.stdout, highlight=False, soft_wrap=True)
         self.prepare_database()
@@ -130,23 +132,25 @@ class Command(BaseCommand):
                 raise SiteExists(describe_existing_site())
             if interactive:
                 if force and holds_a_site():
-                    self.confirm_replacing(stdin)
-                self.ask(answers, defaults, stdin)
+                    self.confirm_replacing()
+                self.ask(answers, defaults)
             new_site = self.new_site(answers, defaults)
             founded = new_site.found(replace=force)
         except BadAnswer as error:
             raise CommandError(f"{error} Nothing was changed.") from None
+        except KeyboardInterrupt:
+            raise CommandError("Stopped. Nothing was changed.") from None
         except SiteExists as error:
             raise CommandError(
                 f"Not starting a new site: {error}. Nothing was changed. To replace it and "
                 "delete its pages, run again with --force.") from None
         self.report(new_site, founded)
 
-    def confirm_replacing(self, stdin):
+    def confirm_replacing(self):
         try:
             sure = Confirm.ask(
                 f"[bold red]--force:[/] {describe_existing_site()}, which will be DELETED. "
-                "Go on?", console=self.console, stream=EndingStream(stdin), default=False)
+                "Go on?", console=self.console, stream=self.stream, default=False)
         except EOFError:
             sure = False
         if not sure:
@@ -171,7 +175,7 @@ class Command(BaseCommand):
         return {"tagline": "", "host": "", "time_zone": machine_time_zone(),
                 "language": settings.LANGUAGE_CODE, "sections": ""}
 
-    def ask(self, answers, defaults, stdin):
+    def ask(self, answers, defaults):
         self.console.print("[bold]A new newsroom.[/] Press Enter to take the answer in "
                            "brackets.")
         for key, prompt, cleaner in QUESTIONS:
@@ -182,7 +186,7 @@ class Command(BaseCommand):
             default = {"default": defaults[key]} if defaults.get(key) else {}
             while True:
                 try:
-                    reply = Prompt.ask(prompt, console=self.console, stream=EndingStream(stdin),
+                    reply = Prompt.ask(prompt, console=self.console, stream=self.stream,
                                        **default)
                 except EOFError:
                     raise CommandError("The input ended before every question was answered. "
@@ -211,7 +215,7 @@ class Command(BaseCommand):
         out = self.console.print
         if is_local_host(hostname):
             address = None
-            sign_in = "http://127.0.0.1:8000/admin/ once `dateline serve` is running"
+            sign_in = "http://127.0.0.1:8000/admin/ (once `dateline serve` runs)"
             out(f"[green]Started the newsroom {new_site.name}.[/]")
         else:
             scheme = "https" if port == 443 else "http"
