@@ -104,6 +104,9 @@ def test_a_new_newsroom_from_sign_in_to_its_first_story(browser, new_newsroom, a
     expect(checklist).to_be_visible()
     expect(checklist).to_contain_text("0 of 7 done")
     page.screenshot(path=artifacts / "new-newsroom-1-checklist.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=artifacts / "new-newsroom-1-checklist-phone.png", full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 1000})
     assert ticks(page) == {"logo": False, "about": False, "sections": False, "authors": False,
                            "staff": False, "email": False, "address": False}
     if AXE.exists():
