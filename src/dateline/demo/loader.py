@@ -17,23 +17,19 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 
-from wagtail.models import Page, Site
-
-from dateline.almanac.models import AlmanacEntry, OnThisDayPage
+from dateline.almanac.models import AlmanacEntry
 from dateline.demo.illustrations import illustration, portrait
+from dateline.founding import builders
 from dateline.news.models import (
     ArticleAuthor,
     ArticleCorrection,
     ArticlePage,
     ArticleRelatedPick,
-    AuthorIndexPage,
     AuthorPage,
     HomePage,
     NewsImage,
     PlainPage,
     SectionPage,
-    SiteSettings,
-    TopicIndexPage,
     TopicPage,
 )
 
@@ -92,9 +88,7 @@ class DemoNewsroom:
             self.progress.advance(task)
 
     def publish(self, parent, page):
-        parent.add_child(instance=page)
-        page.save_revision().publish()
-        return page
+        return builders.publish(parent, page)
 
     def image(self, title, data, *, alt, caption="", credit=""):
         image = NewsImage(title=title, description=alt, caption=caption, credit=credit)
@@ -103,28 +97,12 @@ class DemoNewsroom:
         return image
 
     def build_home(self):
-        root = Page.get_first_root_node()
-        # Wagtail's first migration leaves a "Welcome" page (and a site serving it) behind.
-        for welcome in root.get_children():
-            welcome.delete()
-        home = HomePage(title=SITE_NAME, slug="home")
-        root.add_child(instance=home)
-        home.save_revision().publish()
-        return home
+        return builders.build_home(SITE_NAME)
 
     def configure_site(self, home, about):
-        site, _created = Site.objects.get_or_create(
-            is_default_site=True,
-            defaults={"hostname": "localhost", "port": 80, "root_page": home},
-        )
-        site.root_page = home
-        site.site_name = SITE_NAME
-        site.save()
-        settings = SiteSettings.for_site(site)
-        settings.name = SITE_NAME
-        settings.tagline = about["tagline"]
-        settings.about_blurb = about["about_blurb"]
-        settings.time_zone = SITE_TIME_ZONE
+        settings = builders.configure_site(
+            home, name=SITE_NAME, tagline=about["tagline"], about_blurb=about["about_blurb"],
+            time_zone=SITE_TIME_ZONE)
         settings.mastodon_url = "https://mastodon.example.org/@caspianledger"
         settings.bluesky_url = "https://bsky.app/profile/caspianledger.example.org"
         settings.save()
@@ -142,10 +120,9 @@ class DemoNewsroom:
         return sections
 
     def build_authors(self, home):
-        index = self.publish(home, AuthorIndexPage(
-            title="Our journalists", slug="authors",
-            intro="<p>The reporters and editors of The Caspian Ledger.</p>",
-        ))
+        index = builders.build_author_index(
+            home, title="Our journalists",
+            intro="<p>The reporters and editors of The Caspian Ledger.</p>")
         authors = {}
         for row in read_json(self.content_dir / "authors.json"):
             photo = self.image(
@@ -160,7 +137,7 @@ class DemoNewsroom:
         return authors
 
     def build_topics(self, home):
-        index = self.publish(home, TopicIndexPage(title="Topics", slug="topics"))
+        index = builders.build_topic_index(home)
         return {
             row["slug"]: self.publish(index, TopicPage(
                 title=row["title"], slug=row["slug"], description=row["description"]
@@ -174,7 +151,7 @@ class DemoNewsroom:
         return self.publish(home, page)
 
     def build_on_this_day(self, home):
-        return self.publish(home, OnThisDayPage(title="On This Day", slug="on-this-day"))
+        return builders.build_on_this_day(home)
 
     def body_blocks(self, blocks, *, seed):
         stream = []

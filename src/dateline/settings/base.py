@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "dateline.copydesk",
     "dateline.newsroom",
     "dateline.mailroom",
+    "dateline.founding",
     "dateline.delivery",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

@@ -6,7 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TitleFieldPanel,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -55,7 +61,8 @@ class ArticlePage(ServedFromPath, Page):
     objects = ArticlePageManager()
 
     content_panels = [
-        FieldPanel("title", heading=_("Headline")),
+        # Fills in the slug from the headline, as Wagtail's own title field does.
+        TitleFieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
         FieldPanel("dateline_place"),
         InlinePanel("article_authors", heading=_("Bylines"), label=_("Author"), min_num=0),

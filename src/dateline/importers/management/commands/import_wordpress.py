@@ -3,11 +3,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from dateline.importers.wordpress.importer import NoHomePage, WordPressImport
 from dateline.importers.wordpress.media import MediaLibrary
 from dateline.importers.wordpress.parse import WXRError, read_export
+from dateline.importers.wordpress.site_facts import site_facts
+from dateline.news.models import HomePage
 
 
 class Command(BaseCommand):
@@ -37,6 +40,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, export, media_dir, download_media, dry_run, **options):
         wxr = self.read_export(export)
+        if not dry_run:
+            self.start_newsroom_if_none(export, wxr)
         library = self.media_library(media_dir, download_media)
         run = self.prepare_import(wxr, library, dry_run)
         report = self.import_with_progress(run)
@@ -52,6 +57,18 @@ class Command(BaseCommand):
                 "from WordPress (Tools > Export > All content) and import that file."
             ) from None
 
+    def start_newsroom_if_none(self, path, wxr):
+        """A fresh database gets its newsroom first, named and timed as the export says."""
+        if HomePage.objects.exists():
+            return
+        facts = site_facts(path, wxr)
+        self.stdout.write(
+            f"No newsroom yet: starting one with `dateline new_site`, named {facts.name!r} as "
+            f"the export's site is, in the time zone {facts.time_zone} "
+            f"({facts.time_zone_reason}). Both can be changed in Settings → Site settings.")
+        call_command("new_site", name=facts.name, time_zone=facts.time_zone,
+                     interactive=False, stdout=self.stdout, stderr=self.stderr)
+
     def media_library(self, media_dir, download):
         if media_dir is not None and not media_dir.is_dir():
             raise CommandError(
@@ -65,8 +82,8 @@ class Command(BaseCommand):
             return WordPressImport(wxr, library=library, dry_run=dry_run)
         except NoHomePage as error:
             raise CommandError(
-                f"Cannot import: {error}. Create the home page in the admin and make it the "
-                "default site's root page, then run the import again."
+                f"Cannot import: {error}. Start the newsroom with `dateline new_site`, or make "
+                "a home page the default site's root page, then run the import again."
             ) from None
 
     def import_with_progress(self, run):
