@@ -94,6 +94,8 @@ def parse_arguments():
     parser.add_argument("--modes", default="uncached,cached",
                         help="uncached (page cache off), cached (on), both, or the two "
                              "separated by a comma.")
+    parser.add_argument("--note", help="A sentence printed with the run's table, e.g. what "
+                                       "else loaded the machine.")
     parser.add_argument("--wordpress", action="store_true",
                         help="Also measure the WordPress peer's single post and its static "
                              "copy, in the same run.")
@@ -129,6 +131,7 @@ def measure_archive(archive, options):
         "machine": f"{os.cpu_count()} cores, {platform.system()} {platform.release()}, "
                    f"Python {platform.python_version()}",
         "code": code_version(), "load_start": http_load.load_average(),
+        "note": options.note,
         "in_process": in_process(archive, options),
         "modes": {},
     }
@@ -342,12 +345,18 @@ def shows(server, path, token, accept_encoding):
 # ---- the front: Varnish ---------------------------------------------------------------------
 
 def front_page(front, path, accept_encoding):
-    """The page as Varnish sends it once it holds it (from its second answer)."""
-    for _ in range(WARM_UP_REQUESTS):
+    """The page as Varnish sends it once it holds it (X-Varnish names the transaction that
+    stored it). Right after a purge Dateline may answer with its stale copy, which Varnish
+    does not keep, and asks again a second later."""
+    deadline = time.monotonic() + WARM_TIMEOUT
+    while True:
         status, headers, body = http_load.fetch(front.port, path, accept_encoding)
-    if status != 200 or len(headers.get("x-varnish", "").split()) != 2:
-        raise RuntimeError(f"{path} through Varnish answered {status}, "
-                           f"X-Varnish {headers.get('x-varnish')}")
+        if status == 200 and len(headers.get("x-varnish", "").split()) == 2:
+            break
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{path} through Varnish answered {status}, "
+                               f"X-Varnish {headers.get('x-varnish')}")
+        time.sleep(POLL_SECONDS)
     return {"path": path, "body": body, "bytes": len(body),
             "content_type": headers["content-type"],
             "content_encoding": headers.get("content-encoding")}

@@ -99,6 +99,8 @@ def archive_tables(result):
         f"{result['seed_seconds']:.0f} s.",
         "",
     ]
+    if result.get("note"):
+        lines += [f"**Note:** {result['note']}", ""]
     render = result["in_process"]["render"]
     for mode, served in result["modes"].items():
         if "skipped" in served:
@@ -222,7 +224,9 @@ def front_lines(front):
             f"{reference['rps']:,.0f} with the same bytes (**{article['ratio']:.1%}**); "
             f"p50 / p99 {through['p50_ms']:.1f} / {through['p99_ms']:.1f} ms; Varnish's and "
             f"Dateline's CPU {cpu(through)} ms/req against nginx's {cpu(reference)}; "
-            f"{through['non_2xx']} non-2xx.")
+            f"{through['non_2xx']} non-2xx. Load average {through['load'][0]} when it began: "
+            "wrk, Varnish and nginx share the machine with whatever else runs on it, so read "
+            "the ratio beside the load.")
     rounds = front["rounds"]
     lines += [
         f"- Publish → visible through Varnish, {len(rounds)} publishes, ms from the commit: "
@@ -263,6 +267,8 @@ def targets(archives):
     local = [result for result in archives if not result["redis"]]
     for result in local:
         name = f"{DATABASES[result['database']]} {result['articles']:,}"
+        if result.get("note"):
+            name += " (see the note with its table)"
         cached = result["modes"].get("cached", {})
         if "scenarios" in cached:
             ratio = cached["scenarios"]["article"]["ratio"]

@@ -6,11 +6,14 @@ import datetime
 
 import pytest
 
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 
-from dateline.news import sockets
+from dateline.delivery.edge import EdgeKeysMiddleware
+from dateline.news import cache_keys, sockets
 from dateline.news.models import ArticleCorrection, ArticleRelatedPick
 from tests import factories
 from tests.delivery import recording
@@ -125,6 +128,18 @@ def test_the_header_is_the_one_the_configured_cache_reads(client, settings, stor
         "LOCATION": "http://127.0.0.1:9"}}
     response = client.get("/caucasus/ferry/", HTTP_HOST="localhost")
     assert not {"xkey", "Surrogate-Key", "Cache-Tag"} & set(response.headers)
+
+
+def test_static_files_and_writes_carry_no_keys(settings):
+    """Static files are named by their content, so no change purges them; a POST is never
+    stored."""
+    settings.WAGTAILFRONTENDCACHE = KEYED
+    middleware = EdgeKeysMiddleware(
+        lambda request: cache_keys.mark(HttpResponse("x"), {"story-1"}))
+    requests = RequestFactory()
+    assert middleware(requests.get("/caucasus/"))["xkey"] == "everything story-1"
+    assert "xkey" not in middleware(requests.get(settings.STATIC_URL + "dateline/site.css"))
+    assert "xkey" not in middleware(requests.post("/caucasus/"))
 
 
 @pytest.fixture

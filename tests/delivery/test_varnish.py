@@ -124,6 +124,9 @@ def test_pages_are_stored_and_answered_by_varnish_without_their_keys(front):
     assert was_hit(again)
     assert int(again["age"]) >= 0
     assert "xkey" not in again and "xkey" not in first
+    # Dateline itself sends them (the section's own key, its story's, everything).
+    _, direct, _ = answer(varnish.backend_port, "/caucasus/")
+    assert "everything" in direct["xkey"].split() and len(direct["xkey"].split()) == 3
     # Varnish keeps the page as long as Dateline's s-maxage says, with its stale allowance.
     assert re.search(r"s-maxage=[1-9]\d*, stale-while-revalidate=\d+", again["cache-control"])
 

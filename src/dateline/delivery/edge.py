@@ -163,7 +163,8 @@ def key_header():
 
 class EdgeKeysMiddleware:
     """Writes the keys a page marked (``news.cache_keys.mark``), and ``everything``, into the
-    header the configured cache reads, on every answer to a GET or HEAD."""
+    header the configured cache reads, on every answer to a GET or HEAD but static files
+    (named by their content: no change purges them)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -171,7 +172,8 @@ class EdgeKeysMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         header = key_header()
-        if header is not None and request.method in ("GET", "HEAD"):
+        if (header is not None and request.method in ("GET", "HEAD")
+                and not request.path.startswith(settings.STATIC_URL)):
             name, separator = header
             keys = cache_keys.marked(response) | {cache_keys.EVERYTHING}
             response[name] = separator.join(sorted(keys))
