@@ -16,7 +16,9 @@ page cache on, also: 30 s at 64 connections on the front page, the time from a p
 the story shows on the cached front and section pages, and the front page's throughput while a
 story is published every second. nginx and wrk are installed from Debian when missing.
 
-With the page cache on and Varnish installed (Debian's varnish and varnish-modules, as
+With the page cache on, also the cached article through nginx's one-second micro-cache
+(deploy/nginx/dateline-microcache.conf) against nginx serving the same bytes. With the page
+cache on and Varnish installed (Debian's varnish and varnish-modules, as
 ./scripts/test installs them), the front too: Varnish running deploy/varnish/dateline.vcl in
 front of the same server, purged by key; the cached article through Varnish against nginx
 serving the bytes Varnish sent, the time from a publish until the story shows on the front
@@ -110,8 +112,14 @@ def parse_arguments():
     options.uncached_load = http_load.LoadSettings(
         options.duration, options.uncached_connections, options.threads,
         options.accept_encoding)
+    # The note is printed with the table on its own.
+    arguments = sys.argv[1:]
+    if "--note" in arguments:
+        del arguments[arguments.index("--note"):arguments.index("--note") + 2]
+    if options.note:
+        arguments.append("--note …")
     options.command = " ".join([os.path.relpath(sys.executable, CHECKOUT),
-                                "benchmarks/delivery.py", *sys.argv[1:]])
+                                "benchmarks/delivery.py", *arguments])
     return options
 
 
@@ -198,9 +206,13 @@ def serve(archive, options, paths, cached):
                          f"{page['cache']}")
             if front_article:
                 front_article.update(front_load(front, server, nginx, front_article, options))
+            microcache = micro_cache_load(server, nginx, pages["article"], options, logs) \
+                if cached else None
         finally:
             nginx.stop()
         served = {"scenarios": pages, "load_settings": vars(load)}
+        if microcache:
+            served["microcache"] = microcache
         try:
             if cached:
                 served.update(publishing_runs(archive, options, server, logs, front))
@@ -374,6 +386,27 @@ def front_load(front, server, nginx, article, options):
     progress(f"  article through Varnish: {through['rps']:,.0f} req/s, nginx "
              f"{reference['rps']:,.0f} ({ratio:.1%})")
     return {"varnish": through, "nginx": reference, "ratio": ratio}
+
+
+def micro_cache_load(server, nginx, article, options, logs):
+    """The cached article through nginx's one-second micro-cache
+    (deploy/nginx/dateline-microcache.conf), against nginx serving the bytes Dateline sent.
+    The CPU counted is the micro-cache's and Dateline's."""
+    micro = http_load.NginxMicroCache(http_load.free_port(), options.workers)
+    micro.start(server.port, logs)
+    try:
+        http_load.fetch(micro.port, article["path"], options.accept_encoding)
+        through = http_load.measure_load([micro.server.pid, server.pid],
+                                         micro.url(article["path"]), options.load)
+    finally:
+        micro.stop()
+    reference = http_load.measure_load([nginx.server.pid], nginx.url("/article"), options.load)
+    ratio = through["rps"] / reference["rps"]
+    progress(f"  article through nginx's micro-cache: {through['rps']:,.0f} req/s, nginx "
+             f"{reference['rps']:,.0f} ({ratio:.1%})")
+    return {"path": article["path"], "bytes": article["bytes"],
+            "content_encoding": article["content_encoding"], "microcache": through,
+            "nginx": reference, "ratio": ratio}
 
 
 def publish_through_front(front, publisher, accept_encoding):

@@ -136,6 +136,8 @@ def archive_tables(result):
             lines += publishing_lines(result, served)
         if "front" in served:
             lines += front_lines(served["front"])
+        if "microcache" in served:
+            lines += microcache_lines(served["microcache"])
     if result.get("wordpress"):
         lines += wordpress_lines(result["wordpress"], result["modes"])
     return "\n".join(lines)
@@ -242,6 +244,21 @@ def front_lines(front):
     return lines
 
 
+def microcache_lines(micro):
+    through, reference = micro["microcache"], micro["nginx"]
+    encoding = f" {micro['content_encoding']}" if micro["content_encoding"] else ""
+    return [
+        f"**Through nginx's micro-cache** (`deploy/nginx/dateline-microcache.conf`, one "
+        f"second): cached article `{micro['path']}` ({micro['bytes']:,} bytes{encoding}) at "
+        f"{through['rps']:,.0f} req/s against nginx's {reference['rps']:,.0f} serving the "
+        f"same bytes from a file (**{micro['ratio']:.1%}**); p50 / p99 "
+        f"{through['p50_ms']:.1f} / {through['p99_ms']:.1f} ms; the micro-cache's and "
+        f"Dateline's CPU {cpu(through)} ms/req against nginx's {cpu(reference)}; "
+        f"{through['non_2xx']} non-2xx; load average {through['load'][0]} when it began.",
+        "",
+    ]
+
+
 def spread(rounds, page, measure="visible_ms"):
     times = [round_[measure][page] for round_ in rounds]
     shown = [ms for ms in times if ms is not None]
@@ -288,6 +305,12 @@ def targets(archives):
                                  f"{name}: publish → visible, slowest of "
                                  f"{len(cached['publish_visible'])}: {shown} (target ≤ 1 s)"))
             lines += front_targets(name, cached.get("front"))
+            if "microcache" in cached:
+                ratio = cached["microcache"]["ratio"]
+                lines.append(verdict(ratio >= FRONT_SHARE_OF_NGINX,
+                                     f"{name}: cached article through nginx's micro-cache at "
+                                     f"{ratio:.1%} of nginx's req/s (target ≥ "
+                                     f"{FRONT_SHARE_OF_NGINX:.0%})"))
             ratio = cached["publish_under_load"]["ratio"]
             lines.append(verdict(ratio >= THROUGHPUT_WHILE_PUBLISHING,
                                  f"{name}: throughput while publishing every second "
