@@ -15,6 +15,15 @@ pages with fewer connections: Django is the bottleneck and more would only queue
 page cache on, also: 30 s at 64 connections on the front page, the time from a publish until
 the story shows on the cached front and section pages, and the front page's throughput while a
 story is published every second. nginx and wrk are installed from Debian when missing.
+
+With the page cache on, also the cached article through nginx's one-second micro-cache
+(deploy/nginx/dateline-microcache.conf) against nginx serving the same bytes. With the page
+cache on and Varnish installed (Debian's varnish and varnish-modules, as
+./scripts/test installs them), the front too: Varnish running deploy/varnish/dateline.vcl in
+front of the same server, purged by key; the cached article through Varnish against nginx
+serving the bytes Varnish sent, the time from a publish until the story shows on the front
+page and its section through Varnish and from an unpublish until it is gone from both, and the
+purge requests Varnish received per publish and unpublish.
 """
 
 import argparse
@@ -87,6 +96,8 @@ def parse_arguments():
     parser.add_argument("--modes", default="uncached,cached",
                         help="uncached (page cache off), cached (on), both, or the two "
                              "separated by a comma.")
+    parser.add_argument("--note", help="A sentence printed with the run's table, e.g. what "
+                                       "else loaded the machine.")
     parser.add_argument("--wordpress", action="store_true",
                         help="Also measure the WordPress peer's single post and its static "
                              "copy, in the same run.")
@@ -101,8 +112,14 @@ def parse_arguments():
     options.uncached_load = http_load.LoadSettings(
         options.duration, options.uncached_connections, options.threads,
         options.accept_encoding)
+    # The note is printed with the table on its own.
+    arguments = sys.argv[1:]
+    if "--note" in arguments:
+        del arguments[arguments.index("--note"):arguments.index("--note") + 2]
+    if options.note:
+        arguments.append("--note …")
     options.command = " ".join([os.path.relpath(sys.executable, CHECKOUT),
-                                "benchmarks/delivery.py", *sys.argv[1:]])
+                                "benchmarks/delivery.py", *arguments])
     return options
 
 
@@ -122,6 +139,7 @@ def measure_archive(archive, options):
         "machine": f"{os.cpu_count()} cores, {platform.system()} {platform.release()}, "
                    f"Python {platform.python_version()}",
         "code": code_version(), "load_start": http_load.load_average(),
+        "note": options.note,
         "in_process": in_process(archive, options),
         "modes": {},
     }
@@ -146,7 +164,10 @@ def in_process(archive, options):
 # ---- served -------------------------------------------------------------------------------
 
 def serve(archive, options, paths, cached):
-    env = archive.env(page_cache=cached, redis_url=options.redis)
+    front = (http_load.VarnishFront(http_load.free_port())
+             if cached and http_load.varnish_available() else None)
+    env = {**archive.env(page_cache=cached, redis_url=options.redis),
+           **(front.purge_env() if front else {})}
     port = http_load.free_port()
     command = [sys.executable, "-m", "dateline", "serve", "--port", str(port),
                "--workers", str(options.workers)]
@@ -155,6 +176,8 @@ def serve(archive, options, paths, cached):
     logs.mkdir(parents=True, exist_ok=True)
     with http_load.Server("dateline", command, env, port, logs) as server:
         server.wait_until_up()
+        if front:
+            front.start(port, logs)
         nginx = http_load.NginxReference(http_load.free_port(), options.workers)
         pages = {scenario: served_page(server, paths[scenario][0], options.accept_encoding,
                                        cached)
@@ -162,6 +185,11 @@ def serve(archive, options, paths, cached):
         for scenario, page in pages.items():
             nginx.add(f"/{scenario}", page.pop("body"), page["content_type"],
                       page["content_encoding"])
+        front_article = front_page(front, pages["article"]["path"], options.accept_encoding) \
+            if front else None
+        if front_article:
+            nginx.add("/front-article", front_article.pop("body"),
+                      front_article["content_type"], front_article["content_encoding"])
         nginx.start(logs)
         load = options.load if cached else options.uncached_load
         try:
@@ -176,11 +204,23 @@ def serve(archive, options, paths, cached):
                 progress(f"  {scenario}: {page['dateline']['rps']:,.0f} req/s, nginx "
                          f"{page['nginx']['rps']:,.0f} ({page['ratio']:.1%}), cache "
                          f"{page['cache']}")
+            if front_article:
+                front_article.update(front_load(front, server, nginx, front_article, options))
+            microcache = micro_cache_load(server, nginx, pages["article"], options, logs) \
+                if cached else None
         finally:
             nginx.stop()
         served = {"scenarios": pages, "load_settings": vars(load)}
-        if cached:
-            served.update(publishing_runs(archive, options, server, logs))
+        if microcache:
+            served["microcache"] = microcache
+        try:
+            if cached:
+                served.update(publishing_runs(archive, options, server, logs, front))
+        finally:
+            if front:
+                front.stop()
+        if front_article:
+            served["front"]["article"] = front_article
         served["memory"] = [http_load.memory(pid) for pid in server.workers()]
         served["master_memory"] = http_load.memory(server.pid)
         return served
@@ -203,19 +243,27 @@ def served_page(server, path, accept_encoding, cached=True):
             "cache": headers.get(CACHE_HEADER, "absent")}
 
 
-def publishing_runs(archive, options, server, logs):
+def publishing_runs(archive, options, server, logs, front=None):
     progress("  30 s at 64 connections on the front page…")
     sustained = http_load.measure_load(
         [server.pid], server.url("/"),
         http_load.LoadSettings(threads=options.threads,
                                accept_encoding=options.accept_encoding, **SUSTAINED))
-    with Publisher(archive.env(redis_url=options.redis), logs) as publisher:
+    env = {**archive.env(redis_url=options.redis), **(front.purge_env() if front else {})}
+    with Publisher(env, logs) as publisher:
         progress("  publish → visible…")
         visible = [publish_and_watch(server, publisher, options.accept_encoding,
                                      VISIBLE_TIMEOUT) for _ in range(PUBLISH_ROUNDS)]
         progress("  front page throughput while publishing every second…")
         under_load = publishing_under_load(server, publisher, options)
-    return {"sustained": sustained, "publish_visible": visible, "publish_under_load": under_load}
+        runs = {"sustained": sustained, "publish_visible": visible,
+                "publish_under_load": under_load}
+        if front:
+            progress("  through Varnish: publish → visible, unpublish → gone…")
+            runs["front"] = {"rounds": [publish_through_front(front, publisher,
+                                                              options.accept_encoding)
+                                        for _ in range(PUBLISH_ROUNDS)]}
+    return runs
 
 
 class Publisher:
@@ -223,6 +271,7 @@ class Publisher:
     an editor's admin request would."""
 
     def __init__(self, env, logs):
+        self.announced = []
         self.errors = Path(logs) / "publisher.log"
         with self.errors.open("w") as errors:
             self.process = subprocess.Popen(
@@ -238,7 +287,21 @@ class Publisher:
         self.process.stdin.flush()
         return self.read()
 
+    def unpublish(self):
+        """Unpublishes the story published last. The next draft's announcement may come
+        first: it is kept for ``next_draft``."""
+        self.process.stdin.write("unpublish\n")
+        self.process.stdin.flush()
+        answer = self.read_line()
+        while "unpublish_ms" not in answer:
+            self.announced.append(answer)
+            answer = self.read_line()
+        return answer
+
     def read(self):
+        return self.announced.pop(0) if self.announced else self.read_line()
+
+    def read_line(self):
         line = self.process.stdout.readline()
         if not line:
             raise RuntimeError(f"the publisher stopped:\n{self.errors.read_text()[-3000:]}")
@@ -289,6 +352,110 @@ def shows(server, path, token, accept_encoding):
 
         body = brotli.decompress(body)
     return token.encode() in body
+
+
+# ---- the front: Varnish ---------------------------------------------------------------------
+
+def front_page(front, path, accept_encoding):
+    """The page as Varnish sends it once it holds it (X-Varnish names the transaction that
+    stored it). Right after a purge Dateline may answer with its stale copy, which Varnish
+    does not keep, and asks again a second later."""
+    deadline = time.monotonic() + WARM_TIMEOUT
+    while True:
+        status, headers, body = http_load.fetch(front.port, path, accept_encoding)
+        if status == 200 and len(headers.get("x-varnish", "").split()) == 2:
+            break
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{path} through Varnish answered {status}, "
+                               f"X-Varnish {headers.get('x-varnish')}")
+        time.sleep(POLL_SECONDS)
+    return {"path": path, "body": body, "bytes": len(body),
+            "content_type": headers["content-type"],
+            "content_encoding": headers.get("content-encoding")}
+
+
+def front_load(front, server, nginx, article, options):
+    """The cached article through Varnish, then from nginx with the bytes Varnish sent. The
+    CPU counted is Varnish's and Dateline's: a hit should cost Dateline nothing."""
+    front_page(front, article["path"], options.accept_encoding)  # again: it may have expired
+    through = http_load.measure_load([front.server.pid, server.pid], front.url(article["path"]),
+                                     options.load)
+    reference = http_load.measure_load([nginx.server.pid], nginx.url("/front-article"),
+                                       options.load)
+    ratio = through["rps"] / reference["rps"]
+    progress(f"  article through Varnish: {through['rps']:,.0f} req/s, nginx "
+             f"{reference['rps']:,.0f} ({ratio:.1%})")
+    return {"varnish": through, "nginx": reference, "ratio": ratio}
+
+
+def micro_cache_load(server, nginx, article, options, logs):
+    """The cached article through nginx's one-second micro-cache
+    (deploy/nginx/dateline-microcache.conf), against nginx serving the bytes Dateline sent.
+    The CPU counted is the micro-cache's and Dateline's."""
+    micro = http_load.NginxMicroCache(http_load.free_port(), options.workers)
+    micro.start(server.port, logs)
+    try:
+        http_load.fetch(micro.port, article["path"], options.accept_encoding)
+        through = http_load.measure_load([micro.server.pid, server.pid],
+                                         micro.url(article["path"]), options.load)
+    finally:
+        micro.stop()
+    reference = http_load.measure_load([nginx.server.pid], nginx.url("/article"), options.load)
+    ratio = through["rps"] / reference["rps"]
+    progress(f"  article through nginx's micro-cache: {through['rps']:,.0f} req/s, nginx "
+             f"{reference['rps']:,.0f} ({ratio:.1%})")
+    return {"path": article["path"], "bytes": article["bytes"],
+            "content_encoding": article["content_encoding"], "microcache": through,
+            "nginx": reference, "ratio": ratio}
+
+
+def publish_through_front(front, publisher, accept_encoding):
+    """Publishes a story with the front page and its section held by Varnish, and polls both
+    through Varnish until it shows; then, with the story's page held too, unpublishes it and
+    polls until it is gone from all three. Milliseconds from the commit, and the purge requests
+    Varnish received for each."""
+    draft = publisher.next_draft()
+    pages = {"home": "/", "section": draft["section_url"]}
+    for path in pages.values():
+        front_page(front, path, accept_encoding)
+    purges = front.synthetic_answers()
+    published = publisher.publish()
+    visible = watch_front(front, pages, lambda body: draft["token"].encode() in body,
+                          accept_encoding)
+    publish_purges = front.synthetic_answers() - purges
+    pages["story"] = published["url"]
+    for path in pages.values():
+        front_page(front, path, accept_encoding)
+    purges = front.synthetic_answers()
+    publisher.unpublish()
+    gone = watch_front(front, pages, lambda body: draft["token"].encode() not in body,
+                       accept_encoding)
+    return {"visible_ms": visible, "gone_ms": gone, "publish_purges": publish_purges,
+            "unpublish_purges": front.synthetic_answers() - purges}
+
+
+def watch_front(front, pages, done, accept_encoding):
+    """Polls each page through Varnish, each from its own thread, until ``done(body)``; ms
+    from now (the change's commit), None when not within VISIBLE_TIMEOUT."""
+    started = time.perf_counter()
+    seen = dict.fromkeys(pages)
+
+    def watch(page):
+        while time.perf_counter() - started < VISIBLE_TIMEOUT:
+            _status, headers, body = http_load.fetch(front.port, pages[page], accept_encoding)
+            if headers.get("content-encoding") == "gzip":
+                body = gzip.decompress(body)
+            if done(body):
+                seen[page] = (time.perf_counter() - started) * 1000
+                return
+            time.sleep(POLL_SECONDS)
+
+    watchers = [threading.Thread(target=watch, args=(page,)) for page in pages]
+    for watcher in watchers:
+        watcher.start()
+    for watcher in watchers:
+        watcher.join()
+    return seen
 
 
 def publishing_under_load(server, publisher, options):

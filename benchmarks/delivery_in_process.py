@@ -196,13 +196,22 @@ def serve_publishes():
     the draft is written before the line comes, so that the answer's time is the publish alone.
     """
     desk = Desk()
+    published = None
     while True:
         article, section, token = desk.draft()
         say({"token": token, "section_url": section.url})
-        if not sys.stdin.readline():
+        line = sys.stdin.readline()
+        while line.strip() == "unpublish":
+            started = time.perf_counter()
+            published.refresh_from_db()
+            published.unpublish()
+            say({"unpublish_ms": (time.perf_counter() - started) * 1000})
+            line = sys.stdin.readline()
+        if not line:
             return
         started = time.perf_counter()
         desk.publish(article)
+        published = article
         say({"url": article.url, "publish_ms": (time.perf_counter() - started) * 1000})
 
 

@@ -20,6 +20,7 @@ TARGET_SCALE = 100_000
 GROWTH_LIMIT = 1.5
 VISIBLE_MS = 1000
 THROUGHPUT_WHILE_PUBLISHING = 0.80
+FRONT_SHARE_OF_NGINX = 0.85
 WORKER_RSS_MB = 150
 
 
@@ -98,6 +99,8 @@ def archive_tables(result):
         f"{result['seed_seconds']:.0f} s.",
         "",
     ]
+    if result.get("note"):
+        lines += [f"**Note:** {result['note']}", ""]
     render = result["in_process"]["render"]
     for mode, served in result["modes"].items():
         if "skipped" in served:
@@ -131,6 +134,10 @@ def archive_tables(result):
         lines += memory_line(served, mode)
         if "sustained" in served:
             lines += publishing_lines(result, served)
+        if "front" in served:
+            lines += front_lines(served["front"])
+        if "microcache" in served:
+            lines += microcache_lines(served["microcache"])
     if result.get("wordpress"):
         lines += wordpress_lines(result["wordpress"], result["modes"])
     return "\n".join(lines)
@@ -206,8 +213,54 @@ def publishing_lines(result, served):
     ]
 
 
-def spread(rounds, page):
-    times = [round_["visible_ms"][page] for round_ in rounds]
+def front_lines(front):
+    """Varnish running deploy/varnish/dateline.vcl in front of the same server."""
+    lines = ["**Through Varnish** (`deploy/varnish/dateline.vcl`, purged by key):", ""]
+    article = front.get("article")
+    if article:
+        through, reference = article["varnish"], article["nginx"]
+        encoding = f" {article['content_encoding']}" if article["content_encoding"] else ""
+        lines.append(
+            f"- Cached article `{article['path']}` ({article['bytes']:,} bytes{encoding}) "
+            f"through Varnish: {through['rps']:,.0f} req/s against nginx's "
+            f"{reference['rps']:,.0f} with the same bytes (**{article['ratio']:.1%}**); "
+            f"p50 / p99 {through['p50_ms']:.1f} / {through['p99_ms']:.1f} ms; Varnish's and "
+            f"Dateline's CPU {cpu(through)} ms/req against nginx's {cpu(reference)}; "
+            f"{through['non_2xx']} non-2xx. Load average {through['load'][0]} when it began: "
+            "wrk, Varnish and nginx share the machine with whatever else runs on it, so read "
+            "the ratio beside the load.")
+    rounds = front["rounds"]
+    lines += [
+        f"- Publish → visible through Varnish, {len(rounds)} publishes, ms from the commit: "
+        f"front page {spread(rounds, 'home')}; section {spread(rounds, 'section')}.",
+        f"- Unpublish → gone through Varnish, ms from the commit: front page "
+        f"{spread(rounds, 'home', 'gone_ms')}; section {spread(rounds, 'section', 'gone_ms')}; "
+        f"the story's page {spread(rounds, 'story', 'gone_ms')}.",
+        f"- Purge requests Varnish received: per publish "
+        f"{sorted({round_['publish_purges'] for round_ in rounds})}, per unpublish "
+        f"{sorted({round_['unpublish_purges'] for round_ in rounds})}.",
+        "",
+    ]
+    return lines
+
+
+def microcache_lines(micro):
+    through, reference = micro["microcache"], micro["nginx"]
+    encoding = f" {micro['content_encoding']}" if micro["content_encoding"] else ""
+    return [
+        f"**Through nginx's micro-cache** (`deploy/nginx/dateline-microcache.conf`, one "
+        f"second): cached article `{micro['path']}` ({micro['bytes']:,} bytes{encoding}) at "
+        f"{through['rps']:,.0f} req/s against nginx's {reference['rps']:,.0f} serving the "
+        f"same bytes from a file (**{micro['ratio']:.1%}**); p50 / p99 "
+        f"{through['p50_ms']:.1f} / {through['p99_ms']:.1f} ms; the micro-cache's and "
+        f"Dateline's CPU {cpu(through)} ms/req against nginx's {cpu(reference)}; "
+        f"{through['non_2xx']} non-2xx; load average {through['load'][0]} when it began.",
+        "",
+    ]
+
+
+def spread(rounds, page, measure="visible_ms"):
+    times = [round_[measure][page] for round_ in rounds]
     shown = [ms for ms in times if ms is not None]
     missing = len(times) - len(shown)
     text = (f"median {statistics.median(shown):.0f}, max {max(shown):.0f}" if shown
@@ -231,6 +284,8 @@ def targets(archives):
     local = [result for result in archives if not result["redis"]]
     for result in local:
         name = f"{DATABASES[result['database']]} {result['articles']:,}"
+        if result.get("note"):
+            name += " (see the note with its table)"
         cached = result["modes"].get("cached", {})
         if "scenarios" in cached:
             ratio = cached["scenarios"]["article"]["ratio"]
@@ -249,6 +304,13 @@ def targets(archives):
             lines.append(verdict(slowest is not None and slowest <= VISIBLE_MS,
                                  f"{name}: publish → visible, slowest of "
                                  f"{len(cached['publish_visible'])}: {shown} (target ≤ 1 s)"))
+            lines += front_targets(name, cached.get("front"))
+            if "microcache" in cached:
+                ratio = cached["microcache"]["ratio"]
+                lines.append(verdict(ratio >= FRONT_SHARE_OF_NGINX,
+                                     f"{name}: cached article through nginx's micro-cache at "
+                                     f"{ratio:.1%} of nginx's req/s (target ≥ "
+                                     f"{FRONT_SHARE_OF_NGINX:.0%})"))
             ratio = cached["publish_under_load"]["ratio"]
             lines.append(verdict(ratio >= THROUGHPUT_WHILE_PUBLISHING,
                                  f"{name}: throughput while publishing every second "
@@ -276,6 +338,25 @@ def targets(archives):
                                  f"1,000,000: ≤ {WORKER_RSS_MB} MB)",
                                  applies=result["articles"] == 1_000_000))
     lines += growth(local)
+    return lines
+
+
+def front_targets(name, front):
+    if not front:
+        return []
+    lines = []
+    if "article" in front:
+        ratio = front["article"]["ratio"]
+        lines.append(verdict(ratio >= FRONT_SHARE_OF_NGINX,
+                             f"{name}: cached article through Varnish at {ratio:.1%} of "
+                             f"nginx's req/s (target ≥ {FRONT_SHARE_OF_NGINX:.0%})"))
+    for measure, what in (("visible_ms", "publish → visible"), ("gone_ms", "unpublish → gone")):
+        times = [ms for round_ in front["rounds"] for ms in round_[measure].values()]
+        slowest = None if None in times else max(times)
+        shown = "not within 10 s" if slowest is None else f"{slowest:.0f} ms"
+        lines.append(verdict(slowest is not None and slowest <= VISIBLE_MS,
+                             f"{name}: {what} through Varnish, slowest of "
+                             f"{len(front['rounds'])}: {shown} (target ≤ 1 s)"))
     return lines
 
 

@@ -283,3 +283,111 @@ class NginxReference:
         if self.server:
             self.server.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+# ---- Varnish, the front ---------------------------------------------------------------------
+
+VCL = CHECKOUT / "deploy" / "varnish" / "dateline.vcl"
+
+
+def varnish_available():
+    """Whether varnishd and its xkey module are installed (scripts/test installs them)."""
+    return bool(shutil.which("varnishd")) and bool(
+        list(Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so")))
+
+
+class VarnishFront:
+    """varnishd on a loopback port running the shipped VCL in front of a Dateline server, with
+    its working folder of its own; Dateline purges it by key (``purge_env``)."""
+
+    def __init__(self, port):
+        self.port = port
+        self.folder = Path(tempfile.mkdtemp(prefix="dateline-bench-varnish-"))
+        self.server = None
+
+    def purge_env(self):
+        return {"DATELINE_CDN_PURGE": "varnish",
+                "DATELINE_CDN_PURGE_URL": f"http://127.0.0.1:{self.port}"}
+
+    def start(self, backend_port, log_dir):
+        vcl, count = re.subn(r'\.port = "8000";', f'.port = "{backend_port}";', VCL.read_text())
+        if count != 1:
+            raise RuntimeError(f"{VCL} no longer names its backend's port as the benchmark expects")
+        (self.folder / "dateline.vcl").write_text(vcl)
+        self.server = Server("varnish", [
+            "varnishd", "-F", "-j", "none", "-n", str(self.folder / "work"),
+            "-a", f"127.0.0.1:{self.port}", "-f", str(self.folder / "dateline.vcl"),
+            "-s", "malloc,256m"], os.environ.copy(), self.port, log_dir)
+        self.server.wait_until_up()
+        return self
+
+    def synthetic_answers(self):
+        """Varnish's count of the answers it made itself: with readers' requests all passed or
+        cached, the purge requests it was sent."""
+        output = subprocess.run(["varnishstat", "-n", str(self.folder / "work"), "-1", "-f",
+                                 "MAIN.s_synth"], capture_output=True, text=True, check=True)
+        return int(output.stdout.split()[1])
+
+    def url(self, path):
+        return self.server.url(path)
+
+    def stop(self):
+        if self.server:
+            self.server.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class NginxMicroCache:
+    """nginx on a loopback port running the shipped one-second micro-cache
+    (deploy/nginx/dateline-microcache.conf) in front of a Dateline server."""
+
+    CONFIGURATION = CHECKOUT / "deploy" / "nginx" / "dateline-microcache.conf"
+
+    def __init__(self, port, workers):
+        self.port, self.workers = port, workers
+        self.folder = Path(tempfile.mkdtemp(prefix="dateline-bench-microcache-"))
+        self.folder.chmod(0o755)
+        self.server = None
+
+    def start(self, backend_port, log_dir):
+        shipped = self.CONFIGURATION.read_text()
+        for pattern, value in ((r"listen 80;", f"listen 127.0.0.1:{self.port};"),
+                               (r"server 127\.0\.0\.1:8000;", f"server 127.0.0.1:{backend_port};"),
+                               (r"/var/cache/nginx/dateline", str(self.folder / "cache"))):
+            shipped, count = re.subn(pattern, value, shipped)
+            if count != 1:
+                raise RuntimeError(f"{self.CONFIGURATION} no longer has {pattern}")
+        (self.folder / "dateline.conf").write_text(shipped)
+        temp_paths = " ".join(f"{kind}_temp_path {self.folder / kind};" for kind in
+                              ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        config = self.folder / "nginx.conf"
+        config.write_text("\n".join([
+            *(["user root;"] if os.getuid() == 0 else []),
+            f"worker_processes {self.workers};",
+            "daemon off;",
+            f"pid {self.folder / 'nginx.pid'};",
+            "events { worker_connections 4096; }",
+            "http {",
+            "  access_log off; keepalive_requests 1000000; keepalive_timeout 65;",
+            f"  {temp_paths}",
+            f"  include {self.folder / 'dateline.conf'};",
+            "}",
+        ]))
+        error_log = self.folder / "error.log"
+        self.server = Server("nginx-microcache", ["nginx", "-p", str(self.folder), "-e",
+                                                  str(error_log), "-c", str(config)],
+                             os.environ.copy(), self.port, log_dir)
+        try:
+            self.server.wait_until_up()
+        except RuntimeError as error:
+            self.stop()
+            raise RuntimeError(f"nginx did not start: {error_log.read_text()}") from error
+        return self
+
+    def url(self, path):
+        return self.server.url(path)
+
+    def stop(self):
+        if self.server:
+            self.server.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)

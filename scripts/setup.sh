@@ -4,12 +4,17 @@ as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Installs the Debian/Ubuntu packages whose commands are missing; apt-get update runs only
-# when something must be installed.
+# Installs the Debian/Ubuntu packages whose commands are missing, given as pairs of a command
+# and its package; a command starting with / is a file pattern instead (a library with no
+# command, e.g. a Varnish module). apt-get update runs only when something must be installed.
 ensure_debian_packages() {
     local missing=()
     while [ $# -gt 0 ]; do
-        command -v "$1" >/dev/null 2>&1 || missing+=("$2")
+        if [[ $1 == /* ]]; then
+            compgen -G "$1" >/dev/null || missing+=("$2")
+        else
+            command -v "$1" >/dev/null 2>&1 || missing+=("$2")
+        fi
         shift 2
     done
     [ ${#missing[@]} -eq 0 ] && return 0

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 import redis
 
@@ -23,3 +25,10 @@ def redis_keys(prefix):
     """The keys the test's Redis store holds, as text."""
     client = redis.Redis.from_url(REDIS_URL)
     return {key.decode() for key in client.scan_iter(match=f"{prefix}:*")}
+
+
+@pytest.fixture
+def site(shared_database):
+    """A small site built by another process (``scenes.build_site``), and its draft's form."""
+    built = shared_database.scene("build_site()", module="tests.delivery.scenes")
+    return shared_database, json.loads(built.stdout.strip().splitlines()[-1])

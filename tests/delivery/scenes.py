@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
+from wagtail.models import PageViewRestriction
+
 from dateline.news.models import ArticleCorrection, ArticlePage, SectionPage
 from tests import factories
 from tests.admin_forms import PUBLISH, article_form, edit_url
@@ -43,6 +45,13 @@ def publish_story(slug, title):
 
 def unpublish_story(slug):
     ArticlePage.objects.get(slug=slug).unpublish()
+    connection.close()
+
+
+def restrict_story(slug):
+    """Makes a story visible to signed-in people only, as an editor's privacy setting does."""
+    PageViewRestriction.objects.create(page=ArticlePage.objects.get(slug=slug),
+                                       restriction_type=PageViewRestriction.LOGIN)
     connection.close()
 
 

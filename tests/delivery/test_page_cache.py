@@ -146,6 +146,31 @@ def test_far_from_a_change_a_cdn_gets_the_usual_lifetimes(local_store, clock_cha
 
 
 @pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
+def test_a_stale_copy_served_after_a_soft_purge_is_kept_by_no_cache_in_front(
+        request, store_name, clock_changes_in):
+    """Else Varnish or a CDN, refetching after its own purge, would keep the old page for a
+    whole s-maxage."""
+    store = request.getfixturevalue(store_name)
+    newsroom = Newsroom()
+    cache = cache_in_front(newsroom, store)
+
+    async def scene():
+        await read(cache)
+        newsroom.text = b"<p>Ferry sails at noon</p>"
+        store.purge([STORY])
+        stale = await read(cache)
+        while cache.revalidations:
+            await asyncio.sleep(0.01)
+        return stale, await read(cache)
+
+    stale, fresh = run_on_a_new_loop(scene())
+    assert stale["headers"][b"x-dateline-cache"] == b"stale"
+    assert cdn_lifetimes(stale["headers"][b"cache-control"]) == (0, 0, 0)
+    assert (fresh["headers"][b"x-dateline-cache"], fresh["body"]) == (b"hit", newsroom.text)
+    assert cdn_lifetimes(fresh["headers"][b"cache-control"])[:2] == (60, 90)
+
+
+@pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
 def test_a_page_is_never_served_stale_after_it_changes_by_the_clock(request, store_name,
                                                                     clock_changes_in):
     store = request.getfixturevalue(store_name)

@@ -6,7 +6,6 @@ import concurrent.futures
 import gzip
 import http.client
 import http.cookiejar
-import json
 import re
 import subprocess
 import sys
@@ -24,8 +23,8 @@ pytestmark = pytest.mark.slow
 
 
 class Server:
-    def __init__(self, database, workers=1, **env):
-        self.port = free_port()
+    def __init__(self, database, workers=1, port=None, **env):
+        self.port = port or free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "dateline", "serve", "--port", str(self.port),
              "--workers", str(workers)],
@@ -51,11 +50,6 @@ class Server:
         self.process.terminate()
         self.process.wait(timeout=30)
 
-
-@pytest.fixture
-def site(shared_database):
-    built = shared_database.scene("build_site()", module="tests.delivery.scenes")
-    return shared_database, json.loads(built.stdout.strip().splitlines()[-1])
 
 
 

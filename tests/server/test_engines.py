@@ -15,13 +15,10 @@ from storages.backends.s3 import S3Storage
 
 from django.core.exceptions import ImproperlyConfigured
 
-from wagtail.contrib.frontend_cache.backends import (
-    CloudflareBackend,
-    CloudfrontBackend,
-    HTTPBackend,
-)
+from wagtail.contrib.frontend_cache.backends import CloudfrontBackend, HTTPBackend
 from wagtail.contrib.frontend_cache.utils import get_backends
 
+from dateline.delivery.edge import CloudflareBackend, FastlyBackend, VarnishBackend
 from dateline.settings import engines, env
 from tests.conftest import REDIS_URL, free_port
 from tests.server.conftest import PRODUCTION, finished, scene
@@ -140,6 +137,15 @@ def test_without_a_bucket_media_stay_on_disk(environment):
       "http://10.0.0.6:6081": {"BACKEND": engines.PURGE_BACKENDS["http"],
                                "LOCATION": "http://10.0.0.6:6081"}},
      HTTPBackend),
+    ({"DATELINE_CDN_PURGE": "varnish", "DATELINE_CDN_PURGE_URL": "http://10.0.0.2:6081"},
+     {"http://10.0.0.2:6081": {"BACKEND": engines.PURGE_BACKENDS["varnish"],
+                               "LOCATION": "http://10.0.0.2:6081"}},
+     VarnishBackend),
+    ({"DATELINE_CDN_PURGE": "fastly", "DATELINE_CDN_FASTLY_SERVICE_ID": "SU1Z0isxPaozGVKXdv0eY",
+      "DATELINE_CDN_FASTLY_TOKEN": "token-89ab"},
+     {"fastly": {"BACKEND": engines.PURGE_BACKENDS["fastly"],
+                 "SERVICE_ID": "SU1Z0isxPaozGVKXdv0eY", "API_TOKEN": "token-89ab"}},
+     FastlyBackend),
     ({"DATELINE_CDN_PURGE": "Cloudflare", "DATELINE_CDN_CLOUDFLARE_ZONE_ID": "zone-0123",
       "DATELINE_CDN_CLOUDFLARE_TOKEN": "token-4567"},
      {"cloudflare": {"BACKEND": engines.PURGE_BACKENDS["cloudflare"], "ZONEID": "zone-0123",
@@ -163,8 +169,14 @@ def test_each_purge_configuration_builds_wagtails_backends(environment, variable
 
 
 @pytest.mark.parametrize(("variables", "message"), [
-    ({"DATELINE_CDN_PURGE": "akamai"}, "must be one of http, cloudflare, cloudfront"),
+    ({"DATELINE_CDN_PURGE": "akamai"},
+     "must be one of varnish, fastly, cloudflare, http, cloudfront"),
     ({"DATELINE_CDN_PURGE": "http"}, "needs DATELINE_CDN_PURGE_URL"),
+    ({"DATELINE_CDN_PURGE": "varnish"}, "needs DATELINE_CDN_PURGE_URL"),
+    ({"DATELINE_CDN_PURGE": "fastly", "DATELINE_CDN_FASTLY_TOKEN": "token-89ab"},
+     "needs DATELINE_CDN_FASTLY_SERVICE_ID"),
+    ({"DATELINE_CDN_PURGE": "fastly", "DATELINE_CDN_FASTLY_SERVICE_ID": "SU1Z0isxPaozGVKXdv0eY"},
+     "needs DATELINE_CDN_FASTLY_TOKEN"),
     ({"DATELINE_CDN_PURGE": "cloudflare", "DATELINE_CDN_CLOUDFLARE_ZONE_ID": "zone-0123"},
      "needs DATELINE_CDN_CLOUDFLARE_TOKEN"),
     ({"DATELINE_CDN_PURGE": "cloudfront"}, "needs DATELINE_CDN_CLOUDFRONT_DISTRIBUTION_ID"),

@@ -1,8 +1,8 @@
 """The almanac's plug into news' ``sockets.story_appearances``: the On This Day pages of a
 story's day, and every page while the story is in today's On This Day box.
 
-Edge-cache keys (nothing sends them yet): ``almanac-<MM-DD>`` for a day's page; a story in
-today's box is shown everywhere, which purges every page.
+Edge-cache keys (``news.cache_keys``, which the pages send): ``almanac-<MM>-<DD>`` for a day's
+page; a story in today's box is shown everywhere, which purges every page.
 """
 
 import datetime
@@ -10,6 +10,7 @@ import datetime
 from django.utils import timezone
 
 from dateline.almanac.models import OnThisDayPage
+from dateline.news import cache_keys
 from dateline.news.appearances import story_days
 from dateline.news.sockets import Appearance
 
@@ -45,6 +46,6 @@ def story_days_pages(article):
         if parts is not None:
             urls |= {parts[1] + parts[2] + page.reverse_subpage("day", args=calendar_day)
                      for calendar_day in calendar_days}
-    return Appearance(urls=urls, keys={f"almanac-{month:02}-{day:02}"
+    return Appearance(urls=urls, keys={cache_keys.almanac_key(month, day)
                                        for month, day in calendar_days},
                       everywhere=in_todays_box)

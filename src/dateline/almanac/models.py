@@ -11,7 +11,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
-from dateline.news import dates
+from dateline.news import cache_keys, dates
 from dateline.news.models import ArticlePage
 from dateline.news.models.querysets import OwnTablePageManager, newest_ids_of_each
 from dateline.news.models.routing import ServedFromPath
@@ -126,6 +126,13 @@ class OnThisDayPage(ServedFromPath, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("On This Day page")
+
+    def cache_keys(self, context):
+        """The page, the calendar day it shows and the stories it lists."""
+        keys = super().cache_keys(context) | cache_keys.story_keys(context.get("stories", ()))
+        if "day" in context:
+            keys.add(cache_keys.almanac_key(context["day"].month, context["day"].day))
+        return keys
 
     def day_url(self, month, day):
         return self.url + self.reverse_subpage("day", args=(month, day))

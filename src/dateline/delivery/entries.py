@@ -60,7 +60,7 @@ class CachedPage:
             (b"content-length", str(len(self.bodies[encoding])).encode()),
             (b"etag", self.etag),
             (b"last-modified", self.last_modified),
-            (b"cache-control", self.cache_control_at(now)),
+            (b"cache-control", self.cache_control_at(now, state)),
             (b"vary", b"Accept-Encoding"),
             (b"x-dateline-cache", state),
         ]
@@ -68,9 +68,12 @@ class CachedPage:
             headers.append((b"content-encoding", encoding.encode()))
         return headers
 
-    def cache_control_at(self, now):
+    def cache_control_at(self, now, state=b"hit"):
         """What a CDN is told at ``now``: it never keeps the page, fresh or stale, past the
-        moment the page changes by the clock."""
+        moment the page changes by the clock, and never keeps a stale copy at all (a purge
+        reached it; the render replacing it is under way)."""
+        if state == b"stale":
+            return ending_within(self.cache_control, 0)
         if self.changes_at is None:
             return self.cache_control
         return ending_within(self.cache_control, max(0, int(self.changes_at - now)))

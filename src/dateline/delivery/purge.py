@@ -1,10 +1,12 @@
 """Which URLs show a page, and dropping them from every cache when it changes.
 
 Purges run after the transaction commits: from this machine's page cache (or the shared one
-in Redis), then from a CDN or proxy in front through Wagtail's front-end cache backends
-(``WAGTAILFRONTENDCACHE``), which the worker does in the background. An editorial change that
-readers must not see the old state of even once more (a takedown, a privacy change, a
-correction) purges hard: the page cache drops the page rather than serving it stale.
+in Redis), then from a CDN or proxy in front (``WAGTAILFRONTENDCACHE``): by the keys of the
+pages that showed the change where the cache purges by key (``dateline.delivery.edge``, at
+once), otherwise by URL through Wagtail's front-end cache backends, which the worker does in
+the background. An editorial change that readers must not see the old state of even once more
+(a takedown, a privacy change, a correction) purges hard: the page cache drops the page rather
+than serving it stale.
 """
 
 import functools
@@ -13,12 +15,12 @@ import urllib.parse
 from django.conf import settings
 from django.db import transaction
 
-from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Site
 
+from dateline.delivery import edge
 from dateline.delivery.addresses import canonical_url, path_of_url
 from dateline.delivery.stores import LocalStore, PurgeLog
-from dateline.news import sockets
+from dateline.news import cache_keys
 
 
 @functools.cache
@@ -35,11 +37,12 @@ def page_store():
                       query_variants=settings.PAGE_CACHE_QUERY_VARIANTS)
 
 
-def purge(urls, hard=False):
-    """Drop ``urls`` (absolute, or paths) from the caches once the transaction commits."""
-    urls = frozenset(urls)
-    if urls:
-        transaction.on_commit(functools.partial(purge_now, urls, hard=hard))
+def purge(urls, keys=(), hard=False):
+    """Drop ``urls`` (absolute, or paths) from the caches once the transaction commits; a cache
+    in front that purges by key is sent ``keys`` instead, the keys of the same pages."""
+    urls, keys = frozenset(urls), frozenset(keys)
+    if urls or keys:
+        transaction.on_commit(functools.partial(purge_now, urls, keys, hard=hard))
 
 
 def purge_everything(hard=False):
@@ -47,28 +50,23 @@ def purge_everything(hard=False):
     transaction.on_commit(functools.partial(purge_everything_now, hard=hard))
 
 
-def purge_now(urls, hard=False):
+def purge_now(urls, keys=frozenset(), hard=False):
     # Keys and purges share one spelling of a path (dateline.delivery.addresses), whichever
     # the URL came in: Wagtail's percent-encoded one, or a redirect's decoded old path.
-    page_store().purge(sorted({path_of_url(url) for url in urls}), hard=hard)
-    absolute = sorted({canonical_url(url) for url in urls if urllib.parse.urlsplit(url).netloc})
-    if absolute and settings.WAGTAILFRONTENDCACHE:
-        purge_urls_from_cache(absolute)
+    if urls:
+        page_store().purge(sorted({path_of_url(url) for url in urls}), hard=hard)
+    absolute = {canonical_url(url) for url in urls if urllib.parse.urlsplit(url).netloc}
+    if settings.WAGTAILFRONTENDCACHE:
+        edge.purge(absolute, keys, hard=hard)
 
 
 def purge_everything_now(hard=False):
     page_store().purge_everything(hard=hard)
-    # Front-end cache backends purge by URL: the front pages go now, other pages there
-    # follow within their s-maxage.
+    # Every page carries the key "everything"; caches that purge only by URL lose the front
+    # pages now, and other pages there follow within their s-maxage.
     if settings.WAGTAILFRONTENDCACHE:
-        purge_urls_from_cache([site.root_url + "/" for site in Site.objects.all()])
-
-
-def urls_showing(article):
-    """Every URL whose page shows ``article`` (absolute), as the apps plugged into
-    ``sockets.story_appearances`` tell it: the story, its listings and their feeds, sitemaps,
-    archives, On This Day pages, search, the corrections log, the stories that pick it."""
-    return sockets.where_story_appears(article).urls
+        edge.purge({site.root_url + "/" for site in Site.objects.all()},
+                   {cache_keys.EVERYTHING}, hard=hard)
 
 
 def redirect_urls(redirect):
@@ -84,3 +82,8 @@ def page_urls(page):
     """The page's own URL (absolute), when it has one."""
     parts = page.get_url_parts()
     return {parts[1] + parts[2]} if parts else set()
+
+
+def page_keys(page):
+    """The key of the page itself (its later pages and feeds carry it too for a listing)."""
+    return {cache_keys.page_key(page)}

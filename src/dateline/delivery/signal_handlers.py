@@ -14,11 +14,11 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from dateline.delivery.purge import (
+    page_keys,
     page_urls,
     purge,
     purge_everything,
     redirect_urls,
-    urls_showing,
 )
 from dateline.news import publishing, sockets
 from dateline.news.models import ArticlePage, SiteSettings
@@ -27,10 +27,12 @@ from dateline.news.signals import reader_content_changed
 
 @dataclasses.dataclass(frozen=True)
 class Shown:
-    """Where a page's live version was shown: its URLs, and whether every page showed it (a
-    story in today's On This Day box; a section, author or other page in navigation)."""
+    """Where a page's live version was shown: its URLs and their edge-cache keys, and whether
+    every page showed it (a story in today's On This Day box; a section, author or other page
+    in navigation)."""
 
     urls: frozenset = frozenset()
+    keys: frozenset = frozenset()
     everywhere: bool = False
 
 
@@ -44,7 +46,7 @@ def where_live_version_showed(page):
     if live_version is None:
         return None
     appearance = sockets.where_story_appears(live_version)
-    return Shown(appearance.urls, appearance.everywhere)
+    return Shown(appearance.urls, appearance.keys, appearance.everywhere)
 
 
 def purge_after_change(change):
@@ -57,35 +59,40 @@ def purge_after_change(change):
         if shown.everywhere:
             purge_everything(hard=True)
         else:
-            purge(shown.urls, hard=True)
+            purge(shown.urls, shown.keys, hard=True)
     if not change.of(ArticlePage):
         if publishing.PUBLISHED in change.kinds or (publishing.MOVED in change.kinds and live):
             purge_everything()
     elif publishing.PUBLISHED in change.kinds and live:
-        story_published(page, showed_before=shown.urls if shown else ())
+        story_published(page, showed_before=shown or Shown())
     elif publishing.MOVED in change.kinds and live:
-        purge(urls_showing(page))
+        appearance = sockets.where_story_appears(page)
+        purge(appearance.urls, appearance.keys)
 
 
-def story_published(article, showed_before=()):
+def story_published(article, showed_before=Shown()):
+    """The story's page and the pages it left purged hard, those it is on softly. At a cache
+    that purges by key, the story's own key also reaches every listing that carries it."""
     appearance = sockets.where_story_appears(article)
-    showing = appearance.urls
-    changed = page_urls(article) | (set(showed_before) - showing)
-    purge(changed, hard=True)
+    changed = page_urls(article) | (showed_before.urls - appearance.urls)
+    changed_keys = page_keys(article) | (showed_before.keys - appearance.keys)
+    purge(changed, changed_keys, hard=True)
     if appearance.everywhere:
         purge_everything()
     else:
-        purge(showing - changed)
+        purge(appearance.urls - changed, appearance.keys - changed_keys)
 
 
 def content_changed(sender, pages=(), paths=(), everywhere=False, **kwargs):
     if everywhere:
         purge_everything()
         return
-    urls = set(paths)
+    purge(paths)
+    urls, keys = set(), set()
     for page in pages:
         urls |= page_urls(page)
-    purge(urls)
+        keys |= page_keys(page)
+    purge(urls, keys)
 
 
 def redirect_changed(sender, instance, **kwargs):

@@ -1,16 +1,17 @@
 """Discovery's plugs into news' sockets: where its pages show a story, and the stories most like
 one as the worker ranked them.
 
-Edge-cache keys (nothing sends them yet): ``feed-<pk>`` for the feeds of a listing page,
-``sitemaps`` for the sitemap index, the news sitemap and the year sitemaps, ``archive-<YYYY>``,
-``archive-<YYYY-MM>`` and ``archive-<YYYY-MM-DD>`` for the date archives, ``search`` for search
-results.
+Edge-cache keys (``news.cache_keys``, which the pages send): ``feed-<pk>`` for the feeds of a
+listing page, ``sitemaps`` for the sitemap index, the news sitemap and the year sitemaps,
+``archive-<YYYY>``, ``archive-<YYYY-MM>`` and ``archive-<YYYY-MM-DD>`` for the date archives,
+``search`` for search results.
 """
 
 from django.urls import reverse
 
 from dateline.discovery.feeds import feed_urls
 from dateline.discovery.models import SimilarStory
+from dateline.news import cache_keys
 from dateline.news.appearances import listing_pages, story_days
 from dateline.news.models.querysets import joined_ids, parse_joined_ids
 from dateline.news.sockets import Appearance
@@ -24,11 +25,12 @@ def story_listings(article):
     if url_parts is None:
         return Appearance()
     site_id, root_url, _article_path = url_parts
-    keys = {"sitemaps", "search"}
+    keys = {cache_keys.SITEMAPS, cache_keys.SEARCH}
     paths = {reverse("discovery:sitemap_index"), reverse("discovery:sitemap_news"),
              reverse("discovery:search")}
     for day in story_days(article, site_id):
-        keys |= {f"archive-{day:%Y}", f"archive-{day:%Y-%m}", f"archive-{day:%Y-%m-%d}"}
+        keys |= {cache_keys.archive_key(day.year), cache_keys.archive_key(day.year, day.month),
+                 cache_keys.archive_key(day.year, day.month, day.day)}
         paths |= {reverse("discovery:sitemap_articles", args=(day.year,)),
                   reverse("discovery:archive_year", args=(day.year,)),
                   reverse("discovery:archive_month", args=(day.year, day.month)),
@@ -37,7 +39,7 @@ def story_listings(article):
     for page in listing_pages(article):
         if feeds := feed_urls(page):
             urls.update(feeds.values())
-            keys.add(f"feed-{page.pk}")
+            keys.add(cache_keys.feed_key(page))
     return Appearance(urls=urls, keys=keys)
 
 

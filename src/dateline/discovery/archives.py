@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
-from dateline.news import dates
+from dateline.news import cache_keys, dates
 from dateline.news.models import ArticlePage
 from dateline.news.pagination import paginate
 
@@ -140,4 +140,6 @@ def archive(request, year, month=None, day=None):
         "months": months_with_stories(stories) if period.kind == YEAR else [],
         "canonical_url": canonical_period_url(request, period),
     }
-    return render(request, "discovery/archive.html", context)
+    return cache_keys.mark(render(request, "discovery/archive.html", context),
+                           {cache_keys.archive_key(year, month, day),
+                            *cache_keys.story_keys(context["articles"])})

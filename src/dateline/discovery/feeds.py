@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
+from dateline.news import cache_keys
 from dateline.news.models import (
     ArticlePage,
     AuthorPage,
@@ -170,7 +171,9 @@ class PageFeed(Feed):
         stories = ArticlePage.objects.readable()
         stories = getattr(stories, STORIES_OF[type(page)])(page)
         # Authors' and topics' names come from news.page_links, not a query per feed.
-        return list(stories.newest_first().with_byline_ids().with_topic_ids()[:FEED_SIZE])
+        items = list(stories.newest_first().with_byline_ids().with_topic_ids()[:FEED_SIZE])
+        self.shown_keys = {cache_keys.feed_key(page), *cache_keys.story_keys(items)}
+        return items
 
     def item_title(self, story):
         return story.title
@@ -206,7 +209,8 @@ class PageFeed(Feed):
 
 
 def page_feed(request, feed_format, page_path):
-    return PageFeed(request, feed_format)(request, page_path=page_path)
+    feed = PageFeed(request, feed_format)
+    return cache_keys.mark(feed(request, page_path=page_path), feed.shown_keys)
 
 
 def site_feed_urls(site):

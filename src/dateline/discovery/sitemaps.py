@@ -20,7 +20,7 @@ from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.models import Site
 
-from dateline.news import dates
+from dateline.news import cache_keys, dates
 from dateline.news.models import ArticlePage, SiteSettings
 from dateline.news.models.querysets import page_types_except
 
@@ -127,19 +127,22 @@ def sitemap_index(request):
         ]
     if years and years[-1]["newest"] >= timezone.now() - NEWS_WINDOW:
         entries.append(item("sitemap_news"))
-    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": entries},
-                            content_type=XML)
+    return cache_keys.mark(TemplateResponse(request, "sitemap_index.xml", {"sitemaps": entries},
+                                            content_type=XML), {cache_keys.SITEMAPS})
 
 
 def pages_sitemap(request):
-    return sitemap(request, {"pages": PagesSitemap(request)}, section="pages")
+    return cache_keys.mark(sitemap(request, {"pages": PagesSitemap(request)}, section="pages"),
+                           {cache_keys.SITEMAPS})
 
 
 def articles_sitemap(request, year):
     if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
         raise Http404("No such year")  # a year lookup outside the calendar raises ValueError
-    return sitemap(request, {"articles": ArticleYearSitemap(site_for(request), year)},
-                   section="articles")
+    return cache_keys.mark(
+        sitemap(request, {"articles": ArticleYearSitemap(site_for(request), year)},
+                section="articles"),
+        {cache_keys.SITEMAPS})
 
 
 def news_language(site):
@@ -167,7 +170,7 @@ def news_sitemap(request):
         "name": SiteSettings.for_request(request).display_name(),
         "language": news_language(site),
     }
-    return TemplateResponse(
+    return cache_keys.mark(TemplateResponse(
         request, "discovery/sitemap_news.xml",
         {"publication": publication, "stories": stories}, content_type=XML,
-    )
+    ), {cache_keys.SITEMAPS})

@@ -1,14 +1,16 @@
 """Where news itself shows a story, plugged into ``sockets.story_appearances``, and the two
 facts other apps' plugs build on: the pages that list a story, and the days it belongs to.
 
-Edge-cache keys (nothing sends them yet): ``story-<pk>`` for a story's own page, ``page-<pk>``
-for a section, topic, author or front page, ``corrections`` for the corrections log.
+Edge-cache keys (``news.cache_keys``, which the pages send): ``story-<pk>`` for a story's own
+page, ``page-<pk>`` for a section, topic, author or front page, ``corrections`` for the
+corrections log.
 """
 
 import datetime
 
 from django.urls import reverse
 
+from dateline.news import cache_keys
 from dateline.news.models import ArticlePage, SiteSettings
 from dateline.news.sockets import Appearance, read_once_per_question
 
@@ -45,11 +47,11 @@ def story_pages(article):
     if url_parts is None:
         return Appearance()
     _site_id, root_url, article_path = url_parts
-    shown_by = {f"story-{article.pk}": root_url + article_path}
-    shown_by |= {f"page-{page.pk}": absolute_url(page) for page in listing_pages(article)}
-    shown_by |= {f"story-{picker.pk}": absolute_url(picker) for picker in
+    shown_by = {cache_keys.story_key(article.pk): root_url + article_path}
+    shown_by |= {cache_keys.page_key(page): absolute_url(page) for page in listing_pages(article)}
+    shown_by |= {cache_keys.story_key(picker.pk): absolute_url(picker) for picker in
                  ArticlePage.objects.filter(related_picks__article=article).distinct()}
     if article.corrections.exists():
-        shown_by["corrections"] = root_url + reverse("news:corrections")
+        shown_by[cache_keys.CORRECTIONS] = root_url + reverse("news:corrections")
     shown_by = {key: url for key, url in shown_by.items() if url is not None}
     return Appearance(urls=shown_by.values(), keys=shown_by.keys())

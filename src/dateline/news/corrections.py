@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
+from dateline.news import cache_keys
 from dateline.news.models import ArticleCorrection, ArticlePage
 from dateline.news.pagination import paginate
 
@@ -27,7 +28,9 @@ def corrections_log(request):
         .select_related("article")
         .order_by("-noted_at", "-pk")
     )
-    return render(request, "news/corrections_log.html", {
-        "notes": paginate(request, notes, per_page=NOTES_PER_PAGE),
-        "canonical_url": site.root_url + request.path,
+    page = paginate(request, notes, per_page=NOTES_PER_PAGE)
+    response = render(request, "news/corrections_log.html", {
+        "notes": page, "canonical_url": site.root_url + request.path,
     })
+    return cache_keys.mark(response, {cache_keys.CORRECTIONS,
+                                      *(cache_keys.story_key(note.article_id) for note in page)})

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it sees each response last: the keys of what a page shows, for the cache in
+    # front (dateline.delivery.edge).
+    "dateline.delivery.edge.EdgeKeysMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "dateline.delivery.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -25,9 +25,13 @@ DATABASE_DRIVERS = {
     "django.contrib.gis.db.backends.postgis": ("psycopg", "postgres"),
 }
 
+# Varnish, Fastly and Cloudflare purge by the keys pages carry (dateline.delivery.edge); the
+# others by URL.
 PURGE_BACKENDS = {
+    "varnish": "dateline.delivery.edge.VarnishBackend",
+    "fastly": "dateline.delivery.edge.FastlyBackend",
+    "cloudflare": "dateline.delivery.edge.CloudflareBackend",
     "http": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-    "cloudflare": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
     "cloudfront": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
 }
 
@@ -118,7 +122,7 @@ def frontend_cache():
             f"DATELINE_CDN_PURGE must be one of {', '.join(PURGE_BACKENDS)}, not {kind!r}"
         )
     backend = PURGE_BACKENDS[kind]
-    if kind == "http":
+    if kind in ("http", "varnish"):
         # One backend per cache, so a purge reaches the cache in front of every machine.
         return {
             location: {"BACKEND": backend, "LOCATION": location}
@@ -130,6 +134,14 @@ def frontend_cache():
                 "BACKEND": backend,
                 "ZONEID": _required("DATELINE_CDN_CLOUDFLARE_ZONE_ID", kind),
                 "BEARER_TOKEN": _required("DATELINE_CDN_CLOUDFLARE_TOKEN", kind),
+            }
+        }
+    if kind == "fastly":
+        return {
+            "fastly": {
+                "BACKEND": backend,
+                "SERVICE_ID": _required("DATELINE_CDN_FASTLY_SERVICE_ID", kind),
+                "API_TOKEN": _required("DATELINE_CDN_FASTLY_TOKEN", kind),
             }
         }
     return {

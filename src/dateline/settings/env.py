@@ -89,14 +89,26 @@ VARIABLES = {
         Variable(
             "DATELINE_CDN_PURGE",
             None,
-            "Where to purge changed pages: http (Varnish, nginx or any cache that takes "
-            "HTTP PURGE), cloudflare or cloudfront. Default: no purging.",
+            "The cache in front that changed pages are purged from: varnish (Varnish with "
+            "the xkey module, by key), fastly (by surrogate key), cloudflare (by cache tag), "
+            "http (any cache that takes HTTP PURGE, by URL) or cloudfront (by URL). Pages "
+            "carry their keys in the header the chosen cache reads. Default: no purging.",
         ),
         Variable(
             "DATELINE_CDN_PURGE_URL",
             None,
-            "With DATELINE_CDN_PURGE=http: comma-separated addresses of the caches to send "
-            "PURGE requests to, e.g. http://127.0.0.1:6081.",
+            "With DATELINE_CDN_PURGE=varnish or http: comma-separated addresses of the caches "
+            "to send PURGE requests to, e.g. http://127.0.0.1:6081.",
+        ),
+        Variable(
+            "DATELINE_CDN_FASTLY_SERVICE_ID",
+            None,
+            "With DATELINE_CDN_PURGE=fastly: the id of the Fastly service serving the site.",
+        ),
+        Variable(
+            "DATELINE_CDN_FASTLY_TOKEN",
+            None,
+            "With DATELINE_CDN_PURGE=fastly: an API token with the purge_select scope.",
         ),
         Variable(
             "DATELINE_CDN_CLOUDFLARE_ZONE_ID",

@@ -7,6 +7,7 @@ from wagtail.models import Site
 
 from dateline.discovery.search import get_search_backend
 from dateline.discovery.search.forms import SearchForm
+from dateline.news import cache_keys
 from dateline.news.models import ArticlePage
 from dateline.news.pagination import paginate
 
@@ -31,7 +32,9 @@ def search(request):
         "hits": with_articles(page.object_list),
         "page_query": page_query(request),
     }
-    return render(request, "discovery/search.html", context)
+    return cache_keys.mark(render(request, "discovery/search.html", context),
+                           {cache_keys.SEARCH,
+                            *cache_keys.story_keys(article for article, _ in context["hits"])})
 
 
 def with_articles(hits):

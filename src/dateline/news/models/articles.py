@@ -17,7 +17,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from dateline.news import sockets
+from dateline.news import cache_keys, sockets
 from dateline.news.blocks import ArticleBodyBlock
 from dateline.news.models.querysets import ArticlePageManager, parse_joined_ids
 from dateline.news.models.routing import ServedFromPath
@@ -28,6 +28,8 @@ RELATED_NEWS_SIZE = 5
 
 class ArticlePage(ServedFromPath, Page):
     """A dated story filed in a section."""
+
+    cache_key_prefix = "story"
 
     standfirst = models.TextField(
         _("standfirst"), max_length=400, blank=True,
@@ -187,6 +189,13 @@ class ArticlePage(ServedFromPath, Page):
             more = self.fill_in_ids(exclude=wanted, limit=limit - len(chosen))
             chosen += self.readable_for_cards(more)
         return chosen
+
+    def cache_keys(self, context):
+        """The story, and the stories its Related News names from its own row (the editor's
+        picks and the similar stories), so that a change to one of them reaches this page.
+        Fill-ins by topic and section are chosen afresh; the box is remembered per edition."""
+        return super().cache_keys(context) | {
+            cache_keys.story_key(pk) for pk in (*self.pick_ids(), *self.similar_story_ids())}
 
     def readable_for_cards(self, ids):
         """The stories among ``ids`` a reader may see, but this one, in that order, with what

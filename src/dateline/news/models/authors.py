@@ -6,6 +6,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from dateline.news import cache_keys
 from dateline.news.models.articles import ArticlePage
 from dateline.news.models.querysets import OwnTablePageManager
 from dateline.news.models.routing import ServedFromPath
@@ -74,3 +75,6 @@ class AuthorPage(ServedFromPath, Page):
         context["articles"] = paginate_stories(request, self.articles(),
                                                counted_as=("author", self.pk))
         return context
+
+    def cache_keys(self, context):
+        return super().cache_keys(context) | cache_keys.story_keys(context.get("articles", ()))

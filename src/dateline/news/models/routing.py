@@ -23,7 +23,7 @@ from django.http import Http404
 
 from wagtail.models import Page, PageViewRestriction
 
-from dateline.news import edition
+from dateline.news import cache_keys, edition
 from dateline.news.models.querysets import view_restricted
 from dateline.news.reader_methods import READER_METHODS
 
@@ -35,11 +35,23 @@ class ServedFromPath:
 
     nothing_private_on_path = False
     allowed_http_methods = READER_METHODS
+    cache_key_prefix = "page"
 
     @classmethod
     def serving_queryset(cls):
         """The page type's pages with what their page needs, in the query that loads one."""
         return cls._default_manager.select_related("locale")
+
+    def serve(self, request, *args, **kwargs):
+        """Wagtail's answer, filed under the keys of what the page shows."""
+        response = super().serve(request, *args, **kwargs)
+        return cache_keys.mark(response,
+                               self.cache_keys(getattr(response, "context_data", None) or {}))
+
+    def cache_keys(self, context):
+        """The edge-cache keys of what this page shows, given the context it renders
+        (``news.cache_keys``); a listing adds its stories' keys to its own."""
+        return {cache_keys.page_key(self)}
 
     def get_view_restrictions(self):
         if self.nothing_private_on_path:

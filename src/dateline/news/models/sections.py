@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from dateline.news import cache_keys
 from dateline.news.models.articles import ArticlePage
 from dateline.news.models.querysets import (
     SectionPageManager,
@@ -117,6 +118,12 @@ class HomePage(ServedFromPath, Page):
         context.update(self.front_page())
         return context
 
+    def cache_keys(self, context):
+        shown = [context.get("lead"), *context.get("top_stories", ()),
+                 *context.get("latest", ()),
+                 *(story for _section, stories in context.get("rails", ()) for story in stories)]
+        return super().cache_keys(context) | cache_keys.story_keys(shown)
+
 
 class HomeTopStory(Orderable):
     home = ParentalKey(HomePage, related_name="top_stories", on_delete=models.CASCADE)
@@ -153,3 +160,6 @@ class SectionPage(ServedFromPath, Page):
         context["articles"] = paginate_stories(request, self.articles(),
                                                counted_as=("section", self.pk))
         return context
+
+    def cache_keys(self, context):
+        return super().cache_keys(context) | cache_keys.story_keys(context.get("articles", ()))

@@ -5,6 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from dateline.news import cache_keys
 from dateline.news.models.articles import ArticlePage
 from dateline.news.models.querysets import OwnTablePageManager
 from dateline.news.models.routing import ServedFromPath
@@ -48,3 +49,6 @@ class TopicPage(ServedFromPath, Page):
         context["articles"] = paginate_stories(request, self.articles(),
                                                counted_as=("topic", self.pk))
         return context
+
+    def cache_keys(self, context):
+        return super().cache_keys(context) | cache_keys.story_keys(context.get("articles", ()))
