@@ -17,6 +17,7 @@ from wagtail.models import Site
 
 from dateline.copydesk.registry import run_checks
 from dateline.founding import checklist
+from dateline.mailroom.outbox import NO_MAIL
 from dateline.news.models import (
     AuthorIndexPage,
     NewsImage,
@@ -24,7 +25,6 @@ from dateline.news.models import (
     SectionPage,
     SiteSettings,
 )
-from dateline.mailroom.outbox import NO_MAIL
 from dateline.server import public_address
 from tests.factories import AuthorPageFactory, SectionPageFactory
 
