@@ -55,7 +55,9 @@ class WordPressImport:
         attachments = Attachments(export.of_type("attachment"), steps, library=self.library)
         stories = Stories(steps, home=self.home, zone=self.zone,
                           base_blog_url=export.base_blog_url, terms=terms,
-                          attachments=attachments)
+                          attachments=attachments,
+                          reusable_blocks={item.post_id: item.content
+                                           for item in export.of_type("wp_block")})
         terms.import_authors(export.authors)
         terms.import_sections(export.categories)
         terms.import_topics(export.tags)

@@ -17,6 +17,8 @@ class ImportReport:
     reasons: dict = field(default_factory=lambda: defaultdict(Counter))
     unknown_shortcodes: dict = field(default_factory=lambda: defaultdict(list))
     notes: list = field(default_factory=list)
+    # (kind, title, what changed): everything imported that did not arrive as it was.
+    altered: list = field(default_factory=list)
     redirects: int = 0
 
     def record(self, kind, outcome, reason=""):
@@ -34,6 +36,9 @@ class ImportReport:
     def note(self, text):
         self.notes.append(text)
 
+    def alter(self, kind, title, what):
+        self.altered.append((kind, title, what))
+
     def lines(self):
         """The report as plain lines, for the command's output."""
         verb = "would be" if self.dry_run else "were"
@@ -50,6 +55,9 @@ class ImportReport:
             for name, places in sorted(self.unknown_shortcodes.items()):
                 shown = "; ".join(places[:5]) + (" …" if len(places) > 5 else "")
                 lines.append(f"  [{name}] in {len(places)} item(s): {shown}")
+        if self.altered:
+            lines.append("Imported with changes:")
+            lines.extend(f"  {kind} {title!r}: {what}" for kind, title, what in self.altered)
         if self.notes:
             lines.append("Notes:")
             lines.extend(f"  {text}" for text in self.notes)

@@ -7,10 +7,10 @@ original slug, author, date and status are kept; old addresses redirect to the n
 import html
 import json
 
-from dateline.importers.body import html_to_blocks
+from dateline.importers.body import BodyReader
 from dateline.importers.sanitise import plain_text
 from dateline.importers.slugs import unique_slug
-from dateline.importers.wordpress import redirects, shortcodes
+from dateline.importers.wordpress import fidelity, redirects, shortcodes
 from dateline.importers.wordpress.ledger import checksum
 from dateline.importers.wordpress.publishing import (
     LIVE_STATUSES,
@@ -32,8 +32,10 @@ class Stories:
     the front page, the site's time zone, the sections and bylines (``terms``) and the
     pictures (``attachments``)."""
 
-    def __init__(self, steps, *, home, zone, base_blog_url, terms, attachments):
+    def __init__(self, steps, *, home, zone, base_blog_url, terms, attachments,
+                 reusable_blocks=None):
         self.steps = steps
+        self.reusable_blocks = reusable_blocks or {}
         self.ledger = steps.ledger
         self.report = steps.report
         self.home = home
@@ -77,7 +79,7 @@ class Stories:
 
     def preview(self, item, kind, digest):
         """What a dry run can tell without writing: unknown shortcodes, new redirects."""
-        self.body(item)
+        self.body(item, kind)
         new = self.ledger.decide(kind, item.post_id, digest) == IMPORTED
         if new and item.status in PUBLIC_STATUSES:
             self.report.redirects += len(redirects.old_paths(item, self.base_blog_url))
@@ -100,9 +102,9 @@ class Stories:
     def fill(self, page, item, date):
         page.title = title_of(item)
         if isinstance(page, PlainPage):
-            page.body = json.dumps(without_embeds(self.body(item)))
+            page.body = json.dumps(without_embeds(self.body(item, "page")))
             return
-        page.body = json.dumps(self.body(item))
+        page.body = json.dumps(self.body(item, "post"))
         page.standfirst = plain_text(item.excerpt)[:400]
         # A draft's date is only when it was started; publication will stamp the real one.
         page.published_at = date if item.status in PUBLIC_STATUSES else None
@@ -112,14 +114,28 @@ class Stories:
         topics = (self.ledger.page("tag", slug) for slug, _name in item.tags)
         page.topics.set([topic for topic in topics if topic is not None])
 
-    def body(self, item):
+    def body(self, item, kind):
+        """The item's body blocks; what did not arrive whole is named in the report."""
+        source = fidelity.published_html(item, self.reusable_blocks)
         expanded = shortcodes.expand(
-            item.content, gallery_images=lambda ids: self.attachments.gallery(item, ids)
+            source, gallery_images=lambda ids: self.attachments.gallery(item, ids)
         )
         for name in expanded.unknown_shortcodes:
             self.report.unknown_shortcode(name, title_of(item))
-        return html_to_blocks(expanded.html,
-                              resolve_image=lambda src, alt: self.attachments.image_for_url(src))
+        reader = BodyReader(
+            resolve_image=lambda src, alt: self.attachments.image_for_url(src))
+        blocks = reader.read(expanded.html)
+        title = title_of(item)
+        for what in dict.fromkeys(reader.notes):
+            self.report.alter(kind, title, what)
+        for name, missing, total in fidelity.lost_blocks(source, blocks):
+            if missing is None:
+                self.report.alter(kind, title, f"block {name} left out: "
+                                  f"{fidelity.RENDERED_BY_WORDPRESS}")
+            else:
+                self.report.alter(kind, title, f"block {name}: {missing} of its {total} "
+                                  "words did not arrive")
+        return blocks
 
     # The front page --------------------------------------------------------------------------
 
