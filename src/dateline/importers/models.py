@@ -70,3 +70,31 @@ class FeedSubscription(models.Model):
 
     def __str__(self):
         return self.url
+
+
+class ArchivedComment(models.Model):
+    """A reader's comment an import brought with its story: kept as an archive, closed.
+
+    Only approved comments are kept; ``parent`` keeps the replies threaded. The author's name
+    is what the old site showed; no e-mail or IP address is kept.
+    """
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(_("source"), max_length=500)
+    source_id = models.CharField(_("identity at the source"), max_length=100)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="replies")
+    author_name = models.CharField(_("author's name"), max_length=255)
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("archived comment")
+        ordering = ["posted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"],
+                                    name="importers_comment_unique_origin")
+        ]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.text[:40]}"

@@ -3,7 +3,7 @@
 from django.utils.html import escape
 
 from dateline.importers.sanitise import plain_text
-from dateline.importers.slugs import unique_slug
+from dateline.importers.slugs import SLUG_LENGTH, slug_of, unique_slug
 from dateline.importers.wordpress.ledger import checksum
 from dateline.importers.wordpress.publishing import add_page, parents_first
 from dateline.importers.wordpress.report import IMPORTED
@@ -24,6 +24,7 @@ class Terms:
         self.ledger = steps.ledger
         self.report = steps.report
         self.home = home
+        self.declared = {}
 
     # Authors ---------------------------------------------------------------------------------
 
@@ -61,6 +62,7 @@ class Terms:
     # Sections --------------------------------------------------------------------------------
 
     def import_sections(self, categories):
+        self.declared = {term.slug: term for term in categories}
         ordered = parents_first(categories, identity=lambda term: term.slug,
                                 parent=lambda term: term.parent)
         self.steps.each(ordered, self.import_section)
@@ -93,6 +95,27 @@ class Terms:
             if section is not None:
                 return section
         return self.default_section()
+
+    def predicted_section_url(self, categories):
+        """A dry run's answer to "which section's address?": the section made for the first
+        category that has one, else the one the file's categories would make."""
+        for slug, _name in categories:
+            section = self.ledger.page("category", slug)
+            if section is not None:
+                return section.get_url() or ""
+        home = (self.home.get_url() or "/").rstrip("/")
+        slug = next((slug for slug, _name in categories if slug in self.declared), None)
+        if slug is None:
+            section = self.ledger.page("category", DEFAULT_CATEGORY)
+            return section.get_url() if section is not None else f"{home}/uncategorised/"
+        chain = []
+        while slug in self.declared and slug not in chain:
+            made = self.ledger.page("category", slug)
+            if made is not None:
+                return "/".join([(made.get_url() or "").rstrip("/"), *chain]) + "/"
+            chain.insert(0, slug_of(slug, SLUG_LENGTH))
+            slug = self.declared[slug].parent
+        return "/".join([home, *chain]) + "/"
 
     def default_section(self):
         """Where posts without a category go: WordPress's default, created if the file has none."""
