@@ -6,7 +6,7 @@ responses that are 404; ``/?p=1`` is the home page's path with a query string, w
 200, so wagtail_hooks.py answers those query-string addresses before the home page is served.
 """
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from wagtail.contrib.redirects.models import Redirect
 
@@ -51,10 +51,11 @@ class Claims:
 
     def claim(self, page, paths, *, own_path, label):
         """Redirects ``paths`` to ``page`` (None in a dry run for a page not yet made)."""
-        own_path = Redirect.normalise_path(own_path or "")
+        # Page addresses are percent-encoded; old paths are stored as the old site gave them.
+        own_path = unquote(Redirect.normalise_path(own_path or ""))
         page_id = page.pk if page is not None else None
         for path in paths:
-            if path == own_path:
+            if unquote(path) == own_path:
                 continue
             existing = Redirect.objects.filter(old_path=path, site=None).values_list(
                 "redirect_page_id", "redirect_link").first()

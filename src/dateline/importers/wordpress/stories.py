@@ -40,6 +40,7 @@ class Stories:
         self.reusable_blocks = reusable_blocks or {}
         self.pages_by_id = {item.post_id: item for item in pages}
         self.items_by_id = dict(self.pages_by_id)
+        self.predicted = {}
         self.ledger = steps.ledger
         self.report = steps.report
         self.home = home
@@ -115,20 +116,26 @@ class Stories:
             item.status not in UNWANTED_STATUSES else None
 
     def predicted_url(self, item, kind):
-        """Where a dry run's new page would be: its parent's address (made or to be made,
-        by the file's categories and parent pages) and its slug."""
-        if kind == "post":
-            parent = self.terms.predicted_section_url(item.categories)
-        else:
-            above = self.pages_by_id.get(item.parent_id)
-            made = self.ledger.page("page", item.parent_id) if item.parent_id else None
-            if made is not None:
-                parent = made.get_url() or ""
-            elif above is not None and above is not item:
-                parent = self.predicted_url(above, "page")
+        """Where a dry run's new page would be: under its section or parent page (made, or
+        to be made), at the slug a real run would give it."""
+        key = (kind, item.post_id)
+        if key not in self.predicted:
+            if kind == "post":
+                self.predicted[key] = self.terms.plan_slug(
+                    None, item.slug, title_of(item),
+                    above=self.terms.predicted_section_url(item.categories))
             else:
-                parent = self.home.get_url() or "/"
-        return f"{parent.rstrip('/')}/{slug_of(item.slug or title_of(item), SLUG_LENGTH)}/"
+                made = self.ledger.page("page", item.parent_id) if item.parent_id else None
+                above = self.pages_by_id.get(item.parent_id)
+                if made is None and above is not None and above is not item:
+                    self.predicted[key] = self.terms.plan_slug(
+                        None, item.slug, title_of(item),
+                        above=self.predicted_url(above, "page"))
+                else:
+                    parent = made if isinstance(made, PlainPage) else self.home
+                    self.predicted[key] = self.terms.plan_slug(parent, item.slug,
+                                                               title_of(item))
+        return self.predicted[key]
 
     def new_article(self, item, date):
         section = self.terms.section_of(item.categories)

@@ -25,6 +25,9 @@ class Terms:
         self.report = steps.report
         self.home = home
         self.declared = {}
+        # A dry run's planned addresses: of sections by category, of slugs by parent address.
+        self.predicted = {}
+        self.planned_slugs = {}
 
     # Authors ---------------------------------------------------------------------------------
 
@@ -65,6 +68,10 @@ class Terms:
         self.declared = {term.slug: term for term in categories}
         ordered = parents_first(categories, identity=lambda term: term.slug,
                                 parent=lambda term: term.parent)
+        if self.steps.dry_run:
+            # Sections take their addresses before the pages and stories that follow.
+            for term in ordered:
+                self.predicted_category_url(term.slug)
         self.steps.each(ordered, self.import_section)
 
     def import_section(self, term):
@@ -103,19 +110,48 @@ class Terms:
             section = self.ledger.page("category", slug)
             if section is not None:
                 return section.get_url() or ""
-        home = (self.home.get_url() or "/").rstrip("/")
-        slug = next((slug for slug, _name in categories if slug in self.declared), None)
-        if slug is None:
+        slug = next((slug for slug, _name in categories if slug in self.declared),
+                    DEFAULT_CATEGORY)
+        if slug not in self.declared:
             section = self.ledger.page("category", DEFAULT_CATEGORY)
-            return section.get_url() if section is not None else f"{home}/uncategorised/"
-        chain = []
-        while slug in self.declared and slug not in chain:
+            if section is not None:
+                return section.get_url() or ""
+            return self.plan_slug(self.home, "uncategorised", "section")
+        return self.predicted_category_url(slug)
+
+    def predicted_category_url(self, slug, path=()):
+        if slug not in self.predicted:
             made = self.ledger.page("category", slug)
+            term = self.declared[slug]
+            parent = self.ledger.page("category", term.parent) if term.parent else None
             if made is not None:
-                return "/".join([(made.get_url() or "").rstrip("/"), *chain]) + "/"
-            chain.insert(0, slug_of(slug, SLUG_LENGTH))
-            slug = self.declared[slug].parent
-        return "/".join([home, *chain]) + "/"
+                self.predicted[slug] = made.get_url() or ""
+            elif parent is None and term.parent in self.declared and term.parent not in path:
+                self.predicted[slug] = self.plan_slug(
+                    None, term.slug, term.name,
+                    above=self.predicted_category_url(term.parent, (*path, slug)))
+            else:
+                self.predicted[slug] = self.plan_slug(
+                    parent if isinstance(parent, SectionPage) else self.home, term.slug,
+                    term.name)
+        return self.predicted[slug]
+
+    def plan_slug(self, parent, name, fallback, *, above=None):
+        """A dry run's address for a new page under ``parent`` (a page, or None when the
+        parent is itself only planned, at the address ``above``): the slug a real run would
+        choose, given the pages there and the ones this run plans before it."""
+        above = above if parent is None else (parent.get_url() or "/")
+        planned = self.planned_slugs.setdefault(above, set())
+        if parent is not None:
+            slug = unique_slug(parent, name, fallback=fallback)
+            base, number = slug, 2
+        else:
+            base = slug_of(name, SLUG_LENGTH) or slug_of(fallback, SLUG_LENGTH) or "page"
+            slug, number = base, 2
+        while slug in planned:
+            slug, number = f"{base}-{number}", number + 1
+        planned.add(slug)
+        return f"{above.rstrip('/')}/{slug}/"
 
     def default_section(self):
         """Where posts without a category go: WordPress's default, created if the file has none."""
