@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 
+from dateline.news.models.site_settings import validate_time_zone
+
 
 class ImportedItem(models.Model):
     """Where an imported object came from, so that a re-run updates instead of duplicating.
@@ -50,6 +52,11 @@ class FeedSubscription(models.Model):
         _("publish entries"), default=False,
         help_text=_("Publish dated entries at once; otherwise they wait as drafts."),
     )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone],
+        help_text=_("Where the feed's dates are read when they carry no zone (e.g. "
+                    "Asia/Tehran). Leave empty for the site's time zone."),
+    )
     every_minutes = models.PositiveIntegerField(
         _("poll every (minutes)"), default=60, validators=[MinValueValidator(5)],
     )
@@ -62,6 +69,7 @@ class FeedSubscription(models.Model):
         FieldPanel("url"),
         FieldPanel("section"),
         FieldPanel("publish"),
+        FieldPanel("time_zone"),
         FieldPanel("every_minutes"),
     ]
 
