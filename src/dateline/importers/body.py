@@ -314,6 +314,11 @@ def table_value(node, caption):
              for tr in body.find_all("tr", recursive=False)]
     if sections[2] is not None:
         rows += sections[2].find_all("tr", recursive=False)
+    if len(rows) > 1 and is_title_row(rows[0]):
+        # A caption written as a first row of one heading cell (trafilatura writes captions
+        # so): the table's title, not a row of data.
+        title = cell_text(rows.pop(0).find("th"))
+        caption = " ".join(part for part in (title, caption) if part)
     grid, merges, hidden, heads = {}, [], [], {}
     for r, row in enumerate(rows):
         c = 0
@@ -349,6 +354,13 @@ def table_value(node, caption):
         "first_col_is_header": first_col, "table_header_choice": choice,
         "mergeCells": merges, "cell": hidden,
     }
+
+
+def is_title_row(row):
+    cells = row.find_all(["td", "th"], recursive=False)
+    filled = [cell for cell in cells if cell.get_text(strip=True)]
+    return len(cells) > 1 and len(filled) == 1 and filled[0] is cells[0] and \
+        cells[0].name == "th"
 
 
 def whole(value, *, limit):
