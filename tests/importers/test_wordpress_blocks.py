@@ -12,6 +12,7 @@ import pytest
 
 from django.core.management import call_command
 
+from dateline.importers.body import BodyReader
 from dateline.importers.wordpress import fidelity
 from dateline.importers.wordpress.parse import read_export
 from dateline.news.models import ArticlePage
@@ -156,3 +157,12 @@ def test_a_block_losing_words_is_named_with_how_many():
             '<!-- /wp:acme/slider -->')
     blocks = [{"type": "paragraph", "value": "<p>kept words</p>"}]
     assert fidelity.lost_blocks(html, blocks) == [("acme/slider", 3, 3)]
+
+
+def test_a_form_is_left_out_but_the_choices_of_its_lists_arrive_as_text():
+    reader = BodyReader()
+    blocks = reader.read('<form><p>Pick one: <select name="s"><br /><optgroup label="G">'
+                         '<option value="1">Harbour</option><option>Mill</option></optgroup>'
+                         '</p><p></select><input type="text" /></p></form>')
+    assert fidelity.body_words(blocks) == fidelity.html_words("Pick one: Harbour Mill")
+    assert reader.notes == ["form fields left out (the choices of their lists kept as text)"]

@@ -29,6 +29,9 @@ INLINE = {
 SKIPPED = {"hr", "colgroup", "col", "source"}
 BARE_URL = re.compile(r"^https?://\S+$")
 MAX_CHARS = 255
+FORM_CONTROL = re.compile(r"<(?:form|input|select|textarea|button)\b", re.I)
+# A list's markup, which an HTML parser drops with its text when it sits in a paragraph.
+SELECT_MARKUP = re.compile(r"</?(?:select|optgroup|option)\b[^>]*>", re.I)
 
 
 def html_to_blocks(html, *, resolve_image=None):
@@ -45,6 +48,10 @@ class BodyReader:
         self.notes = []
 
     def read(self, html):
+        if FORM_CONTROL.search(html or ""):
+            # A form cannot work in an archived story; the words its lists offered stay.
+            self.notes.append("form fields left out (the choices of their lists kept as text)")
+            html = SELECT_MARKUP.sub(" ", html)
         soup = BeautifulSoup(clean_html(html, structure=True), "html.parser")
         self.blocks = []
         self.pending = []
