@@ -111,7 +111,7 @@ def test_lists_keep_their_nesting_and_their_start(imported):
 
 
 def test_boxes_are_read_in_order_each_text_apart(imported):
-    columns = [block for block in body_of("Columns block")]
+    columns = list(body_of("Columns block"))
     assert [block["type"] for block in columns] == ["paragraph", "subhead", "paragraph"]
     assert columns[1]["value"] == "Against"
     buttons = blocks_of("Buttons block", "paragraph")

@@ -27,8 +27,8 @@ from dateline.importers.feeds.filing import (
     save_story,
 )
 from dateline.importers.fetching import FetchError, fetch
-from dateline.importers.pages.extraction import SHORT_BODY_WORDS
 from dateline.importers.models import ImportedItem
+from dateline.importers.pages.extraction import SHORT_BODY_WORDS
 from dateline.news.models import ArticlePage, NewsImage
 from dateline.news.picture_desk import proof_picture
 

@@ -9,7 +9,7 @@ import json
 
 from dateline.importers.body import BodyReader
 from dateline.importers.sanitise import plain_text
-from dateline.importers.slugs import SLUG_LENGTH, slug_of, unique_slug
+from dateline.importers.slugs import unique_slug
 from dateline.importers.wordpress import fidelity, redirects, shortcodes
 from dateline.importers.wordpress.ledger import checksum
 from dateline.importers.wordpress.publishing import (
