@@ -9,7 +9,7 @@ from io import StringIO
 
 import pytest
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from dateline.importers.feeds.reading import parse_feed, read_date
 from dateline.importers.models import ImportedItem
@@ -64,8 +64,10 @@ def test_dates_are_read_with_or_without_a_zone_and_in_other_languages():
     assert read_date("3 января 2024 10:00") == datetime.datetime(2024, 1, 3, 10, 0)
     assert read_date("Sat, 16 Dec 2023 14:02:33 +0330") == datetime.datetime(
         2023, 12, 16, 10, 32, 33, tzinfo=datetime.UTC)
-    # A time alone names no day: it is not a date.
+    # A time alone names no day: it is not a date; nor is damage.
     assert read_date("02:02:33 PM") is None
+    for damaged in ("99999999 dic 99999999", "31 February 2024", "\x00" * 50, "9" * 400):
+        assert read_date(damaged) is None
     _title, entries = parse_feed(WIRE.encode())
     assert [each.published.tzinfo is None if each.published else None for each in entries] == [
         True, True, False, None]
@@ -94,7 +96,7 @@ def test_without_a_zone_given_the_sites_zone_reads_the_date(newsroom, wire):
 
 
 def test_a_bad_zone_is_refused_with_a_clear_error(newsroom, wire):
-    with pytest.raises(Exception, match="'Mars/Olympus' is not a time zone"):
+    with pytest.raises(CommandError, match="'Mars/Olympus' is not a time zone"):
         import_feed(wire, "--time-zone", "Mars/Olympus")
 
 

@@ -193,7 +193,11 @@ def read_date(raw, *, parsed=None):
     2023", "3 января 2024") are read too."""
     raw = " ".join((raw or "").split())
     if raw:
-        found = dateparser.parse(raw, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+        try:
+            found = dateparser.parse(raw, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+        except (ValueError, OverflowError, TypeError, RecursionError):
+            # A hostile or damaged date is no date, like one that cannot be read.
+            found = None
         if found is not None:
             if found.tzinfo is not None:
                 return found.astimezone(datetime.UTC)
