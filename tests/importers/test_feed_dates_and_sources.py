@@ -129,3 +129,13 @@ def test_a_rerun_with_publish_publishes_earlier_drafts_or_says_why_not(newsroom,
     assert ("Not published 'Time alone': it has no date that can be read: set one and "
             "publish it in the admin.") in output
     assert not story("Zoneless afternoon").live
+
+
+def test_a_dry_run_reports_the_counts_the_real_run_makes_and_they_add_up(newsroom, wire):
+    entries = parse_feed(WIRE.encode())[1]
+    for options in ((), ("--publish",)):
+        rehearsal = import_feed(wire, "--dry-run", *options)
+        real = import_feed(wire, *options)
+        assert rehearsal.replace("would be ", "").replace("Would publish", "Published") == real
+        counts = [int(part.split()[0]) for part in real.splitlines()[0].rstrip(".").split(", ")]
+        assert sum(counts) == len(entries)
