@@ -127,7 +127,8 @@ class Stories:
             else:
                 made = self.ledger.page("page", item.parent_id) if item.parent_id else None
                 above = self.pages_by_id.get(item.parent_id)
-                if made is None and above is not None and above is not item:
+                if made is None and above is not None and above is not item and \
+                        above.status and above.status not in UNWANTED_STATUSES:
                     self.predicted[key] = self.terms.plan_slug(
                         None, item.slug, title_of(item),
                         above=self.predicted_url(above, "page"))
