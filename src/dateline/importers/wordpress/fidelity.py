@@ -20,7 +20,7 @@ WORD = re.compile(r"\w+")
 REUSABLE_BLOCK = re.compile(r'<!--\s+wp:block\s+\{[^}]*"ref"\s*:\s*(\d+)[^}]*\}\s*/-->')
 SHORTCODE_TAG = re.compile(r"\[/?[A-Za-z][\w-]*(?:\s[^\[\]]*)?/?\]")
 # Blocks whose output is made at render time from other content or from settings only.
-RENDERED_BY_WORDPRESS = "WordPress builds it from other content as it shows the page"
+RENDERED_BY_WORDPRESS = "WordPress builds them from other content as it shows the page"
 
 
 def words(text):

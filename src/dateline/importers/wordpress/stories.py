@@ -6,6 +6,7 @@ original slug, author, date and status are kept; old addresses redirect to the n
 
 import html
 import json
+from collections import Counter
 
 from dateline.importers.body import BodyReader
 from dateline.importers.sanitise import plain_text
@@ -184,13 +185,18 @@ class Stories:
         title = title_of(item)
         for what in dict.fromkeys(reader.notes):
             self.report.alter(kind, title, what)
+        rendered = Counter()
         for name, missing, total in fidelity.lost_blocks(source, blocks):
             if missing is None:
-                self.report.alter(kind, title, f"block {name} left out: "
-                                  f"{fidelity.RENDERED_BY_WORDPRESS}")
+                rendered[name] += 1
             else:
                 self.report.alter(kind, title, f"block {name}: {missing} of its {total} "
                                   "words did not arrive")
+        if rendered:
+            names = ", ".join(name if number == 1 else f"{name} ×{number}"
+                              for name, number in rendered.items())
+            self.report.alter(kind, title, f"left out, as {fidelity.RENDERED_BY_WORDPRESS}: "
+                              f"{names}")
         return blocks
 
     # The front page --------------------------------------------------------------------------
