@@ -139,9 +139,12 @@ def test_audio_and_video_become_links_to_their_file_and_the_report_says_so(impor
     assert "post 'Video block': video linked to its file at " in imported
 
 
-def test_a_picture_that_is_not_there_leaves_its_caption(imported):
+def test_a_picture_that_is_not_there_leaves_its_caption_and_is_named(imported):
     assert blocks_of("Image block without its file", "paragraph") == [
         "<p>Sandbags went up along the quay overnight</p>"]
+    assert ("post 'Image block without its file': 1 picture(s) left out, not in the image "
+            "library (captions kept as text): https://old.gazette.example/wp-content/uploads/"
+            "2024/03/missing.jpg") in imported
 
 
 def test_footnotes_and_reusable_blocks_arrive_in_place(imported):

@@ -46,6 +46,8 @@ class BodyReader:
     def __init__(self, *, resolve_image=None):
         self.resolve_image = resolve_image
         self.notes = []
+        # Addresses of pictures the caller could not supply, so not shown.
+        self.missing_pictures = []
 
     def read(self, html):
         if FORM_CONTROL.search(html or ""):
@@ -217,6 +219,7 @@ class BodyReader:
             return False
         image = self.resolve_image(tag["src"], tag.get("alt", ""))
         if image is None:
+            self.missing_pictures.append(tag["src"])
             return False
         self.blocks.append({
             "type": "image",

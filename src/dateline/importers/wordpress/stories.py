@@ -185,6 +185,11 @@ class Stories:
         title = title_of(item)
         for what in dict.fromkeys(reader.notes):
             self.report.alter(kind, title, what)
+        if reader.missing_pictures:
+            self.report.alter(kind, title, f"{len(reader.missing_pictures)} picture(s) left "
+                              "out, not in the image library (captions kept as text): "
+                              f"{reader.missing_pictures[0]}"
+                              + (" …" if len(reader.missing_pictures) > 1 else ""))
         rendered = Counter()
         for name, missing, total in fidelity.lost_blocks(source, blocks):
             if missing is None:
