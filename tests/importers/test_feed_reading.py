@@ -58,8 +58,10 @@ def test_json_feed_entries_keep_their_ids_dates_and_authors():
     assert dam.html == "<p>The dam <b>opened</b>.</p>"
     assert text_only.html == "<p>A story told in text only.</p><p>Second paragraph.</p>"
     assert text_only.title == "A story told in text only. Second paragraph."
-    # A date without a time zone cannot be placed in time, so it is not guessed.
-    assert text_only.published is None
+    # A date without a time zone is kept without one: the import reads it in the
+    # subscription's zone and leaves the story as a draft for an editor.
+    assert text_only.published == datetime.datetime(2024, 5, 7, 10, 0)
+    assert text_only.published.tzinfo is None
 
 
 def test_rss_content_encoded_is_preferred_and_dc_creator_is_the_byline():

@@ -5,9 +5,9 @@ import pytest
 from benchmarks.page_scoring import score_benchmark, score_page, shingles, summarise
 
 ARTICLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "articles"
-# Measured 0.962 mean page F1 (0.964 benchmark F1) with trafilatura 2.3; see
+# Measured 0.963 mean page F1 (0.966 benchmark F1) with trafilatura 2.3, tables kept; see
 # docs/performance.md. The floor sits a little below, to catch a real regression.
-MEAN_PAGE_F1_FLOOR = 0.94
+MEAN_PAGE_F1_FLOOR = 0.95
 
 
 def test_shingles_are_counted_runs_of_four_words():

@@ -126,3 +126,43 @@ def test_a_page_without_article_text_is_refused(newsroom, tmp_path):
 def test_private_addresses_are_never_fetched(newsroom):
     with pytest.raises(CommandError, match="non-public address"):
         import_page("http://169.254.169.254/latest/meta-data/")
+
+
+SHORT_PAGE = """<!DOCTYPE html><html><head><title>Polls close</title>
+<meta property="og:title" content="Polls close at eight">
+<meta property="article:published_time" content="2024-05-06T20:00:00+00:00"></head>
+<body><nav><a href="/">Home</a></nav><article><h1>Polls close at eight</h1>
+<p>Polls closed at eight. Counting starts at once in every ward.</p></article></body></html>"""
+
+RESULTS_PAGE = f"""<!DOCTYPE html><html><head><title>Results</title>
+<meta property="og:title" content="Election results by ward"></head>
+<body><article><h1>Election results by ward</h1><p>{STORY}</p>
+<table><caption>Votes by ward</caption>
+<thead><tr><th>Ward</th><th>Ortiz</th><th>Mensah</th></tr></thead>
+<tbody><tr><td>Riverside</td><td>4,210</td><td>3,977</td></tr>
+<tr><td>Old Town</td><td>2,115</td><td>2,890</td></tr></tbody></table>
+<p>{STORY}</p></article></body></html>"""
+
+
+def test_a_short_article_is_kept_with_a_note_to_check_it(newsroom, tmp_path):
+    path = tmp_path / "short.html"
+    path.write_text(SHORT_PAGE)
+    output = import_page(path)
+    draft = ArticlePage.objects.get().get_latest_revision_as_object()
+    assert draft.title == "Polls close at eight"
+    assert "Counting starts at once in every ward." in str(draft.body[0].value)
+    assert "The article is short (16 words): check on the page that nothing was left out." \
+        in output
+
+
+def test_a_results_table_arrives_as_a_table(newsroom, tmp_path):
+    path = tmp_path / "results.html"
+    path.write_text(RESULTS_PAGE)
+    output = import_page(path)
+    draft = ArticlePage.objects.get().get_latest_revision_as_object()
+    [table] = [block.value for block in draft.body if block.block_type == "table"]
+    assert table["data"] == [["Ward", "Ortiz", "Mensah"], ["Riverside", "4,210", "3,977"],
+                             ["Old Town", "2,115", "2,890"]]
+    assert table["first_row_is_table_header"] is True
+    assert table["table_caption"] == "Votes by ward"
+    assert "Kept 1 table(s) from the page" in output

@@ -292,7 +292,8 @@ def test_theme_unit_test_data_keeps_drafts_schedules_and_sticky_posts(newsroom):
     protected = ArticlePage.objects.get(title__startswith="Template: Password Protected")
     assert PageViewRestriction.objects.get(page=protected).password == "enter"
     reviewer = AuthorPage.objects.get(slug="themereviewteam")
-    assert reviewer.title == "Theme Review"
+    # The name its bylines showed: the display name, not the first and last names.
+    assert reviewer.title == "Theme Reviewer"
 
 
 # Exports written for the test ----------------------------------------------------------------

@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "dateline.news",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",

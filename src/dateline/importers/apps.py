@@ -8,3 +8,8 @@ class ImportersConfig(AppConfig):
     name = "dateline.importers"
     label = "importers"
     verbose_name = _("Importers")
+
+    def ready(self):
+        from dateline.news import sockets
+
+        sockets.slots["after_story"].plug("importers/archived_comments.html")

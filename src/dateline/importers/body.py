@@ -1,22 +1,37 @@
 """Imported HTML becomes an article body: a list of StreamField blocks.
 
-The HTML is sanitised first; then each top-level element becomes the block that fits it:
-paragraphs and lists → paragraph, headings → subhead, blockquote → quote, a lone link to
-outside media → embed, figure/img → image (when the caller can supply the image).
+The HTML is sanitised first, keeping its structure; then each element becomes the block that
+fits it: paragraphs and lists → paragraph, headings → subhead, blockquote → quote (its
+``<cite>`` the attribution), tables → table, pre (verse, code, preformatted) → preformatted,
+a lone link to outside media or an iframe → embed, figure/img → image (when the caller can
+supply the image; else its caption stays as text), audio and video → a link to the file.
+Boxes (columns, groups, media and text, details) are read in order, each one's text kept
+apart from the next. Each block's markup is cleaned again for storage.
+
+``html_to_blocks`` returns the blocks; ``BodyReader`` also tells what it changed on the way
+(``notes``), so that an importer can report it.
 """
 
 import re
 from html import escape
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from dateline.importers.sanitise import clean_html
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-TEXT_BLOCKS = {"p", "ul", "ol", "pre"}
-INLINE = {"a", "b", "strong", "i", "em", "u", "s", "sub", "sup", "code", "br"}
+LISTS = {"ul", "ol"}
+INLINE = {
+    "a", "b", "strong", "i", "em", "u", "s", "sub", "sup", "code", "br", "span", "mark", "abbr",
+    "small", "kbd", "q", "time", "del", "ins", "dfn", "var", "samp", "cite",
+}
+SKIPPED = {"hr", "colgroup", "col", "source"}
 BARE_URL = re.compile(r"^https?://\S+$")
+MAX_CHARS = 255
+FORM_CONTROL = re.compile(r"<(?:form|input|select|textarea|button)\b", re.I)
+# A list's markup, which an HTML parser drops with its text when it sits in a paragraph.
+SELECT_MARKUP = re.compile(r"</?(?:select|optgroup|option)\b[^>]*>", re.I)
 
 
 def html_to_blocks(html, *, resolve_image=None):
@@ -24,77 +39,217 @@ def html_to_blocks(html, *, resolve_image=None):
 
     ``resolve_image(src, alt)`` returns a NewsImage (or None to drop the image).
     """
-    soup = BeautifulSoup(clean_html(html), "html.parser")
-    blocks = []
-    pending_inline = []
+    return BodyReader(resolve_image=resolve_image).read(html)
 
-    def flush_inline():
+
+class BodyReader:
+    def __init__(self, *, resolve_image=None):
+        self.resolve_image = resolve_image
+        self.notes = []
+        # Addresses of pictures the caller could not supply, so not shown.
+        self.missing_pictures = []
+
+    def read(self, html):
+        if FORM_CONTROL.search(html or ""):
+            # A form cannot work in an archived story; the words its lists offered stay.
+            self.notes.append("form fields left out (the choices of their lists kept as text)")
+            html = SELECT_MARKUP.sub(" ", html)
+        soup = BeautifulSoup(clean_html(html, structure=True), "html.parser")
+        self.blocks = []
+        self.pending = []
+        for child in list(soup.children):
+            self.visit(child)
+        self.flush()
+        return self.blocks
+
+    # Inline text waiting for the paragraph it belongs to --------------------------------------
+
+    def flush(self):
         # A text node's str() is its unescaped text: "&lt;script&gt;" would become markup.
         text = "".join(escape(node, quote=False) if isinstance(node, NavigableString)
-                       else str(node) for node in pending_inline).strip()
-        pending_inline.clear()
-        if text:
-            blocks.append(paragraph(f"<p>{text}</p>"))
+                       else str(node) for node in self.pending).strip()
+        self.pending.clear()
+        if text and BeautifulSoup(text, "html.parser").get_text(strip=True):
+            self.blocks.append(paragraph(f"<p>{text}</p>"))
 
-    def visit(node):
+    # Elements ------------------------------------------------------------------------------
+
+    def visit(self, node):
         if isinstance(node, NavigableString):
-            if str(node).strip():
-                pending_inline.append(node)
+            if str(node).strip() or self.pending:
+                self.pending.append(node)
             return
         if not isinstance(node, Tag):
             return
         name = node.name
         if name in INLINE:
-            pending_inline.append(node)
+            self.pending.append(node)
             return
-        flush_inline()
-        if name == "p" and is_bare_link(node):
-            url = node.get_text(strip=True) or node.find("a")["href"]
-            blocks.append(embed(url))
-        elif name in TEXT_BLOCKS:
-            if node.get_text(strip=True) or node.find("img") is None:
-                if node.get_text(strip=True):
-                    blocks.append(paragraph(str(node)))
-            for image in node.find_all("img"):
-                add_image(image, caption="")
+        if name == "img":
+            self.flush()
+            self.add_image(node, caption="")
+            return
+        self.flush()
+        handler = getattr(self, f"visit_{name}", None)
+        if handler is not None:
+            handler(node)
         elif name in HEADINGS:
             text = node.get_text(" ", strip=True)
             if text:
-                blocks.append({"type": "subhead", "value": text[:255]})
-        elif name == "blockquote":
-            text = node.get_text("\n", strip=True)
-            if text:
-                blocks.append({"type": "quote", "value": {"text": text, "attribution": ""}})
-        elif name == "figure":
-            caption = node.find("figcaption")
-            caption_text = caption.get_text(" ", strip=True) if caption else ""
-            images = node.find_all("img")
-            for image in images:
-                add_image(image, caption=caption_text)
-            if not images and caption_text:
-                blocks.append(paragraph(f"<p>{escape(caption_text, quote=False)}</p>"))
-        elif name == "img":
-            add_image(node, caption="")
-        else:
-            for child in list(node.children):
-                visit(child)
-            flush_inline()
+                self.blocks.append({"type": "subhead", "value": clipped(text, "subhead", self)})
+        elif name in LISTS:
+            self.visit_list(node)
+        elif name not in SKIPPED:
+            self.visit_children(node)
 
-    def add_image(tag, *, caption):
-        if resolve_image is None or not tag.get("src"):
+    def visit_children(self, node):
+        for child in list(node.children):
+            self.visit(child)
+        self.flush()
+
+    def visit_p(self, node):
+        if is_bare_link(node):
+            self.blocks.append(embed(node.get_text(strip=True) or node.find("a")["href"]))
             return
-        image = resolve_image(tag["src"], tag.get("alt", ""))
-        if image is not None:
-            blocks.append({
-                "type": "image",
-                "value": {"image": image.pk, "alt_text": tag.get("alt", "")[:255],
-                          "caption": caption[:255], "credit": ""},
-            })
+        images = [image.extract() for image in node.find_all("img")]
+        if node.get_text(strip=True):
+            self.blocks.append(paragraph(str(node)))
+        for image in images:
+            self.add_image(image, caption="")
 
-    for child in list(soup.children):
-        visit(child)
-    flush_inline()
-    return blocks
+    def visit_list(self, node):
+        images = [image.extract() for image in node.find_all("img")]
+        if node.get_text(strip=True):
+            self.blocks.append(paragraph(str(node)))
+        for image in images:
+            self.add_image(image, caption="")
+
+    def visit_pre(self, node):
+        for br in node.find_all("br"):
+            br.replace_with("\n")
+        text = node.get_text().strip("\n")
+        if not text.strip():
+            return
+        classes = set(node.get("class") or [])
+        if "wp-block-verse" in classes:
+            style = "verse"
+        elif "wp-block-code" in classes or node.find("code") is not None:
+            style = "code"
+        else:
+            style = "preformatted"
+        self.blocks.append({"type": "preformatted", "value": {"text": text, "style": style}})
+
+    def visit_blockquote(self, node, *, caption=""):
+        citations = [cite.extract().get_text(" ", strip=True) for cite in
+                     node.find_all(["cite", "footer"]) if is_attribution(cite)]
+        text = paragraphs_text(node)
+        attribution = " ".join(part for part in [*citations, caption] if part)
+        if text:
+            self.blocks.append({"type": "quote", "value": {
+                "text": text, "attribution": clipped(attribution, "quote's attribution", self)}})
+        elif attribution:
+            self.blocks.append(paragraph(f"<p>{escape(attribution, quote=False)}</p>"))
+
+    def visit_figure(self, node):
+        caption_tag = node.find("figcaption")
+        caption = caption_tag.extract().get_text(" ", strip=True) if caption_tag else ""
+        classes = set(node.get("class") or [])
+        if node.find("table") is not None:
+            for table in node.find_all("table"):
+                self.visit_table(table, caption=caption)
+                caption = ""
+            return
+        if node.find("blockquote") is not None:
+            self.visit_blockquote(node.find("blockquote"), caption=caption)
+            return
+        if "wp-block-embed" in classes or node.find("iframe") is not None:
+            url = embedded_url(node)
+            if url:
+                self.blocks.append(embed(url, caption=clipped(caption, "embed caption", self)))
+                return
+        if node.find(["audio", "video"]) is not None:
+            for media in node.find_all(["audio", "video"]):
+                self.add_media_link(media, caption=caption)
+                caption = ""
+            return
+        images = node.find_all("img")
+        shown = [self.add_image(image, caption=caption) for image in images]
+        for image in images:
+            image.extract()
+        if node.get_text(strip=True):
+            self.visit_children(node)
+        if caption and not any(shown):
+            # No picture to hang it on: the caption's words are still the story's.
+            self.blocks.append(paragraph(f"<p>{escape(caption, quote=False)}</p>"))
+
+    def visit_table(self, node, *, caption=""):
+        caption_tag = node.find("caption")
+        if caption_tag is not None:
+            caption = " ".join(part for part in
+                               [caption_tag.extract().get_text(" ", strip=True), caption]
+                               if part)
+        value = table_value(node, caption)
+        if value is not None:
+            self.blocks.append({"type": "table", "value": value})
+        elif caption:
+            self.blocks.append(paragraph(f"<p>{escape(caption, quote=False)}</p>"))
+
+    def visit_details(self, node):
+        summary = node.find("summary")
+        if summary is not None:
+            text = summary.extract().get_text(" ", strip=True)
+            if text:
+                self.blocks.append({"type": "subhead", "value": clipped(text, "summary", self)})
+        self.visit_children(node)
+
+    def visit_iframe(self, node):
+        url = node.get("src", "")
+        if url.startswith(("http://", "https://")):
+            self.blocks.append(embed(url, title=node.get("title", "")))
+
+    def visit_audio(self, node):
+        self.add_media_link(node, caption="")
+
+    visit_video = visit_audio
+
+    # Pictures and media --------------------------------------------------------------------
+
+    def add_image(self, tag, *, caption):
+        if self.resolve_image is None or not tag.get("src"):
+            return False
+        image = self.resolve_image(tag["src"], tag.get("alt", ""))
+        if image is None:
+            self.missing_pictures.append(tag["src"])
+            return False
+        self.blocks.append({
+            "type": "image",
+            "value": {"image": image.pk, "alt_text": tag.get("alt", "")[:MAX_CHARS],
+                      "caption": clipped(caption, "image caption", self), "credit": ""},
+        })
+        return True
+
+    def add_media_link(self, tag, *, caption):
+        """Audio and video have no body block: a link to the file, under its caption."""
+        source = tag.get("src") or next(
+            (s.get("src") for s in tag.find_all("source") if s.get("src")), "")
+        kind = "Audio" if tag.name == "audio" else "Video"
+        if not source.startswith(("http://", "https://")):
+            if caption:
+                self.blocks.append(paragraph(f"<p>{escape(caption, quote=False)}</p>"))
+            self.notes.append(f"{kind.lower()} with no file address left out")
+            return
+        name = unquote(urlsplit(source).path.rsplit("/", 1)[-1]) or source
+        label = escape(caption or name, quote=False)
+        self.blocks.append(paragraph(
+            f'<p>{kind}: <a href="{escape(source)}">{label}</a></p>'))
+        self.notes.append(f"{kind.lower()} linked to its file at {source}")
+
+
+def clipped(text, what, reader):
+    if len(text) <= MAX_CHARS:
+        return text
+    reader.notes.append(f"{what} shortened to {MAX_CHARS} characters")
+    return text[:MAX_CHARS]
 
 
 def paragraph(html):
@@ -103,9 +258,10 @@ def paragraph(html):
     return {"type": "paragraph", "value": clean_html(html)}
 
 
-def embed(url):
+def embed(url, *, title="", caption=""):
     host = urlsplit(url).hostname or url
-    return {"type": "embed", "value": {"url": url, "title": host, "caption": ""}}
+    return {"type": "embed", "value": {"url": url, "title": (title or host)[:MAX_CHARS],
+                                       "caption": caption}}
 
 
 def is_bare_link(node):
@@ -115,3 +271,111 @@ def is_bare_link(node):
         return False
     links = node.find_all("a")
     return not links or (len(links) == 1 and links[0].get("href") == text)
+
+
+def is_attribution(tag):
+    """``<cite>`` as a blockquote's own last line, not a book title inside a sentence."""
+    return tag.parent is not None and tag.parent.name in ("blockquote", "figure", "footer") \
+        or tag.name == "footer"
+
+
+def paragraphs_text(node):
+    """A quote's text: its paragraphs apart by a blank line, line breaks kept."""
+    for br in node.find_all("br"):
+        br.replace_with("\n")
+    parts = []
+    for child in node.children:
+        text = child if isinstance(child, NavigableString) else child.get_text(" ")
+        text = "\n".join(" ".join(line.split()) for line in str(text).split("\n")).strip()
+        if text:
+            parts.append(text)
+    return "\n\n".join(parts)
+
+
+def embedded_url(node):
+    """The address a block-editor embed (in its wrapper's text) or an iframe points at."""
+    for text in node.stripped_strings:
+        if BARE_URL.match(text):
+            return text
+    frame = node.find("iframe")
+    if frame is not None and frame.get("src", "").startswith(("http://", "https://")):
+        return frame["src"]
+    link = node.find("a", href=BARE_URL)
+    return link["href"] if link else ""
+
+
+def cell_text(cell):
+    for br in cell.find_all("br"):
+        br.replace_with("\n")
+    return "\n".join(" ".join(line.split()) for line in cell.get_text(" ").split("\n")).strip()
+
+
+def table_value(node, caption):
+    """Wagtail TableBlock data for a ``<table>``: one grid, merged cells spanned, the first
+    row a header row when it is headed (or in ``<thead>``), the first column when every row
+    starts with a ``<th>``. None for a table with no cells."""
+    sections = [node.find(name, recursive=False) for name in ("thead", "tbody", "tfoot")]
+    rows = []
+    for section in sections[:2]:
+        if section is not None:
+            rows += section.find_all("tr", recursive=False)
+    rows += node.find_all("tr", recursive=False)
+    rows += [tr for body in node.find_all("tbody", recursive=False)[1:]
+             for tr in body.find_all("tr", recursive=False)]
+    if sections[2] is not None:
+        rows += sections[2].find_all("tr", recursive=False)
+    if len(rows) > 1 and is_title_row(rows[0]):
+        # A caption written as a first row of one heading cell (trafilatura writes captions
+        # so): the table's title, not a row of data.
+        title = cell_text(rows.pop(0).find("th"))
+        caption = " ".join(part for part in (title, caption) if part)
+    grid, merges, hidden, heads = {}, [], [], {}
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row.find_all(["td", "th"], recursive=False):
+            while (r, c) in grid:
+                c += 1
+            span_rows = whole(cell.get("rowspan"), limit=len(rows) - r)
+            span_cols = whole(cell.get("colspan"), limit=100)
+            grid[(r, c)] = cell_text(cell)
+            heads[(r, c)] = cell.name == "th"
+            if span_rows > 1 or span_cols > 1:
+                merges.append({"row": r, "col": c, "rowspan": span_rows, "colspan": span_cols})
+                for dr in range(span_rows):
+                    for dc in range(span_cols):
+                        if dr or dc:
+                            grid[(r + dr, c + dc)] = ""
+                            hidden.append({"row": r + dr, "col": c + dc, "hidden": True})
+            c += span_cols
+    if not grid:
+        return None
+    height = max(r for r, _ in grid) + 1
+    width = max(c for _, c in grid) + 1
+    data = [[grid.get((r, c), "") for c in range(width)] for r in range(height)]
+    in_head = sections[0] is not None and bool(sections[0].find("tr"))
+    first_row = in_head or (height > 1 and all(heads.get((0, c), False)
+                                                for c in range(width) if (0, c) in heads))
+    body_rows = range(1 if first_row else 0, height)
+    first_col = bool(body_rows) and all(heads.get((r, 0), False) for r in body_rows)
+    choice = {(True, True): "both", (True, False): "row", (False, True): "column",
+              (False, False): "neither"}[(first_row, first_col)]
+    return {
+        "data": data, "table_caption": caption, "first_row_is_table_header": first_row,
+        "first_col_is_header": first_col, "table_header_choice": choice,
+        "mergeCells": merges, "cell": hidden,
+    }
+
+
+def is_title_row(row):
+    cells = row.find_all(["td", "th"], recursive=False)
+    filled = [cell for cell in cells if cell.get_text(strip=True)]
+    return len(cells) > 1 and len(filled) == 1 and filled[0] is cells[0] and \
+        cells[0].name == "th"
+
+
+def whole(value, *, limit):
+    try:
+        number = int(value or 1)
+    except ValueError:
+        return 1
+    return max(1, min(number, max(limit, 1)))

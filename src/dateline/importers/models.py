@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 
+from dateline.news.models.site_settings import validate_time_zone
+
 
 class ImportedItem(models.Model):
     """Where an imported object came from, so that a re-run updates instead of duplicating.
@@ -50,6 +52,11 @@ class FeedSubscription(models.Model):
         _("publish entries"), default=False,
         help_text=_("Publish dated entries at once; otherwise they wait as drafts."),
     )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone],
+        help_text=_("Where the feed's dates are read when they carry no zone (e.g. "
+                    "Asia/Tehran). Leave empty for the site's time zone."),
+    )
     every_minutes = models.PositiveIntegerField(
         _("poll every (minutes)"), default=60, validators=[MinValueValidator(5)],
     )
@@ -62,6 +69,7 @@ class FeedSubscription(models.Model):
         FieldPanel("url"),
         FieldPanel("section"),
         FieldPanel("publish"),
+        FieldPanel("time_zone"),
         FieldPanel("every_minutes"),
     ]
 
@@ -70,3 +78,31 @@ class FeedSubscription(models.Model):
 
     def __str__(self):
         return self.url
+
+
+class ArchivedComment(models.Model):
+    """A reader's comment an import brought with its story: kept as an archive, closed.
+
+    Only approved comments are kept; ``parent`` keeps the replies threaded. The author's name
+    is what the old site showed; no e-mail or IP address is kept.
+    """
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(_("source"), max_length=500)
+    source_id = models.CharField(_("identity at the source"), max_length=100)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="replies")
+    author_name = models.CharField(_("author's name"), max_length=255)
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("archived comment")
+        ordering = ["posted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"],
+                                    name="importers_comment_unique_origin")
+        ]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.text[:40]}"

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
@@ -85,6 +86,35 @@ class FactBoxBlock(blocks.StructBlock):
         template = "blocks/fact_box_block.html"
 
 
+class TableBlock(WagtailTableBlock):
+    """Wagtail's table (header cells with scope, a caption), in a region that scrolls sideways
+    on a narrow screen instead of squeezing the columns."""
+
+    def __init__(self, **kwargs):
+        super().__init__(table_options={"renderer": "text"}, **kwargs)
+
+    class Meta:
+        icon = "table"
+        label = _("Table")
+        template = "blocks/table_block.html"
+
+
+class PreformattedBlock(blocks.StructBlock):
+    """Text whose line breaks and spacing are its meaning: a poem, a listing, code."""
+
+    text = blocks.TextBlock(label=_("Text"))
+    style = blocks.ChoiceBlock(
+        label=_("Kind"), default="preformatted",
+        choices=[("verse", _("Verse")), ("preformatted", _("Preformatted")),
+                 ("code", _("Code"))],
+    )
+
+    class Meta:
+        icon = "code"
+        label = _("Preformatted text")
+        template = "blocks/preformatted_block.html"
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = ParagraphBlock()
     subhead = SubheadBlock()
@@ -92,6 +122,8 @@ class ArticleBodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     embed = EmbedBlock()
     fact_box = FactBoxBlock()
+    table = TableBlock()
+    preformatted = PreformattedBlock()
 
 
 class PlainBodyBlock(blocks.StreamBlock):
@@ -100,3 +132,5 @@ class PlainBodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     quote = QuoteBlock()
     fact_box = FactBoxBlock()
+    table = TableBlock()
+    preformatted = PreformattedBlock()

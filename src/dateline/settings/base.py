@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "dateline.delivery",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
     "dateline.server.wagtail_apps.RedirectsConfig",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",

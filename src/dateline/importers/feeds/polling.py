@@ -6,6 +6,7 @@ then finds it was superseded and stops, so a feed is never polled by two chains 
 """
 
 import datetime
+import zoneinfo
 
 from django_tasks import task
 
@@ -32,8 +33,9 @@ def poll_feed(subscription_id, due):
         return "superseded"
     try:
         feed = read_feed(subscription.url)
+        zone = zoneinfo.ZoneInfo(subscription.time_zone) if subscription.time_zone else None
         report = FeedImport(source=feed.source, section=subscription.section,
-                            publish=subscription.publish).run(feed.entries)
+                            publish=subscription.publish, zone=zone).run(feed.entries)
         subscription.last_error = ""
         outcome = f"{len(report.imported)} imported, {len(report.updated)} updated"
     except FeedError as error:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
+import dateparser
 import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -39,6 +40,8 @@ class FeedEntry:
     title: str
     html: str
     summary: str
+    # Aware when the feed gave a time zone; naive when it gave none (FeedImport then reads it
+    # in the subscription's zone and never publishes it on its own); None when unreadable.
     published: datetime.datetime | None
     authors: tuple[str, ...]
 
@@ -108,8 +111,9 @@ def entry_from_feedparser(entry):
     body = entry_html(entry)
     summary = entry.get("summary", "") if entry.get("content") else ""
     # dict.get: feedparser's own get() maps a missing "updated" to "published", with a warning.
+    raw = dict.get(entry, "published") or dict.get(entry, "updated") or ""
     when = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
-    published = datetime.datetime(*when[:6], tzinfo=datetime.UTC) if when else None
+    published = read_date(raw, parsed=when)
     names = [author.get("name", "") for author in entry.get("authors", [])]
     if not any(names) and entry.get("author"):
         names = [entry["author"]]
@@ -169,12 +173,41 @@ def listed(value):
 
 
 def json_date(value):
-    """An RFC 3339 date; one without a time zone is not a date we can place, so None."""
+    """An RFC 3339 date (naive when it gives no zone), or None."""
     try:
-        parsed = datetime.datetime.fromisoformat(str(value))
+        return datetime.datetime.fromisoformat(str(value))
     except ValueError:
-        return None
-    return parsed if parsed.tzinfo else None
+        return read_date(str(value or ""))
+
+
+# A zone written as an offset, a letter or a name feedparser knows.
+ZONE = re.compile(r"(?:[+-]\d{2}:?\d{2}|Z|\b(?:GMT|UTC|UT|[ECMP][SD]T))\s*$", re.IGNORECASE)
+
+
+YEAR = re.compile(r"\b\d{4}\b")
+
+
+def read_date(raw, *, parsed=None):
+    """The moment ``raw`` names: aware when it gives a zone, naive when it does not, None
+    when it names no day (a time alone is not a date). Dates in other languages ("16 dic
+    2023", "3 января 2024") are read too."""
+    raw = " ".join((raw or "").split())
+    if raw:
+        try:
+            found = dateparser.parse(raw, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+        except (ValueError, OverflowError, TypeError, RecursionError):
+            # A hostile or damaged date is no date, like one that cannot be read.
+            found = None
+        if found is not None:
+            if found.tzinfo is not None:
+                return found.astimezone(datetime.UTC)
+            return found
+    if parsed and YEAR.search(raw):
+        # feedparser read a form dateparser does not; it assumes UTC when no zone is given,
+        # and today when no day is (so a year must be there).
+        moment = datetime.datetime(*parsed[:6])
+        return moment.replace(tzinfo=datetime.UTC) if ZONE.search(raw) else moment
+    return None
 
 
 def headline(title, body):

@@ -16,7 +16,10 @@ from dateline.importers.sanitise import clean_html
 
 HTML_MARKUP = re.compile(rb"<(?:!doctype\s+html|html|head|body|title)\b", re.IGNORECASE)
 SNIFF_BYTES = 8192
-MIN_BODY_WORDS = 20
+# Fewer words than this is no story: a menu, a label, a page built by JavaScript.
+MIN_BODY_WORDS = 5
+# Fewer words than this and the import keeps the story, with a note to check it is whole.
+SHORT_BODY_WORDS = 20
 
 
 class ExtractionError(Exception):
@@ -31,6 +34,10 @@ class ExtractedArticle:
     standfirst: str
     body_html: str
     image_url: str
+
+    @property
+    def words(self):
+        return len(BeautifulSoup(self.body_html, "html.parser").get_text(" ").split())
 
     @property
     def text(self):
@@ -51,12 +58,20 @@ def extract_article(html, *, url=None):
                                            include_comments=False)
     body = trafilatura.extract(
         html, url=url, output_format="html", include_formatting=True, include_links=True,
-        include_images=False, include_tables=False, include_comments=False,
+        include_images=False, include_tables=True, include_comments=False,
     )
-    body_html = clean_html(body or "")
-    if metadata is None or len(BeautifulSoup(body_html, "html.parser").get_text().split()) \
-            < MIN_BODY_WORDS:
-        raise ExtractionError("No article text could be found in the page.")
+    # Kept with its structure (tables, boxes), which importers.body reads into blocks.
+    body_html = clean_html(body or "", structure=True)
+    if metadata is None:
+        raise ExtractionError("No article text could be found: the page has no main text or "
+                              "metadata that can be read.")
+    found = BeautifulSoup(body_html, "html.parser").get_text(" ").split()
+    if len(found) < MIN_BODY_WORDS:
+        shown = f" (only {' '.join(found)!r})" if found else ""
+        raise ExtractionError(
+            f"No article text could be found: the page's main part has {len(found)} "
+            f"word(s){shown}, fewer than a sentence. It may be an index page, or built by "
+            "JavaScript.")
     return ExtractedArticle(
         headline=" ".join((metadata.title or "").split()),
         authors=split_authors(metadata.author),

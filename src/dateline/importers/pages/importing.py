@@ -28,6 +28,7 @@ from dateline.importers.feeds.filing import (
 )
 from dateline.importers.fetching import FetchError, fetch
 from dateline.importers.models import ImportedItem
+from dateline.importers.pages.extraction import SHORT_BODY_WORDS
 from dateline.news.models import ArticlePage, NewsImage
 from dateline.news.picture_desk import proof_picture
 
@@ -111,11 +112,20 @@ class PageImport:
                 f"Dated {article.published_on.isoformat()}; the page gave no time, so it is "
                 "set to midnight: check it before publishing."
             )
+        if article.words < SHORT_BODY_WORDS:
+            self.report.notes.append(
+                f"The article is short ({article.words} words): check on the page that "
+                "nothing was left out.")
+        blocks = html_to_blocks(article.body_html)
+        tables = sum(block["type"] == "table" for block in blocks)
+        if tables:
+            self.report.notes.append(f"Kept {tables} table(s) from the page: check they read "
+                                     "right.")
         return {
             "title": article.headline,
             "standfirst": article.standfirst,
             "published_at": start_of_day(article.published_on),
-            "blocks": html_to_blocks(article.body_html),
+            "blocks": blocks,
             "authors": self.bylines.authors(article.authors),
         }
 

@@ -3,6 +3,8 @@ their attachment pages redirect to the story they belonged to."""
 
 from django.db import transaction
 
+from wagtail.models import Page
+
 from dateline.importers.sanitise import plain_text
 from dateline.importers.wordpress import media, redirects, shortcodes
 from dateline.importers.wordpress.ledger import checksum
@@ -15,6 +17,7 @@ class Attachments:
         self.ledger = steps.ledger
         self.report = steps.report
         self.library = library
+        self.would_import = set()
         self.by_id = {item.post_id: item for item in items}
         self.by_key = {media.image_key(item.attachment_url): item for item in self.by_id.values()}
 
@@ -25,7 +28,7 @@ class Attachments:
         digest = checksum(item)
         decision = self.ledger.decide("attachment", item.post_id, digest)
         if decision == UNCHANGED:
-            self.report.record("attachment", decision)
+            self.record(item, decision)
             return
         dry_run = self.steps.dry_run
         title = plain_text(item.title) or media.uploads_path(item.attachment_url)
@@ -37,24 +40,30 @@ class Attachments:
                 media.check_image(data)
             except media.MediaUnavailable as error:
                 if dry_run and str(error) == "would be downloaded":
-                    self.report.record("attachment", IMPORTED)
+                    self.record(item, IMPORTED)
+                    self.would_import.add(item.post_id)
                 else:
-                    self.report.record("attachment", SKIPPED, str(error))
+                    self.record(item, SKIPPED, str(error))
                 return
             if dry_run:
-                self.report.record("attachment", IMPORTED)
+                self.record(item, IMPORTED)
+                self.would_import.add(item.post_id)
                 return
             image = media.save_image(data, url=item.attachment_url, title=title, alt=alt,
                                      caption=caption)
         else:
             if dry_run:
-                self.report.record("attachment", decision)
+                self.record(item, decision)
                 return
             image = self.ledger.image("attachment", item.post_id)
             image.title, image.description, image.caption = title[:255], alt[:255], caption[:500]
             image.save()
-        self.report.record("attachment", decision)
+        self.record(item, decision)
         self.ledger.remember("attachment", item.post_id, digest, image=image)
+
+    def record(self, item, decision, reason=""):
+        self.report.record("attachment", decision, reason, status=item.status,
+                           name=plain_text(item.title) or item.post_id)
 
     def image_for_url(self, url):
         item = self.by_key.get(media.image_key(url))
@@ -81,15 +90,22 @@ class Attachments:
             for a in chosen
         ]
 
-    def redirect_pages(self, base_blog_url):
-        """Each imported picture's attachment page redirects to the story or page it was in."""
-        if self.steps.dry_run:
-            return
+    def redirect_pages(self, base_blog_url, claims, *, imported_story):
+        """Each imported picture's attachment page redirects to the story or page it was in
+        (in a dry run: would be imported, and would redirect)."""
         for item in self.by_id.values():
-            parent = self.ledger.page("post", item.parent_id) or self.ledger.page(
-                "page", item.parent_id)
-            if parent is None or self.ledger.image("attachment", item.post_id) is None:
+            parent = imported_story(item.parent_id) if item.parent_id else None
+            if parent is None or not self.has_image(item):
                 continue
             paths = redirects.old_paths(item, base_blog_url)
+            # In a dry run the parent may be an item not imported yet, and not a page.
+            page = parent if isinstance(parent, Page) else None
             with transaction.atomic():
-                self.report.redirects += redirects.redirect_to(parent, paths)
+                claims.claim(page, paths, own_path=page.get_url() if page else "",
+                             label=("attachment", plain_text(item.title) or item.post_id))
+
+    def has_image(self, item):
+        if self.steps.dry_run:
+            return item.post_id in self.would_import or \
+                self.ledger.image("attachment", item.post_id) is not None
+        return self.ledger.image("attachment", item.post_id) is not None

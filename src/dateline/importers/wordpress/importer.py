@@ -12,8 +12,11 @@ stories). This module hands each one what it needs; none of them calls back.
 
 from wagtail.models import Site
 
+from dateline.importers.sanitise import plain_text
 from dateline.importers.wordpress.attachments import Attachments
+from dateline.importers.wordpress.comments import Comments
 from dateline.importers.wordpress.ledger import Ledger
+from dateline.importers.wordpress.redirects import Claims
 from dateline.importers.wordpress.report import SKIPPED, ImportReport
 from dateline.importers.wordpress.steps import Steps
 from dateline.importers.wordpress.stories import Stories
@@ -21,6 +24,7 @@ from dateline.importers.wordpress.terms import Terms
 from dateline.news.models import HomePage, SiteSettings
 
 CONTENT_TYPES = {"post", "page", "attachment"}
+NO_TYPE = "(no post type)"
 
 
 class NoHomePage(Exception):
@@ -53,22 +57,53 @@ class WordPressImport:
                       advance=advance)
         terms = Terms(steps, home=self.home)
         attachments = Attachments(export.of_type("attachment"), steps, library=self.library)
+        comments = Comments(steps, source=export.source, zone=self.zone)
+        claims = Claims(self.report, dry_run=self.dry_run)
         stories = Stories(steps, home=self.home, zone=self.zone,
                           base_blog_url=export.base_blog_url, terms=terms,
-                          attachments=attachments)
+                          attachments=attachments, comments=comments, claims=claims,
+                          reusable_blocks={item.post_id: item.content
+                                           for item in export.of_type("wp_block")},
+                          pages=export.of_type("page"))
         terms.import_authors(export.authors)
         terms.import_sections(export.categories)
         terms.import_topics(export.tags)
         attachments.import_images()
         stories.import_pages(export.of_type("page"))
         stories.import_posts(export.of_type("post"))
-        self.skip_other_types(advance)
+        self.skip_other_types(advance, comments)
         stories.feature_sticky_posts(export.of_type("post"))
-        attachments.redirect_pages(export.base_blog_url)
+        attachments.redirect_pages(export.base_blog_url, claims,
+                                   imported_story=stories.would_be_imported)
+        self.name_other_terms()
         return self.report
 
-    def skip_other_types(self, advance):
+    def skip_other_types(self, advance, comments):
         for item in self.export.items:
             if item.post_type not in CONTENT_TYPES:
-                self.report.record(item.post_type, SKIPPED, "not content Dateline imports")
+                kind = item.post_type or NO_TYPE
+                reason = ("no post type in the file: not clearly content" if not item.post_type
+                          else "not content Dateline imports")
+                self.report.record(kind, SKIPPED, reason, status=item.status,
+                                   name=plain_text(item.title) or item.post_id)
+                comments.skip_all(item, f"on a {kind} item, not imported")
                 advance()
+            elif item.post_type == "attachment":
+                comments.skip_all(item, "on an attachment page")
+
+    def name_other_terms(self):
+        """Taxonomies Dateline has no place for (a plugin's "genre", a theme's "series"): each
+        named in the report with its terms, and the items that used them counted."""
+        terms = {}
+        for taxonomy, slug, name in self.export.other_terms:
+            terms.setdefault(taxonomy, {})[slug] = name or slug
+        used = {}
+        for item in self.export.items:
+            for taxonomy, slug, name in item.other_terms:
+                terms.setdefault(taxonomy, {}).setdefault(slug, name or slug)
+                used.setdefault(taxonomy, set()).add(item.post_id)
+        for taxonomy, named in sorted(terms.items()):
+            listed = ", ".join(sorted(named.values())[:20]) + (" …" if len(named) > 20 else "")
+            self.report.note(
+                f"Taxonomy {taxonomy!r} not imported: {len(named)} term(s) ({listed}), "
+                f"used by {len(used.get(taxonomy, ()))} item(s).")

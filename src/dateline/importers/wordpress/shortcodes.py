@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->|<!--\s*(?:more|nextpage|noteaser)\b.*?-->", re.S)
+# <!-- wp:name {json} --> … <!-- /wp:name -->, or <!-- wp:name {json} /--> on its own.
+BLOCK_DELIMITER = re.compile(
+    r"<!--\s+(/)?wp:([a-z][a-z0-9_-]*/)?([a-z][a-z0-9_-]*)\s+(\{.*?\}\s+)?(/)?-->", re.S)
 CAPTION = re.compile(r"\[(caption|wp_caption)\b([^\]]*)\](.*?)\[/\1\]", re.S | re.I)
 GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.I)
 EMBED = re.compile(r"\[embed\b[^\]]*\](.*?)\[/embed\]", re.S | re.I)
-BLOCK_EMBED = re.compile(
-    r"<figure\b[^>]*\bwp-block-embed\b[^>]*>.*?(https?://[^\s<\"]+).*?</figure>", re.S | re.I
-)
 BARE_URL_LINE = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.M)
 SHORTCODE = re.compile(r"(?<!\[)\[([A-Za-z][\w-]*)(?=[\s\]/])[^\[\]]*\](?!\])")
 ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s'"\]]+))""")
@@ -50,9 +50,18 @@ def expand(content, *, gallery_images):
     ``ids`` is the list of attachment IDs a [gallery] names, or None for "the images attached
     to this post", which is what WordPress shows for a bare [gallery].
     """
-    classic = not HAS_PARAGRAPHS.search(content or "")
-    text = BLOCK_COMMENT.sub("", content or "")
-    text = BLOCK_EMBED.sub(lambda match: as_block(f"<p>{match.group(1)}</p>"), text)
+    parts = [expand_part(text, in_block, gallery_images)
+             for text, in_block in block_parts(content or "")]
+    return Expanded(html="".join(part.html for part in parts),
+                    unknown_shortcodes=[name for part in parts
+                                        for name in part.unknown_shortcodes])
+
+
+def expand_part(content, in_block, gallery_images):
+    # Classic-editor text gets its paragraphs from wpautop; a block's markup is whole already
+    # (its blank lines may be a poem's stanzas in a <pre>).
+    classic = not in_block and not HAS_PARAGRAPHS.search(content)
+    text = BLOCK_COMMENT.sub("", content)
     text = CAPTION.sub(caption_figure, text)
     text = GALLERY.sub(lambda match: gallery_figures(match, gallery_images), text)
     text = EMBED.sub(lambda match: as_block(f"<p>{match.group(1).strip()}</p>"), text)
@@ -61,6 +70,28 @@ def expand(content, *, gallery_images):
     if classic:
         text = autop(text)
     return Expanded(html=text, unknown_shortcodes=unknown)
+
+
+def block_parts(html):
+    """[(text, inside a block?)] in order: the block editor's top-level blocks, and the text
+    between them (classic-editor text, or all of a post written before blocks)."""
+    parts, depth, last = [], 0, 0
+    for match in BLOCK_DELIMITER.finditer(html):
+        closing, _namespace, _name, _attributes, self_closing = match.groups()
+        if self_closing:
+            continue
+        if not closing:
+            if depth == 0:
+                parts.append((html[last:match.start()], False))
+                last = match.start()
+            depth += 1
+        elif depth > 0:
+            depth -= 1
+            if depth == 0:
+                parts.append((html[last:match.end()], True))
+                last = match.end()
+    parts.append((html[last:], depth > 0))
+    return [(text, in_block) for text, in_block in parts if text]
 
 
 def autop(text):

@@ -19,10 +19,10 @@ class Steps:
                 handle(thing)
             self.advance()
 
-    def outcome(self, kind, source_id, digest):
+    def outcome(self, kind, source_id, digest, *, status=None):
         """Counts the decision; returns it, or None when there is nothing to write."""
         decision = self.ledger.decide(kind, source_id, digest)
         if decision == UNCHANGED or self.dry_run:
-            self.report.record(kind, decision)
+            self.report.record(kind, decision, status=status)
             return None
         return decision

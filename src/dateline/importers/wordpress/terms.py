@@ -3,7 +3,7 @@
 from django.utils.html import escape
 
 from dateline.importers.sanitise import plain_text
-from dateline.importers.slugs import unique_slug
+from dateline.importers.slugs import SLUG_LENGTH, slug_of, unique_slug
 from dateline.importers.wordpress.ledger import checksum
 from dateline.importers.wordpress.publishing import add_page, parents_first
 from dateline.importers.wordpress.report import IMPORTED
@@ -24,6 +24,10 @@ class Terms:
         self.ledger = steps.ledger
         self.report = steps.report
         self.home = home
+        self.declared = {}
+        # A dry run's planned addresses: of sections by category, of slugs by parent address.
+        self.predicted = {}
+        self.planned_slugs = {}
 
     # Authors ---------------------------------------------------------------------------------
 
@@ -61,8 +65,13 @@ class Terms:
     # Sections --------------------------------------------------------------------------------
 
     def import_sections(self, categories):
+        self.declared = {term.slug: term for term in categories}
         ordered = parents_first(categories, identity=lambda term: term.slug,
                                 parent=lambda term: term.parent)
+        if self.steps.dry_run:
+            # Sections take their addresses before the pages and stories that follow.
+            for term in ordered:
+                self.predicted_category_url(term.slug)
         self.steps.each(ordered, self.import_section)
 
     def import_section(self, term):
@@ -93,6 +102,56 @@ class Terms:
             if section is not None:
                 return section
         return self.default_section()
+
+    def predicted_section_url(self, categories):
+        """A dry run's answer to "which section's address?": the section made for the first
+        category that has one, else the one the file's categories would make."""
+        for slug, _name in categories:
+            section = self.ledger.page("category", slug)
+            if section is not None:
+                return section.get_url() or ""
+        slug = next((slug for slug, _name in categories if slug in self.declared),
+                    DEFAULT_CATEGORY)
+        if slug not in self.declared:
+            section = self.ledger.page("category", DEFAULT_CATEGORY)
+            if section is not None:
+                return section.get_url() or ""
+            return self.plan_slug(self.home, "uncategorised", "section")
+        return self.predicted_category_url(slug)
+
+    def predicted_category_url(self, slug, path=()):
+        if slug not in self.predicted:
+            made = self.ledger.page("category", slug)
+            term = self.declared[slug]
+            parent = self.ledger.page("category", term.parent) if term.parent else None
+            if made is not None:
+                self.predicted[slug] = made.get_url() or ""
+            elif parent is None and term.parent in self.declared and term.parent not in path:
+                self.predicted[slug] = self.plan_slug(
+                    None, term.slug, term.name,
+                    above=self.predicted_category_url(term.parent, (*path, slug)))
+            else:
+                self.predicted[slug] = self.plan_slug(
+                    parent if isinstance(parent, SectionPage) else self.home, term.slug,
+                    term.name)
+        return self.predicted[slug]
+
+    def plan_slug(self, parent, name, fallback, *, above=None):
+        """A dry run's address for a new page under ``parent`` (a page, or None when the
+        parent is itself only planned, at the address ``above``): the slug a real run would
+        choose, given the pages there and the ones this run plans before it."""
+        above = above if parent is None else (parent.get_url() or "/")
+        planned = self.planned_slugs.setdefault(above, set())
+        if parent is not None:
+            slug = unique_slug(parent, name, fallback=fallback)
+            base, number = slug, 2
+        else:
+            base = slug_of(name, SLUG_LENGTH) or slug_of(fallback, SLUG_LENGTH) or "page"
+            slug, number = base, 2
+        while slug in planned:
+            slug, number = f"{base}-{number}", number + 1
+        planned.add(slug)
+        return f"{above.rstrip('/')}/{slug}/"
 
     def default_section(self):
         """Where posts without a category go: WordPress's default, created if the file has none."""

@@ -59,6 +59,15 @@ class ArticlePage(ServedFromPath, Page):
         _("updated at"), null=True, blank=True,
         help_text=_("Set only for a substantive update that readers should know about."),
     )
+    source_url = models.URLField(
+        _("originally published at"), max_length=1000, blank=True,
+        help_text=_("The address where this story first appeared, when it came from elsewhere "
+                    "(a feed, another site)."),
+    )
+    show_source = models.BooleanField(
+        _("show where it first appeared"), default=False,
+        help_text=_("Print \"Originally published at …\" under the story."),
+    )
 
     objects = ArticlePageManager()
 
@@ -81,6 +90,8 @@ class ArticlePage(ServedFromPath, Page):
         *Page.promote_panels,
         FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")],
                       heading=_("Dates")),
+        MultiFieldPanel([FieldPanel("source_url"), FieldPanel("show_source")],
+                        heading=_("Origin")),
     ]
 
     search_fields = [

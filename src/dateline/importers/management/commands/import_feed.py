@@ -1,3 +1,5 @@
+import zoneinfo
+
 from rich.progress import Progress
 
 from django.core.management.base import BaseCommand, CommandError
@@ -29,15 +31,33 @@ class Command(BaseCommand):
                                  "enqueue its first poll, instead of importing now.")
         parser.add_argument("--every", type=int, default=60, metavar="MINUTES",
                             help="With --subscribe: minutes between polls (at least 5).")
+        parser.add_argument("--time-zone", metavar="ZONE", default="",
+                            help="Where dates without a time zone are read (e.g. "
+                                 "Asia/Tehran); default: the site's time zone.")
+        parser.add_argument("--credit-source", action="store_true",
+                            help="Print \"Originally published at …\" with the entry's link "
+                                 "under each story (editors can change it per story).")
 
-    def handle(self, *args, source, section, publish, dry_run, subscribe, every, **options):
+    def handle(self, *args, source, section, publish, dry_run, subscribe, every, time_zone,
+               credit_source, **options):
         section = self.find_section(section)
+        zone = self.zone(time_zone)
         if subscribe:
-            self.subscribe(source, section, publish=publish, every=every)
+            self.subscribe(source, section, publish=publish, every=every, time_zone=time_zone)
             return
         feed = self.read(source)
-        report = self.import_entries(feed, section, publish=publish, dry_run=dry_run)
+        report = self.import_entries(feed, section, publish=publish, dry_run=dry_run,
+                                     zone=zone, show_source=credit_source)
         self.print_report(report, dry_run=dry_run)
+
+    def zone(self, name):
+        if not name:
+            return None
+        try:
+            return zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise CommandError(f"{name!r} is not a time zone; give one such as Europe/London "
+                               "or Asia/Tehran.") from None
 
     def find_section(self, slug):
         try:
@@ -51,22 +71,23 @@ class Command(BaseCommand):
         except FeedError as error:
             raise CommandError(str(error)) from None
 
-    def import_entries(self, feed, section, *, publish, dry_run):
+    def import_entries(self, feed, section, *, publish, dry_run, zone, show_source):
         importer = FeedImport(source=feed.source, section=section, publish=publish,
-                              dry_run=dry_run)
+                              dry_run=dry_run, zone=zone, show_source=show_source)
         with Progress(transient=True) as progress:
             task = progress.add_task(f"Importing {feed.title or feed.source}",
                                      total=len(feed.entries))
             return importer.run(feed.entries, advance=lambda: progress.advance(task))
 
-    def subscribe(self, url, section, *, publish, every):
+    def subscribe(self, url, section, *, publish, every, time_zone):
         if not url.startswith(("http://", "https://")):
             raise CommandError("Only a feed's http(s) address can be subscribed to; "
                                "import a file with import_feed FILE --section SLUG.")
         if every < 5:
             raise CommandError("Poll at most every 5 minutes: give --every 5 or more.")
         subscription, created = FeedSubscription.objects.update_or_create(
-            url=url, defaults={"section": section, "publish": publish, "every_minutes": every},
+            url=url, defaults={"section": section, "publish": publish, "every_minutes": every,
+                               "time_zone": time_zone},
         )
         schedule_poll(subscription)
         verb = "Subscribed to" if created else "Updated the subscription to"
@@ -87,6 +108,15 @@ class Command(BaseCommand):
                 f"No readable date for {label[:80]!r}: {would}imported as an undated draft.",
                 self.style.WARNING,
             )
+        for label, zone in report.zoneless:
+            self.stdout.write(
+                f"No time zone in the date of {label[:80]!r}: read as {zone} time, and "
+                f"{would}left as a draft for an editor to check.", self.style.WARNING)
+        for label in report.published_now:
+            verb = "Would publish" if dry_run else "Published"
+            self.stdout.write(f"{verb} {label[:80]!r}, left as a draft by an earlier run.")
+        for label, why in report.not_published:
+            self.stdout.write(f"Not published {label[:80]!r}: {why}.", self.style.WARNING)
         if report.authors_created:
             self.stdout.write(f"New author pages: {', '.join(report.authors_created)}.")
         if report.authors_left_out:
