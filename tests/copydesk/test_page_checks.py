@@ -5,6 +5,7 @@ import datetime
 import pytest
 from wagtail_factories import ImageFactory
 
+from dateline.copydesk.reading import read_copy
 from dateline.copydesk.registry import run_checks
 from tests.factories import ArticlePageFactory, PlainPageFactory
 
@@ -104,3 +105,18 @@ def test_a_draft_is_checked_as_if_published_at_the_given_time(newsroom):
     friday = datetime.datetime(2023, 10, 13, 12, tzinfo=datetime.UTC)
     assert len(found(article, "weekday", when=friday)) == 1
     assert found(article, "weekday", when=friday + datetime.timedelta(days=1)) == []
+
+
+def test_table_cells_and_captions_are_read_and_a_preformatted_kind_is_not(newsroom):
+    article = ArticlePageFactory(parent=newsroom.section, body=[
+        ("table", {"data": [["Port", "Ships"], ["Anzali", "Lorem ipsum dolor sit amet"]],
+                   "first_row_is_table_header": True, "first_col_is_header": False,
+                   "table_caption": "Arrivals by port"}),
+        ("preformatted", {"text": "first line\nsecond line", "style": "verse"}),
+    ])
+    [filler] = found(article, "filler")
+    assert filler.field == "Body, table 1"
+    passages = [passage.text for passage in read_copy(article).passages]
+    assert "Arrivals by port" in passages
+    assert "Port Ships\nAnzali Lorem ipsum dolor sit amet" in passages
+    assert "verse" not in passages

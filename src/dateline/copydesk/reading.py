@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -150,6 +151,10 @@ def read_block(where, block, value, passages, images):
     elif isinstance(block, blocks.ListBlock):
         for item in value or []:
             read_block(where, block.child_block, item, passages, images)
+    elif isinstance(block, TableBlock):
+        read_table(where, value or {}, passages)
+    elif isinstance(block, blocks.ChoiceBlock):
+        return  # a setting the editor picked (a preformatted block's kind), not prose
     elif isinstance(block, blocks.StreamBlock):
         inner_passages, inner_images = read_stream(where, value)
         passages += inner_passages
@@ -158,6 +163,15 @@ def read_block(where, block, value, passages, images):
         passages.append(Passage(where, text_of(value.source), value.source))
     elif isinstance(value, str) and value and not isinstance(block, blocks.URLBlock):
         passages.append(Passage(where, value))
+
+
+def read_table(where, table, passages):
+    """A table's caption and cells, a line for each row."""
+    if table.get("table_caption"):
+        passages.append(Passage(where, table["table_caption"]))
+    rows = [" ".join(cell for cell in row if cell) for row in table.get("data") or []]
+    if any(rows):
+        passages.append(Passage(where, "\n".join(row for row in rows if row)))
 
 
 def text_of(source):
