@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.urls import reverse
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
@@ -324,3 +327,42 @@ def test_a_dry_run_counts_what_the_real_run_then_does(newsroom, tmp_path):
         again = run(path, dry_run=False)
         assert comparable(again_rehearsed) == comparable(again), path.name
     assert Page.objects.filter(depth__gt=2).exists()
+
+
+@pytest.mark.django_db
+def test_an_editor_withdraws_an_archived_comment_and_a_new_import_keeps_it_withdrawn(
+        newsroom, tmp_path, client):
+    run_import(write(tmp_path, DISCUSSED))
+    story = ArticlePage.objects.get(title="Bridge to close for a year")
+    question = ArchivedComment.objects.get(text="Where do the buses go?")
+    editor = get_user_model().objects.create_user("desk", "desk@example.org", "pw-desk-1")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert "Where do the buses go?" in client.get(story.url).content.decode()
+
+    edit = reverse(ArchivedComment.snippet_viewset.get_url_name("edit"), args=[question.pk])
+    response = client.post(edit, {"withdrawn": "on", "author_name": question.author_name,
+                                  "text": question.text})
+    assert response.status_code == 302
+
+    html = client.get(story.url).content.decode()
+    assert "Where do the buses go?" not in html
+    assert "This comment has been withdrawn." in html
+    assert "Over the old ford, I read." in html
+    assert "2 comments from our archive" in html
+    run_import(write(tmp_path, DISCUSSED.replace("Repairs start", "Work starts")))
+    assert ArchivedComment.objects.get(pk=question.pk).withdrawn
+    assert "Where do the buses go?" not in client.get(story.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_contributor_cannot_touch_archived_comments(newsroom, tmp_path, client):
+    run_import(write(tmp_path, DISCUSSED))
+    comment = ArchivedComment.objects.first()
+    contributor = get_user_model().objects.create_user("cub", "cub@example.org", "pw-cub-12")
+    contributor.groups.add(Group.objects.get(name="Contributors"))
+    client.force_login(contributor)
+    edit = reverse(ArchivedComment.snippet_viewset.get_url_name("edit"), args=[comment.pk])
+    assert client.post(edit, {"withdrawn": "on", "author_name": "x", "text": "y"}).status_code \
+        in (302, 403)
+    assert not ArchivedComment.objects.get(pk=comment.pk).withdrawn

@@ -95,6 +95,10 @@ class ArchivedComment(models.Model):
     author_name = models.CharField(_("author's name"), max_length=255)
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
     text = models.TextField(_("text"))
+    withdrawn = models.BooleanField(
+        _("withdrawn"), default=False,
+        help_text=_("Hidden from readers, e.g. after a complaint; its replies stay. A new "
+                    "import of the same export keeps it withdrawn."))
 
     class Meta:
         verbose_name = _("archived comment")

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
@@ -13,8 +14,9 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from dateline.importers.feeds.polling import schedule_poll
-from dateline.importers.models import FeedSubscription
+from dateline.importers.models import ArchivedComment, FeedSubscription
 from dateline.importers.wordpress.serving import redirect_wordpress_query
+from dateline.news.signals import reader_content_changed
 
 
 class SubscribersOnly(PermissionCheckedMixin):
@@ -52,6 +54,30 @@ class FeedSubscriptionViewSet(SnippetViewSet):
 
 
 register_snippet(FeedSubscriptionViewSet)
+
+
+class ArchivedCommentViewSet(SnippetViewSet):
+    """Where an editor withdraws (or deletes) an archived reader comment, e.g. after a complaint."""
+
+    model = ArchivedComment
+    icon = "comment"
+    menu_label = _("Archived comments")
+    list_display = ["author_name", "page", "posted_at", "withdrawn"]
+    list_filter = ["withdrawn"]
+    panels = [FieldPanel("withdrawn"), FieldPanel("author_name"), FieldPanel("text")]
+
+
+register_snippet(ArchivedCommentViewSet)
+
+
+@hooks.register("after_edit_snippet")
+@hooks.register("after_delete_snippet")
+def show_readers_the_changed_discussion(request, instances):
+    comments = [item for item in (instances if isinstance(instances, list | tuple)
+                                  else [instances]) if isinstance(item, ArchivedComment)]
+    if comments:
+        reader_content_changed.send(sender=ArchivedComment,
+                                    pages=list({comment.page for comment in comments}))
 
 
 @hooks.register("after_create_snippet")

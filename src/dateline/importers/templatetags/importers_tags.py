@@ -12,7 +12,7 @@ register = template.Library()
 @register.simple_tag
 def archived_discussion(page):
     """The page's archived comments, threaded; read once per edition, as they only change
-    when an import publishes the page again."""
+    when an import publishes the page again or an editor withdraws one (a new edition)."""
     if page is None or not getattr(page, "pk", None):
         return ""
     def render():
@@ -24,7 +24,7 @@ def archived_discussion(page):
             replies.setdefault(comment.parent_id, []).append(comment)
         return render_to_string("importers/archived_discussion.html", {
             "threads": [thread(comment, replies) for comment in replies.get(None, [])],
-            "count": len(comments),
+            "count": sum(not comment.withdrawn for comment in comments),
         })
 
     # A page's id names it on every site.
