@@ -7,6 +7,7 @@ at once. Values are shown in the active time zone, which the site's settings cho
 import datetime
 
 from django.utils import formats, timezone
+from django.utils.functional import lazy
 from django.utils.translation import pgettext
 
 STYLES = {
@@ -19,6 +20,20 @@ STYLES = {
     "time": lambda: pgettext("time format", "H:i T"),
     "year": lambda: pgettext("year format", "Y"),
 }
+
+
+def pattern(style):
+    """The format string of a style, in the active language."""
+    try:
+        return STYLES[style]()
+    except KeyError:
+        raise ValueError(f"Unknown date style {style!r}; use one of {sorted(STYLES)}") from None
+
+
+# Django's named formats (DATE_FORMAT, DATETIME_FORMAT, …) are these styles, read in the language
+# active when a date is shown (``dateline.news.formats``): the admin then shows dates as readers
+# see them, not in Django's US style.
+lazy_pattern = lazy(pattern, str)
 
 
 def local(value):
@@ -34,11 +49,7 @@ def format_date(value, style="date"):
     """The reader-facing text for a date or datetime, in the active language and time zone."""
     if value is None:
         return ""
-    try:
-        pattern = STYLES[style]()
-    except KeyError:
-        raise ValueError(f"Unknown date style {style!r}; use one of {sorted(STYLES)}") from None
-    return formats.date_format(local(value), pattern)
+    return formats.date_format(local(value), pattern(style))
 
 
 def iso_datetime(value):

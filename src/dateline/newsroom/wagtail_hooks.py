@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from dateline.newsroom.dashboard import newsroom_home
 from dateline.newsroom.editing_conflicts import (
     keep_out_of_date_edits_as_drafts,
     tell_whose_version_was_saved_over,
@@ -25,3 +26,4 @@ register_snippet(BreakingNewsBannerViewSet)
 
 hooks.register("before_edit_page", keep_out_of_date_edits_as_drafts)
 hooks.register("after_edit_page", tell_whose_version_was_saved_over)
+hooks.register("construct_homepage_panels", newsroom_home)
