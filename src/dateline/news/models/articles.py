@@ -16,6 +16,7 @@ from dateline.news.blocks import ArticleBodyBlock
 from dateline.news.models.querysets import ArticlePageManager, parse_joined_ids
 from dateline.news.models.routing import ServedFromPath
 from dateline.news.page_links import links_in_order
+from dateline.news.schedule_panels import ScheduleStatusPanel, schedule_dialog
 
 RELATED_NEWS_SIZE = 5
 
@@ -58,6 +59,7 @@ class ArticlePage(ServedFromPath, Page):
         FieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
         FieldPanel("dateline_place"),
+        ScheduleStatusPanel(),
         InlinePanel("article_authors", heading=_("Bylines"), label=_("Author"), min_num=0),
         MultiFieldPanel(
             [FieldPanel("lead_image"), FieldPanel("lead_image_caption")],
@@ -73,6 +75,9 @@ class ArticlePage(ServedFromPath, Page):
         FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")],
                       heading=_("Dates")),
     ]
+    # Wagtail's settings panels with the scheduling dialog made usable; the first is Wagtail's
+    # own scheduling dialog (tests/news/test_schedule_panels.py checks it is replaced).
+    settings_panels = [schedule_dialog(), *Page.settings_panels[1:]]
 
     search_fields = [
         *Page.search_fields,
