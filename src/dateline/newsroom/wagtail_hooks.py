@@ -10,6 +10,7 @@ from dateline.newsroom.editing_conflicts import (
     tell_whose_version_was_saved_over,
 )
 from dateline.newsroom.models import BreakingNewsBanner
+from dateline.newsroom.story_listing import StoryListingViewSet, link_from_section_explorer
 
 
 class BreakingNewsBannerViewSet(SnippetViewSet):
@@ -27,3 +28,9 @@ register_snippet(BreakingNewsBannerViewSet)
 hooks.register("before_edit_page", keep_out_of_date_edits_as_drafts)
 hooks.register("after_edit_page", tell_whose_version_was_saved_over)
 hooks.register("construct_homepage_panels", newsroom_home)
+hooks.register("register_page_header_buttons", link_from_section_explorer)
+
+
+@hooks.register("register_admin_viewset")
+def register_story_listing():
+    return StoryListingViewSet()
