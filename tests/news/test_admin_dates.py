@@ -11,7 +11,7 @@ from django.utils import formats, timezone, translation
 
 from wagtail.utils.timestamps import render_timestamp
 
-from dateline.news.dates import format_date
+from dateline.news.dates import format_date, pattern
 
 MOMENT = datetime.datetime(2026, 12, 6, 23, 18, tzinfo=datetime.UTC)
 
@@ -41,3 +41,11 @@ def test_the_page_explorer_dates_each_page_in_the_sites_style_and_zone(editor_cl
         shown = format_date(draft.latest_revision_created_at, "datetime")
     assert f'data-w-tooltip-content-value="{shown}"' in html
     assert " p.m." not in html and " a.m." not in html
+
+
+@pytest.mark.django_db
+def test_the_admins_javascript_catalog_carries_the_sites_formats(editor_client):
+    response = editor_client.get(reverse("wagtailadmin_javascript_catalog"))
+    assert response.status_code == 200
+    with translation.override("en"):
+        assert f'"DATETIME_FORMAT": "{pattern("datetime")}"' in response.content.decode()

@@ -6,8 +6,7 @@ at once. Values are shown in the active time zone, which the site's settings cho
 
 import datetime
 
-from django.utils import formats, timezone
-from django.utils.functional import lazy
+from django.utils import formats, timezone, translation
 from django.utils.translation import pgettext
 
 STYLES = {
@@ -30,10 +29,20 @@ def pattern(style):
         raise ValueError(f"Unknown date style {style!r}; use one of {sorted(STYLES)}") from None
 
 
-# Django's named formats (DATE_FORMAT, DATETIME_FORMAT, …) are these styles, read in the language
-# active when a date is shown (``dateline.news.formats``): the admin then shows dates as readers
-# see them, not in Django's US style.
-lazy_pattern = lazy(pattern, str)
+# Django's named formats that the site's styles stand for (``dateline.news.formats``): the admin
+# (Wagtail) and ``|date`` then show dates as readers see them, not in Django's US style.
+NAMED_FORMATS = {
+    "DATE_FORMAT": "date", "DATETIME_FORMAT": "datetime", "SHORT_DATE_FORMAT": "date",
+    "SHORT_DATETIME_FORMAT": "datetime", "TIME_FORMAT": "time", "MONTH_DAY_FORMAT": "day",
+    "YEAR_MONTH_FORMAT": "month",
+}
+
+
+def named_formats(language):
+    """Django's named formats for ``language``, as plain strings: Django's JavaScript catalog
+    serialises them."""
+    with translation.override(language):
+        return {name: pattern(style) for name, style in NAMED_FORMATS.items()}
 
 
 def local(value):

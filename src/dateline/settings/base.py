@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "wagtailautocomplete",
     "modelcluster",
     "taggit",
     "django_tasks",

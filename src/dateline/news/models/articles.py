@@ -1,4 +1,3 @@
-from django import forms
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -17,6 +16,7 @@ from dateline.news.models.querysets import ArticlePageManager, parse_joined_ids
 from dateline.news.models.routing import ServedFromPath
 from dateline.news.page_links import links_in_order
 from dateline.news.schedule_panels import ScheduleStatusPanel, schedule_dialog
+from dateline.news.topic_chooser import TopicsPanel
 
 RELATED_NEWS_SIZE = 5
 
@@ -66,7 +66,7 @@ class ArticlePage(ServedFromPath, Page):
             heading=_("Lead image"),
         ),
         FieldPanel("body"),
-        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        TopicsPanel(),
         InlinePanel("related_picks", heading=_("Related News picks"), label=_("Related story")),
         InlinePanel("corrections", heading=_("Corrections and updates"), label=_("Note")),
     ]
