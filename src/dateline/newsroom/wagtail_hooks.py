@@ -1,9 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from dateline.news.dates import format_date
 from dateline.newsroom.dashboard import newsroom_home
 from dateline.newsroom.editing_conflicts import (
     keep_out_of_date_edits_as_drafts,
@@ -19,7 +21,12 @@ class BreakingNewsBannerViewSet(SnippetViewSet):
     menu_label = _("Breaking news")
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["__str__", "starts_at", "ends_at"]
+    list_display = [
+        "__str__", "starts_at",
+        Column("ends_at", label=_("Ends"), sort_key="ends_at",
+               accessor=lambda banner: _("Until removed") if banner.until_removed
+               else format_date(banner.ends_at, "datetime")),
+    ]
     ordering = ["-starts_at"]
 
 
