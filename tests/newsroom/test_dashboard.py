@@ -129,3 +129,11 @@ def test_the_newsroom_home_replaces_recent_edits_and_keeps_everyone_elses_panels
     assert LockedPagesPanel in kinds
     assert theirs in panels
     assert all(kind in kinds for kind in NEWSROOM_PANELS)
+
+
+def test_copy_desk_findings_are_read_again_once_a_story_is_published(client, desk):
+    assert "Harbour reopens" not in panel(dashboard(client, desk.editor), "copy-desk-findings")
+    faulty = ArticlePageFactory(parent=desk.section, authors=[desk.author], draft=True,
+                                title="Harbour reopens", standfirst="Lorem ipsum, reopened.")
+    faulty.save_revision(user=desk.editor).publish(user=desk.editor)
+    assert "Harbour reopens" in panel(dashboard(client, desk.editor), "copy-desk-findings")

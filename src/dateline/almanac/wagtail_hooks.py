@@ -37,7 +37,7 @@ class AlmanacIndexView(IndexView):
     def order_queryset(self, queryset):
         # Entries of one day in year order, whatever column the listing is sorted by.
         ordered = super().order_queryset(queryset)
-        return ordered.order_by(*ordered.query.order_by, "year", "pk")
+        return ordered.order_by(self.ordering, "year", "pk") if self.ordering else ordered
 
 
 class AlmanacEntryViewSet(SnippetViewSet):
