@@ -29,6 +29,7 @@ def test_each_story_shows_its_publication_time_in_the_sites_style_and_its_byline
         shown = format_date(story.published_at, "datetime")
     row = html[html.index(story.title):].split("</tr>", 1)[0]
     assert shown in row
+    assert "<title>Stories - " in html
     assert f"{desk.author.title}, {second.title}" in row
     assert desk.section.title in row
 

@@ -50,6 +50,7 @@ class StoryFilterSet(PageFilterSet):
 
 
 class StoryIndexView(IndexView):
+    page_title = _("Stories")
     default_ordering = "-published_at"
 
     def annotate_queryset(self, pages):
