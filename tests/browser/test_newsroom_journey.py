@@ -135,8 +135,10 @@ def test_a_story_goes_from_contributor_to_readers(browser, newsroom_site, artifa
 
     chief = sign_in(browser, base_url, "chief")
     chief.goto(edit_url)
-    chief.locator("[data-side-panel-toggle=status]").click()
-    chief.locator("[data-a11y-dialog-show=schedule-publishing-dialog]").click()
+    # The story's own Publishing panel opens the scheduling dialog (the status side panel's
+    # "Set schedule" opens the same one).
+    chief.locator("[data-schedule-status]").get_by_role(
+        "button", name="Set go-live and take-down times…").click()
     # Two to three minutes ahead: the field takes whole minutes, and the editor's remaining
     # steps must finish before the story is due, or approving would publish it at once.
     go_live = (datetime.datetime.now(SITE_ZONE) + datetime.timedelta(minutes=3)).replace(

@@ -115,3 +115,10 @@ def test_plain_text_fields_of_the_demo_carry_no_markup():
 
 def test_the_demo_passes_the_copy_desk_audit(loaded, db):
     call_command("audit_site", "--blocking-only", stdout=StringIO())
+
+
+def test_the_demo_almanac_has_an_entry_for_every_day_of_december_and_january():
+    rows = json.loads((CONTENT_DIR / "almanac.json").read_text())
+    covered = {(row["month"], row["day"]) for row in rows}
+    year_end = {(12, day) for day in range(1, 32)} | {(1, day) for day in range(1, 32)}
+    assert sorted(year_end - covered) == []

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    # The article's topics chooser (news/topic_chooser.py).
+    "wagtailautocomplete",
     "modelcluster",
     "taggit",
     "django_tasks",

@@ -2,6 +2,7 @@
 outside them."""
 
 import datetime
+import re
 
 import pytest
 
@@ -92,7 +93,7 @@ def test_an_editor_sets_a_banner_in_the_admin_and_a_bad_time_is_a_form_error(
         admin_client, newsroom, story):
     add_url = "/admin/snippets/newsroom/breakingnewsbanner/add/"
     local = "%Y-%m-%d %H:%M"
-    fields = {"label": "breaking", "article": story.pk, "text": ""}
+    fields = {"label": "breaking", "article": story.pk, "text": "", "ending": "at_a_time"}
     refused = admin_client.post(add_url, {
         **fields, "starts_at": timezone.localtime(in_hours(1)).strftime(local),
         "ends_at": timezone.localtime(in_hours(-1)).strftime(local),
@@ -106,3 +107,56 @@ def test_an_editor_sets_a_banner_in_the_admin_and_a_bad_time_is_a_form_error(
     })
     assert accepted.status_code == 302
     assert 'class="breaking-banner"' in admin_client.get(newsroom.home.url).content.decode()
+
+
+def test_a_banner_chosen_to_run_until_removed_shows_until_it_is_deleted(client, newsroom,
+                                                                       story):
+    running = BreakingNewsBanner.objects.create(article=story, starts_at=in_hours(-1),
+                                                ends_at=None)
+    assert showing_banner(newsroom.site)["headline"] == story.title
+    assert showing_banner(newsroom.site, now=in_hours(24 * 400))["headline"] == story.title
+    running.delete()
+    assert 'class="breaking-banner"' not in client.get(newsroom.home.url).content.decode()
+
+
+BANNER_ADD_URL = "/admin/snippets/newsroom/breakingnewsbanner/add/"
+
+
+def banner_form(story, **fields):
+    local = "%Y-%m-%d %H:%M"
+    return {"label": "breaking", "article": story.pk, "text": "",
+            "starts_at": timezone.localtime(in_hours(-1)).strftime(local), "ends_at": "",
+            **{name: timezone.localtime(value).strftime(local)
+               if isinstance(value, datetime.datetime) else value
+               for name, value in fields.items()}}
+
+
+@pytest.mark.parametrize("fields", [
+    {},  # no choice made: the end is never implied
+    {"ending": "at_a_time"},  # a set time, but none given
+    {"ending": "until_removed", "ends_at": in_hours(2)},  # both: which one is meant?
+    {"ending": "sometime"},
+])
+def test_the_admin_asks_how_a_banner_ends_and_refuses_an_unclear_answer(admin_client,
+                                                                         newsroom, story,
+                                                                         fields):
+    response = admin_client.post(BANNER_ADD_URL, banner_form(story, **fields))
+    assert response.status_code == 200
+    assert "error" in response.content.decode()
+    assert not BreakingNewsBanner.objects.exists()
+
+
+def test_an_editor_chooses_until_removed_and_the_listing_says_so(admin_client, newsroom,
+                                                                 story):
+    form = admin_client.get(BANNER_ADD_URL).content.decode()
+    assert 'value="until_removed"' in form
+    assert not re.search(r'name="ending"[^>]*checked', form)
+
+    response = admin_client.post(BANNER_ADD_URL, banner_form(story, ending="until_removed"))
+    assert response.status_code == 302
+    banner = BreakingNewsBanner.objects.get()
+    assert banner.ends_at is None
+    listing = admin_client.get("/admin/snippets/newsroom/breakingnewsbanner/").content.decode()
+    assert "Until removed" in listing
+    edit = admin_client.get(f"/admin/snippets/newsroom/breakingnewsbanner/edit/{banner.pk}/")
+    assert re.search(r'value="until_removed"[^>]*checked', edit.content.decode())

@@ -196,7 +196,7 @@ def test_hostile_newsroom_text_leaves_nothing_live_on_public_pages(
         BreakingNewsBanner.objects.all().delete()
         response = client.post(reverse("wagtailsnippets_newsroom_breakingnewsbanner:add"), {
             "label": "breaking", "article": str(story.pk), "text": fitting(batch, 160),
-            "starts_at": starts.strftime(local),
+            "starts_at": starts.strftime(local), "ending": "at_a_time",
             "ends_at": (starts + datetime.timedelta(hours=3)).strftime(local)})
         assert response.status_code == 302, response.context["form"].errors
         for text in batch[:25]:

@@ -6,7 +6,6 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
@@ -19,6 +18,7 @@ from dateline.news.models.routing import ServedFromPath
 # 2000 is a leap year, so 29 February is a valid day to ask about.
 LEAP_YEAR = 2000
 ARCHIVE_STORIES_PER_DAY = 10
+EXCERPT_LENGTH = 90
 
 
 def calendar_day(month, day):
@@ -61,12 +61,7 @@ class AlmanacEntry(index.Indexed, models.Model):
 
     objects = AlmanacEntryQuerySet.as_manager()
 
-    panels = [
-        FieldRowPanel([FieldPanel("month"), FieldPanel("day"), FieldPanel("year")]),
-        FieldPanel("text"),
-        FieldPanel("link"),
-        FieldPanel("approved"),
-    ]
+    # The edit form's panels are the admin's (``wagtail_hooks.AlmanacEntryViewSet``).
     search_fields = [index.SearchField("text"), index.FilterField("approved")]
 
     class Meta:
@@ -78,7 +73,16 @@ class AlmanacEntry(index.Indexed, models.Model):
     def __str__(self):
         when = dates.format_date(calendar_day(self.month, self.day), "day")
         prefix = f"{when} {self.year}" if self.year is not None else when
-        return f"{prefix}: {self.text[:60]}"
+        return f"{prefix}: {self.excerpt()}"
+
+    def excerpt(self, length=EXCERPT_LENGTH):
+        """The text, cut after a whole word when longer than ``length``."""
+        text = " ".join(self.text.split())
+        if len(text) <= length:
+            return text
+        return text[:length + 1].rsplit(" ", 1)[0].rstrip(",;:-–—") + "…"
+
+    excerpt.short_description = _("Entry")
 
     def clean(self):
         if calendar_day(self.month, self.day) is None:

@@ -1,21 +1,79 @@
+import django_filters
+
+from django import forms
+from django.db.models import F
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from dateline.almanac.models import AlmanacEntry
+
+MONTH_CHOICES = list(MONTHS.items())
+
+
+class AlmanacEntryFilterSet(WagtailFilterSet):
+    month = django_filters.ChoiceFilter(label=_("Month"), choices=MONTH_CHOICES,
+                                        empty_label=_("All months"))
+    approved = django_filters.ChoiceFilter(
+        label=_("Status"), empty_label=_("Any"),
+        choices=[("true", _("Approved")), ("false", _("Awaiting approval"))],
+        method="by_approval",
+    )
+
+    class Meta:
+        model = AlmanacEntry
+        fields = ["month", "approved"]
+
+    def by_approval(self, queryset, name, value):
+        return queryset.filter(approved=value == "true")
+
+
+class AlmanacIndexView(IndexView):
+    def order_queryset(self, queryset):
+        # Entries of one day in year order, whatever column the listing is sorted by.
+        ordered = super().order_queryset(queryset)
+        return ordered.order_by(self.ordering, "year", "pk") if self.ordering else ordered
 
 
 class AlmanacEntryViewSet(SnippetViewSet):
     model = AlmanacEntry
+    index_view_class = AlmanacIndexView
     icon = "date"
     menu_label = _("On This Day")
     menu_order = 300
     add_to_admin_menu = True
-    list_display = ["__str__", "year", "approved"]
-    list_filter = ["approved", "month"]
+    list_display = [
+        "excerpt",
+        Column("day", label=_("Day"), sort_key="calendar_position", width="8%"),
+        Column("month", label=_("Month"), accessor=lambda entry: MONTHS.get(entry.month),
+               sort_key="calendar_position", width="12%"),
+        Column("year", label=_("Year"), sort_key="year", width="8%"),
+        Column("approved", label=_("Status"), sort_key="approved", width="16%",
+               accessor=lambda entry: _("Approved") if entry.approved
+               else _("Awaiting approval")),
+    ]
+    filterset_class = AlmanacEntryFilterSet
     search_fields = ["text"]
-    ordering = ["month", "day", "year"]
+    ordering = "calendar_position"
+    panels = [
+        FieldRowPanel([
+            FieldPanel("month", widget=forms.Select(choices=MONTH_CHOICES)),
+            FieldPanel("day"),
+            FieldPanel("year"),
+        ]),
+        FieldPanel("text"),
+        FieldPanel("link"),
+        FieldPanel("approved"),
+    ]
+
+    def get_queryset(self, request):
+        # The day of the year as one number, so the listing sorts by date.
+        return AlmanacEntry.objects.annotate(calendar_position=F("month") * 100 + F("day"))
 
 
 register_snippet(AlmanacEntryViewSet)

@@ -6,7 +6,7 @@ at once. Values are shown in the active time zone, which the site's settings cho
 
 import datetime
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import pgettext
 
 STYLES = {
@@ -19,6 +19,30 @@ STYLES = {
     "time": lambda: pgettext("time format", "H:i T"),
     "year": lambda: pgettext("year format", "Y"),
 }
+
+
+def pattern(style):
+    """The format string of a style, in the active language."""
+    try:
+        return STYLES[style]()
+    except KeyError:
+        raise ValueError(f"Unknown date style {style!r}; use one of {sorted(STYLES)}") from None
+
+
+# Django's named formats that the site's styles stand for (``dateline.news.formats``): the admin
+# (Wagtail) and ``|date`` then show dates as readers see them, not in Django's US style.
+NAMED_FORMATS = {
+    "DATE_FORMAT": "date", "DATETIME_FORMAT": "datetime", "SHORT_DATE_FORMAT": "date",
+    "SHORT_DATETIME_FORMAT": "datetime", "TIME_FORMAT": "time", "MONTH_DAY_FORMAT": "day",
+    "YEAR_MONTH_FORMAT": "month",
+}
+
+
+def named_formats(language):
+    """Django's named formats for ``language``, as plain strings: Django's JavaScript catalog
+    serialises them."""
+    with translation.override(language):
+        return {name: pattern(style) for name, style in NAMED_FORMATS.items()}
 
 
 def local(value):
@@ -34,11 +58,7 @@ def format_date(value, style="date"):
     """The reader-facing text for a date or datetime, in the active language and time zone."""
     if value is None:
         return ""
-    try:
-        pattern = STYLES[style]()
-    except KeyError:
-        raise ValueError(f"Unknown date style {style!r}; use one of {sorted(STYLES)}") from None
-    return formats.date_format(local(value), pattern)
+    return formats.date_format(local(value), pattern(style))
 
 
 def iso_datetime(value):

@@ -33,7 +33,7 @@ def next_banner_change(now):
     """The next moment any site's banner starts, ends or its story goes live, for caches of
     whole pages."""
     def read():
-        moment = min(change_moments(BreakingNewsBanner.objects.filter(ends_at__gt=now)
+        moment = min(change_moments(BreakingNewsBanner.objects.not_ended(now)
                                     .select_related("article"), now), default=None)
         return moment, moment
     return remembered_until_change(NEXT_CHANGE_CACHE_KEY, now, read)
@@ -62,8 +62,8 @@ def change_moments(banners, now):
 
 
 def banner_and_next_change(site, now):
-    """One query: every banner not yet ended, with its story."""
-    upcoming = list(BreakingNewsBanner.objects.filter(ends_at__gt=now).for_site(site)
+    """One query: every banner not yet ended (or running until removed), with its story."""
+    upcoming = list(BreakingNewsBanner.objects.not_ended(now).for_site(site)
                     .select_related("article")
                     .annotate(story_restricted=view_restricted("article__path")))
     showing = [banner for banner in upcoming if banner.starts_at <= now

@@ -1,10 +1,12 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel
 
 from dateline.news.models import ArticlePage
 from dateline.newsroom.invitations import Invitation  # noqa: F401  (a model: Django finds it here)
@@ -14,6 +16,41 @@ from dateline.newsroom.review import ReviewTask  # noqa: F401  (a model: Django 
 class BreakingNewsBannerQuerySet(models.QuerySet):
     def for_site(self, site):
         return self.filter(article__path__startswith=site.root_page.path)
+
+    def not_ended(self, now):
+        """Banners still to show at ``now`` or later: those with no end run until removed."""
+        return self.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+
+
+class BreakingNewsBannerForm(WagtailAdminModelForm):
+    """The end of a banner is chosen, never implied: a set time, or until an editor removes
+    it. A banner left without an end by oversight would run for days."""
+
+    AT_A_TIME, UNTIL_REMOVED = "at_a_time", "until_removed"
+
+    ending = forms.ChoiceField(
+        label=_("Ends"), widget=forms.RadioSelect,
+        choices=[(AT_A_TIME, _("At the time below")),
+                 (UNTIL_REMOVED, _("Until an editor removes it (delete the banner or give it "
+                                   "an end)"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["ending"].initial = (self.UNTIL_REMOVED if self.instance.ends_at is None
+                                             else self.AT_A_TIME)
+
+    def clean(self):
+        cleaned = super().clean()
+        ending, ends_at = cleaned.get("ending"), cleaned.get("ends_at")
+        if ending == self.AT_A_TIME and ends_at is None and "ends_at" not in self.errors:
+            self.add_error("ends_at", _("Give the time the banner ends, or choose “Until an "
+                                        "editor removes it”."))
+        if ending == self.UNTIL_REMOVED and ends_at is not None:
+            self.add_error("ends_at", _("A banner shown until it is removed has no end time: "
+                                        "clear this time, or choose “At the time below”."))
+        return cleaned
 
 
 class BreakingNewsBanner(models.Model):
@@ -38,16 +75,20 @@ class BreakingNewsBanner(models.Model):
         help_text=_("In the site's time zone. The banner appears on every page from then."),
     )
     ends_at = models.DateTimeField(
-        _("ends at"), help_text=_("In the site's time zone. The banner disappears at this time."),
+        _("ends at"), null=True, blank=True,
+        help_text=_("In the site's time zone. The banner disappears at this time."),
     )
 
     objects = BreakingNewsBannerQuerySet.as_manager()
+    base_form_class = BreakingNewsBannerForm
 
     panels = [
         FieldPanel("label"),
         FieldPanel("article"),
         FieldPanel("text"),
-        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")], heading=_("Showing")),
+        FieldPanel("starts_at"),
+        FieldPanel("ending"),
+        FieldPanel("ends_at"),
     ]
 
     class Meta:
@@ -55,13 +96,18 @@ class BreakingNewsBanner(models.Model):
         verbose_name_plural = _("breaking-news banners")
         ordering = ["-starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")),
-                                   name="banner_ends_after_it_starts"),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="banner_ends_after_it_starts"),
         ]
         indexes = [models.Index(fields=["ends_at", "starts_at"])]
 
     def __str__(self):
         return f"{self.get_label_display()}: {self.headline}"
+
+    @property
+    def until_removed(self):
+        return self.ends_at is None
 
     @property
     def headline(self):

@@ -23,8 +23,8 @@ def follow_publishing(change):
     if not (change.of(ArticlePage) and change.kinds & PUBLISHING):
         return
     forget_showing_banners()
-    if BreakingNewsBanner.objects.filter(article_id=change.page_id,
-                                         ends_at__gt=timezone.now()).exists():
+    if BreakingNewsBanner.objects.not_ended(timezone.now()).filter(
+            article_id=change.page_id).exists():
         banner_changed()
 
 

@@ -3,15 +3,19 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from dateline.news.dates import format_date
 from dateline.newsroom import staff
+from dateline.newsroom.dashboard import newsroom_home
 from dateline.newsroom.editing_conflicts import (
     keep_out_of_date_edits_as_drafts,
     tell_whose_version_was_saved_over,
 )
 from dateline.newsroom.models import BreakingNewsBanner
+from dateline.newsroom.story_listing import StoryListingViewSet, link_from_section_explorer
 
 
 class BreakingNewsBannerViewSet(SnippetViewSet):
@@ -20,7 +24,12 @@ class BreakingNewsBannerViewSet(SnippetViewSet):
     menu_label = _("Breaking news")
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["__str__", "starts_at", "ends_at"]
+    list_display = [
+        "__str__", "starts_at",
+        Column("ends_at", label=_("Ends"), sort_key="ends_at",
+               accessor=lambda banner: _("Until removed") if banner.until_removed
+               else format_date(banner.ends_at, "datetime")),
+    ]
     ordering = ["-starts_at"]
 
 
@@ -52,3 +61,12 @@ def staff_invitations_menu_item():
     # Next to Users (600).
     return InvitationsMenuItem(_("Staff invitations"), reverse("newsroom_invitations"),
                                icon_name="mail", order=601)
+
+
+hooks.register("construct_homepage_panels", newsroom_home)
+hooks.register("register_page_header_buttons", link_from_section_explorer)
+
+
+@hooks.register("register_admin_viewset")
+def register_story_listing():
+    return StoryListingViewSet()

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "wagtailautocomplete",
     "modelcluster",
     "taggit",
     "django_tasks",
@@ -213,6 +214,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = env.read("DATELINE_LANGUAGE_CODE")
 LANGUAGES = [("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Django's and so Wagtail's named date formats are the site's own date styles.
+FORMAT_MODULE_PATH = ["dateline.news.formats"]
 TIME_ZONE = env.read("DATELINE_TIME_ZONE")
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,3 @@
-from django import forms
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -22,6 +21,8 @@ from dateline.news.blocks import ArticleBodyBlock
 from dateline.news.models.querysets import ArticlePageManager, parse_joined_ids
 from dateline.news.models.routing import ServedFromPath
 from dateline.news.page_links import links_in_order
+from dateline.news.schedule_panels import ScheduleStatusPanel, schedule_dialog
+from dateline.news.topic_chooser import TopicsPanel
 
 RELATED_NEWS_SIZE = 5
 
@@ -76,13 +77,14 @@ class ArticlePage(ServedFromPath, Page):
         TitleFieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
         FieldPanel("dateline_place"),
+        ScheduleStatusPanel(),
         InlinePanel("article_authors", heading=_("Bylines"), label=_("Author"), min_num=0),
         MultiFieldPanel(
             [FieldPanel("lead_image"), FieldPanel("lead_image_caption")],
             heading=_("Lead image"),
         ),
         FieldPanel("body"),
-        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        TopicsPanel(),
         InlinePanel("related_picks", heading=_("Related News picks"), label=_("Related story")),
         InlinePanel("corrections", heading=_("Corrections and updates"), label=_("Note")),
     ]
@@ -93,6 +95,9 @@ class ArticlePage(ServedFromPath, Page):
         MultiFieldPanel([FieldPanel("source_url"), FieldPanel("show_source")],
                         heading=_("Origin")),
     ]
+    # Wagtail's settings panels with the scheduling dialog made usable; the first is Wagtail's
+    # own scheduling dialog (tests/news/test_schedule_panels.py checks it is replaced).
+    settings_panels = [schedule_dialog(), *Page.settings_panels[1:]]
 
     search_fields = [
         *Page.search_fields,

@@ -1,0 +1,116 @@
+"""The editor's desk in real Chromium: the newsroom dashboard passes axe-core, the scheduling
+dialog's date picker opens inside its field and leaves Save in reach, and topics are found by
+typing. Nothing here saves: the served demo is shared with other browser tests."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import VIEWPORTS
+from tests.browser.test_validators import AXE, WCAG_TAGS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.database_independent]
+
+
+@pytest.fixture(scope="module")
+def admin_password(demo_environment):
+    first_run = demo_environment["first_run"].stdout
+    return re.search(r"with password (\S+)", first_run).group(1)
+
+
+@pytest.fixture
+def signed_in(browser, live_demo, admin_password):
+    """A page signed in to the demo's admin, and the console errors it meets."""
+    contexts = []
+
+    def sign_in(viewport="desktop"):
+        context = browser.new_context(viewport=VIEWPORTS[viewport])
+        contexts.append(context)
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda message: errors.append(message.text)
+                if message.type == "error" else None)
+        page.goto(live_demo + "/admin/login/")
+        page.fill("#id_username", "admin")
+        page.fill("#id_password", admin_password)
+        page.click("button[type=submit]")
+        page.wait_for_url(live_demo + "/admin/")
+        return page, errors
+
+    yield sign_in
+    for context in contexts:
+        context.close()
+
+
+def open_a_story(page, live_demo):
+    """The editor of the newest story in the Stories listing."""
+    page.goto(live_demo + "/admin/stories/")
+    edit = page.locator("main a[href$='/edit/']").first.get_attribute("href")
+    page.goto(live_demo + edit)
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_the_newsroom_dashboard_has_no_accessibility_violations(signed_in, artifacts,
+                                                                viewport):
+    if not AXE.exists():
+        pytest.skip("needs tests/validators/node_modules (scripts/test installs it)")
+    page, errors = signed_in(viewport)
+    for heading in ("Write a story", "My drafts", "Scheduled", "Published today",
+                    "Copy-desk findings on live stories"):
+        assert page.get_by_role("heading", name=heading).count() == 1, heading
+    page.screenshot(path=artifacts / f"dashboard-{viewport}.png", full_page=True)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    assert result["passes"], "axe checked nothing"
+    violations = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
+                  for v in result["violations"]]
+    assert violations == []
+    assert errors == []
+
+
+def test_the_go_live_picker_opens_inside_its_field_and_leaves_save_in_reach(
+        signed_in, live_demo, artifacts):
+    page, errors = signed_in()
+    open_a_story(page, live_demo)
+    status = page.locator("[data-schedule-status]")
+    assert "goes live" in status.inner_text() or "Live since" in status.inner_text()
+
+    status.get_by_role("button", name="Set go-live and take-down times…").click()
+    dialog = page.locator("#schedule-publishing-dialog")
+    dialog.locator("#id_go_live_at").click()
+    picker = dialog.locator("[data-contentpath='go_live_at'] .xdsoft_datetimepicker")
+    picker.wait_for(state="visible")
+    page.screenshot(path=artifacts / "schedule-dialog-picker-open.png")
+
+    picked = picker.bounding_box()
+    expiry = dialog.locator("#id_expire_at").bounding_box()
+    assert picked["y"] + picked["height"] <= expiry["y"], "the picker covers the expiry field"
+    save = dialog.get_by_role("button", name="Save schedule")
+    save.scroll_into_view_if_needed()
+    box = save.bounding_box()
+    on_top = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('button')?.textContent.trim()",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+    assert on_top == "Save schedule"
+    assert errors == []
+
+
+def test_topics_are_found_by_typing_a_few_letters(signed_in, live_demo, artifacts):
+    page, errors = signed_in()
+    open_a_story(page, live_demo)
+    field = page.locator("[data-contentpath='topics']")
+    search = field.locator("input.c-wagtailautocomplete__search")
+    search.scroll_into_view_if_needed()
+    search.fill("wat")
+    suggestion = field.locator(".c-wagtailautocomplete__suggestions__item",
+                               has_text="Water")
+    suggestion.wait_for(state="visible")
+    page.screenshot(path=artifacts / "topics-chooser.png")
+    suggestion.click()
+    chosen = field.locator("input[type=hidden][name=topics]").input_value()
+    assert '"title":"Water"' in chosen.replace(" ", "")
+    assert field.locator(".c-wagtailautocomplete__selection", has_text="Water").count() == 1
+    assert page.locator("input[type=checkbox][name=topics]").count() == 0
+    assert errors == []
