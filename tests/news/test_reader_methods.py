@@ -56,7 +56,9 @@ def test_every_reader_view_outside_the_page_tree_is_a_reader_view():
     def views(patterns):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                yield from views(pattern.url_patterns)
+                # The admin's views (news mounts its topic chooser there) are not readers'.
+                if str(pattern.pattern) != "admin/":
+                    yield from views(pattern.url_patterns)
             else:
                 yield pattern
 

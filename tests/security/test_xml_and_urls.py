@@ -234,7 +234,7 @@ def test_an_imported_page_with_hostile_xml_is_read_without_expanding(name, liste
     except Exception as error:  # noqa: BLE001 - any refusal is fine, as long as it is clean
         assert type(error).__name__ in ("ExtractionError", "PageError"), repr(error)
     else:
-        assert no_expansion(article.title + article.body_html)
+        assert no_expansion(article.headline + article.body_html)
     assert listener.connections == 0
 
 

@@ -30,7 +30,7 @@ ADMINISTRATORS = "Administrators"
 # The pages new_site builds under the home page, by address.
 BUILT_PAGES = {"authors": "author index", "topics": "topic index",
                "on-this-day": "On This Day page", ABOUT_SLUG: "About page"}
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1", "0.0.0.0"}
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1", "0.0.0.0"}  # nosec B104 # names compared, not bound
 
 
 class SiteExists(Exception):
