@@ -35,7 +35,6 @@ PANEL = 'id="first-run-checklist-section"'
 
 @pytest.fixture
 def founded(fresh_database, settings):
-    settings.PUBLIC_ADDRESS = None
     settings.EMAIL_BACKEND = NO_MAIL
     call_command("new_site", "--name", "Kestrel Post", "--admin-email", "chief@kestrel.example",
                  interactive=False, stdout=io.StringIO())
@@ -103,9 +102,11 @@ def test_each_item_ticks_itself_when_it_is_done(founded, settings):
     assert all(state().values())
 
 
-def test_the_public_address_may_come_from_the_environment(founded, settings):
+def test_the_public_address_ticks_when_the_site_record_names_a_real_host(founded):
+    # What `dateline serve` does with DATELINE_BASE_URL, or with the address it listens on.
+    public_address.apply(public_address.parse("http://127.0.0.1:8000"))
     assert not checklist.public_address_is_set(Site.objects.get())
-    settings.PUBLIC_ADDRESS = public_address.parse("https://kestrel.example")
+    public_address.apply(public_address.parse("https://kestrel.example"))
     assert checklist.public_address_is_set(Site.objects.get())
 
 

@@ -3,7 +3,6 @@ the database and the settings, with a link to where it is done."""
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
@@ -40,10 +39,9 @@ class Item:
 
 
 def public_address_is_set(site):
-    """Whether readers have an address other than this machine's: the default site's host
-    name, or DATELINE_BASE_URL, which ``serve`` writes into that site."""
-    if settings.PUBLIC_ADDRESS:
-        return True
+    """Whether readers have an address other than this machine's: the default site's record,
+    into which `dateline serve` writes DATELINE_BASE_URL (or, without it, the local address
+    it listens on)."""
     return site is not None and not is_local_host(site.hostname)
 
 
