@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -25,3 +27,8 @@ register_snippet(BreakingNewsBannerViewSet)
 
 hooks.register("before_edit_page", keep_out_of_date_edits_as_drafts)
 hooks.register("after_edit_page", tell_whose_version_was_saved_over)
+
+
+@hooks.register("insert_editor_js")
+def remember_this_tabs_autosaves():
+    return format_html('<script src="{}"></script>', static("dateline/js/editing-session.js"))
