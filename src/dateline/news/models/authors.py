@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, TitleFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -42,7 +42,7 @@ class AuthorPage(ServedFromPath, Page):
     email = models.EmailField(_("public email"), blank=True)
 
     content_panels = [
-        FieldPanel("title", heading=_("Name")),
+        TitleFieldPanel("title", heading=_("Name"), placeholder=_("Name*")),
         FieldPanel("role"),
         FieldPanel("photo"),
         FieldPanel("bio"),
