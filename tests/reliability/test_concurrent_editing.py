@@ -112,7 +112,9 @@ def test_publishing_from_an_out_of_date_form_is_refused(first, second, story):
     assert live_text(story) == before
     latest = ArticlePage.objects.get(pk=story.pk).get_latest_revision_as_object()
     assert "twice a day" in latest.body.render_as_block()
-    assert "Not published: Ana Beridze saved a newer version" in first.messages_after(response)
+    told = first.messages_after(response)
+    assert "Not published: Ana Beridze saved a newer version" in told
+    assert "has been updated" not in told, told  # no green "saved" beside the red "not published"
 
 
 def test_publishing_after_ones_own_autosaves_goes_live(first, story):

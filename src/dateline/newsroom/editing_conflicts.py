@@ -10,6 +10,7 @@ nobody has compared with the other version.
 
 from datetime import datetime
 
+from django.contrib import messages as django_messages
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
@@ -49,6 +50,8 @@ def tell_whose_version_was_saved_over(request, page):
     who = {"user": get_user_display_name(newer.user) if newer.user else _("someone"),
            "time": format_date(localtime(newer.created_at), "H:i")}
     if request.kept_from_going_live:
+        # Wagtail has queued its green "saved"; beside "Not published" it would mislead.
+        drop_success_messages(request)
         message, report = messages.error, _(
             "Not published: %(user)s saved a newer version at %(time)s while you were "
             "editing. Your changes are saved as a draft; compare the two before publishing."
@@ -62,6 +65,14 @@ def tell_whose_version_was_saved_over(request, page):
                           args=[page.pk, newer.pk, "latest"])
     message(request, format_html("{} <a href='{}'>{}</a>", report % who, compare_url,
                                  _("Compare")))
+
+
+def drop_success_messages(request):
+    """Takes the request's queued messages (reading marks them all as shown) and queues
+    again all but the successes."""
+    for kept in [queued for queued in django_messages.get_messages(request)
+                 if queued.level != django_messages.SUCCESS]:
+        django_messages.add_message(request, kept.level, kept.message, extra_tags=kept.extra_tags)
 
 
 def loaded_before(form, latest_revision, user):
