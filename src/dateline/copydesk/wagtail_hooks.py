@@ -61,6 +61,11 @@ def findings_beside_their_fields():
                        reverse("copydesk_page_findings", args=[0]))
 
 
+@hooks.register("insert_global_admin_css")
+def copy_desk_styles():
+    return format_html('<link rel="stylesheet" href="{}">', static("dateline/css/copy-desk.css"))
+
+
 def current_findings(request, page_id):
     """The list for the page's latest version, which the editor's page asks for after each
     autosave, so that what it shows is never older than what was saved."""
@@ -155,10 +160,17 @@ def findings_html(findings, heading=None):
 def listing(heading, findings):
     return format_html(
         "<p>{}</p><ul>{}</ul>", heading,
-        format_html_join("", '<li data-copydesk-field="{}" data-copydesk-blocks="{}">'
-                             "<b>{}</b>{} — {}</li>", (
-            (finding.field, "true" if finding.blocks else "false", finding.field,
+        format_html_join("", '<li data-copydesk-field="{}" data-copydesk-blocks="{}" '
+                             'data-copydesk-says="{}"><b>{}</b>{} — {}</li>', (
+            (finding.field, "true" if finding.blocks else "false",
+             beside_the_field(finding), finding.field,
              f": “{finding.text}”" if finding.text else "", finding.message)
             for finding in findings
         )),
     )
+
+
+def beside_the_field(finding):
+    """What the note beside the field says: the field goes without saying there."""
+    quoted = f"“{finding.text}” — " if finding.text else ""
+    return _("Copy desk: %(finding)s") % {"finding": quoted + finding.message}

@@ -32,3 +32,8 @@ hooks.register("after_edit_page", tell_whose_version_was_saved_over)
 @hooks.register("insert_editor_js")
 def remember_this_tabs_autosaves():
     return format_html('<script src="{}"></script>', static("dateline/js/editing-session.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def zoned_time_styles():
+    return format_html('<link rel="stylesheet" href="{}">', static("dateline/css/zoned-time.css"))

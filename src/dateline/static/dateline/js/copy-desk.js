@@ -22,7 +22,8 @@
       const note = document.createElement("p");
       note.setAttribute(NOTE, "");
       note.className = `help-block ${blocks ? "help-critical" : "help-warning"}`;
-      note.textContent = item.textContent;
+      note.innerHTML = '<svg class="icon icon-warning" aria-hidden="true"><use href="#icon-warning"></use></svg>';
+      note.append(item.dataset.copydeskSays || item.textContent);
       content.prepend(note);
       const name = item.querySelector("b");
       if (name && panel.id && !name.closest("a")) {
