@@ -39,7 +39,8 @@ for name, group, last in (("reporter", "Contributors", "Reporter"), ("chief", "E
                                     first_name="Desk", last_name=last)
     user.groups.set([Group.objects.get(name=group)])
 section = SectionPage.objects.get(slug="iran-news")
-print(section.pk, ArticlePage.objects.live().child_of(section).first().pk)
+story = ArticlePage.objects.live().child_of(section).first()
+print(section.pk, story.pk, story.slug)
 """
 
 
@@ -70,6 +71,7 @@ class Newsroom:
     zone: zoneinfo.ZoneInfo
     section_id: int
     published_story_id: int
+    published_story_slug: str
 
     def now(self):
         return datetime.datetime.now(self.zone)
@@ -81,7 +83,7 @@ def serve_newsroom(demo_template, data_dir, zone_name):
     env = demo_copy(demo_template, data_dir)
     accounts = dateline_command("shell", "-c", ACCOUNTS.replace("SITE_ZONE", zone_name), env=env, timeout=120)
     assert accounts.returncode == 0, accounts.stderr
-    section_id, story_id = map(int, accounts.stdout.strip().splitlines()[-1].split())
+    section_id, story_id, story_slug = accounts.stdout.strip().splitlines()[-1].split()
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "dateline", "serve", "--port", str(port), "--workers", "1"],
@@ -93,7 +95,9 @@ def serve_newsroom(demo_template, data_dir, zone_name):
     )
     base_url = f"http://127.0.0.1:{port}"
     wait_until_serving(base_url + "/", server)
-    return Newsroom(base_url, zoneinfo.ZoneInfo(zone_name), section_id, story_id), (server, worker)
+    site = Newsroom(base_url, zoneinfo.ZoneInfo(zone_name), int(section_id), int(story_id),
+                    story_slug)
+    return site, (server, worker)
 
 
 @pytest.fixture
@@ -110,6 +114,11 @@ def newsroom(request, demo_template, tmp_path):
 def sign_in(browser, newsroom, username):
     context = browser.new_context(viewport={"width": 1366, "height": 1000},
                                   timezone_id=BROWSER_ZONE)
+    # Wagtail takes the form's starting state a few seconds after it loads, and again once its
+    # comments are set up: what a script types before the last of these is taken for the
+    # starting state, and never autosaved.
+    context.add_init_script("document.addEventListener('w-unsaved:watch-edits', () => {"
+                            " window.lastWatched = performance.now(); })")
     page = context.new_page()
     page.goto(newsroom.base_url + "/admin/login/")
     page.locator("#id_username").press_sequentially(username)
@@ -118,6 +127,12 @@ def sign_in(browser, newsroom, username):
         page.locator("#id_password").press("Enter")
     assert page.url == newsroom.base_url + "/admin/"
     return page
+
+
+def open_editor(page, url):
+    page.goto(url)
+    page.wait_for_function(
+        "() => window.lastWatched && performance.now() - window.lastWatched > 1500")
 
 
 def is_autosave(response):
@@ -146,7 +161,8 @@ def title_posted(headline):
 def write_story(page, newsroom, story, *, placeholder=""):
     """Types a story into a new article, as an editor does, and waits for its autosave; returns
     the headline typed and the story's edit address, where the autosave moved the page."""
-    page.goto(f"{newsroom.base_url}/admin/pages/add/news/articlepage/{newsroom.section_id}/")
+    open_editor(page, f"{newsroom.base_url}/admin/pages/add/news/articlepage/"
+                      f"{newsroom.section_id}/")
     headline = story.headline + placeholder
     page.locator("#id_title").press_sequentially(headline)
     page.locator("#id_standfirst").press_sequentially(story.standfirst)
@@ -270,7 +286,7 @@ def test_the_editors_day(browser, newsroom, artifacts, role, language):
     scheduled_slug = slug_shown(writer)
     if role == "contributor":
         from_the_actions_menu(writer, "button[name=action-submit]")
-        chief.goto(edit_url)
+        open_editor(chief, edit_url)
     go_live = schedule(chief, newsroom)
     if role == "editor":
         from_the_actions_menu(chief, "button[name=action-publish]")
@@ -289,7 +305,7 @@ def test_the_editors_day(browser, newsroom, artifacts, role, language):
     else:
         from_the_actions_menu(writer, "button[name=action-submit]")
         assert "submitted" in messages(writer), messages(writer)
-        chief.goto(edit_url)
+        open_editor(chief, edit_url)
         stopped = messages(chief)
         assert "TK" in stopped, stopped
         chief.locator("footer [data-w-dropdown-target=toggle]").last.click()
@@ -322,7 +338,7 @@ def test_the_editors_day(browser, newsroom, artifacts, role, language):
     expect(reader.locator("h1")).to_have_text(story.headline)
 
     # A correction with the time it defaults to: now, in the site's zone.
-    chief.goto(edit_url)
+    open_editor(chief, edit_url)
     chief.get_by_role("button", name="Add Note").click()
     noted_at = chief.locator("input[name='corrections-0-noted_at']")
     default = datetime.datetime.strptime(noted_at.input_value(), "%Y-%m-%d %H:%M")
@@ -348,3 +364,46 @@ def test_the_editors_day(browser, newsroom, artifacts, role, language):
     reader.screenshot(path=artifacts / f"{shot}-6-scheduled-live.png")
     assert SCHEDULED.headline in fetch(newsroom.base_url + "/iran-news/")
     reader.close()
+
+
+@pytest.mark.parametrize("newsroom", ["Asia/Tehran"], indirect=True)
+def test_two_editors_on_one_story_are_told_and_nothing_goes_live_unseen(browser, newsroom,
+                                                                         artifacts):
+    """Two real sessions: the second editor's autosave makes the first's form out of date;
+    Wagtail refuses the first's autosave, and its publish is kept as a draft, with word of
+    whose version it would have gone over."""
+    edit_url = f"{newsroom.base_url}/admin/pages/{newsroom.published_story_id}/edit/"
+    live_url = story_url(newsroom, newsroom.published_story_slug)
+    assert fetch(live_url) is not None
+    chief, deputy = sign_in(browser, newsroom, "chief"), sign_in(browser, newsroom, "deputy")
+    open_editor(chief, edit_url)
+    open_editor(deputy, edit_url)
+
+    standfirst = deputy.locator("#id_standfirst")
+    standfirst.press("Control+End")
+    with autosave_of(deputy, "Ferries are back."):
+        standfirst.press_sequentially(" Ferries are back.")
+
+    field = chief.locator("#id_standfirst")
+    field.press("Control+End")
+    with chief.expect_response(is_autosave) as refused:
+        field.press_sequentially(" Ferries are running late.")
+    assert refused.value.json()["error_code"] == "invalid_revision"
+    # Wagtail's own warning, once its editing session has heard of the newer version.
+    chief.locator("footer [data-w-dropdown-target=toggle]").last.click()
+    publish = chief.locator("button[name=action-publish]")
+    expect(chief.locator("[data-w-session-intercept-value=conflict]")).to_have_count(1)
+    publish.click()
+    dialog = chief.locator("#w-save-confirmation-dialog")
+    expect(dialog).to_be_visible()
+    chief.screenshot(path=artifacts / "conflict-1-wagtail-warns.png")
+    with chief.expect_navigation():
+        dialog.locator("[data-w-dialog-target=confirm], button:has-text('Continue')").first\
+            .click()
+    told = messages(chief)
+    chief.screenshot(path=artifacts / "conflict-2-not-published.png")
+    assert "Not published: Desk Deputy saved a newer version" in told, told
+    assert "has been published" not in told and "has been updated" not in told
+    live_after = fetch(live_url)
+    assert "Ferries are running late" not in live_after
+    assert "Ferries are back" not in live_after

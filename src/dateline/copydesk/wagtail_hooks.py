@@ -61,11 +61,6 @@ def findings_beside_their_fields():
                        reverse("copydesk_page_findings", args=[0]))
 
 
-@hooks.register("insert_global_admin_css")
-def copy_desk_styles():
-    return format_html('<link rel="stylesheet" href="{}">', static("dateline/css/copy-desk.css"))
-
-
 def current_findings(request, page_id):
     """The list for the page's latest version, which the editor's page asks for after each
     autosave, so that what it shows is never older than what was saved."""

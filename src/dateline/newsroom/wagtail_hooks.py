@@ -35,5 +35,5 @@ def remember_this_tabs_autosaves():
 
 
 @hooks.register("insert_global_admin_css")
-def zoned_time_styles():
-    return format_html('<link rel="stylesheet" href="{}">', static("dateline/css/zoned-time.css"))
+def newsroom_admin_styles():
+    return format_html('<link rel="stylesheet" href="{}">', static("dateline/css/newsroom-admin.css"))
