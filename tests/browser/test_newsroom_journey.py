@@ -81,7 +81,8 @@ def serve_newsroom(demo_template, data_dir, zone_name):
     """A fresh copy of the demo newsroom in ``zone_name``, served with its worker publishing due
     stories every few seconds."""
     env = demo_copy(demo_template, data_dir)
-    accounts = dateline_command("shell", "-c", ACCOUNTS.replace("SITE_ZONE", zone_name), env=env, timeout=120)
+    accounts = dateline_command("shell", "-c", ACCOUNTS.replace("SITE_ZONE", zone_name),
+                                env=env, timeout=120)
     assert accounts.returncode == 0, accounts.stderr
     section_id, story_id, story_slug = accounts.stdout.strip().splitlines()[-1].split()
     port = free_port()

@@ -19,7 +19,6 @@ from wagtail.models import Page
 
 from dateline.copydesk.registry import run_checks
 
-
 # Set by a refused publish for the edit page it redirects to, which says so in its one list.
 REFUSED = "copydesk_refused_publish"
 

@@ -36,4 +36,5 @@ def remember_this_tabs_autosaves():
 
 @hooks.register("insert_global_admin_css")
 def newsroom_admin_styles():
-    return format_html('<link rel="stylesheet" href="{}">', static("dateline/css/newsroom-admin.css"))
+    return format_html('<link rel="stylesheet" href="{}">',
+                       static("dateline/css/newsroom-admin.css"))
