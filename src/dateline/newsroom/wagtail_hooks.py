@@ -34,6 +34,11 @@ def remember_this_tabs_autosaves():
     return format_html('<script src="{}"></script>', static("dateline/js/editing-session.js"))
 
 
+@hooks.register("insert_editor_js")
+def name_single_field_blocks():
+    return format_html('<script src="{}"></script>', static("dateline/js/block-labels.js"))
+
+
 @hooks.register("insert_global_admin_css")
 def newsroom_admin_styles():
     return format_html('<link rel="stylesheet" href="{}">',
