@@ -375,6 +375,35 @@ def test_the_editors_day(browser, newsroom, artifacts, role, language):
     reader.close()
 
 
+def publish_while_an_autosave_is_answered_late(page, newsroom, text):
+    """The autosave reaches the server, its answer is held back while Publish is clicked: the
+    publish must wait for it, not be taken for a conflict with the editor's own autosave."""
+    held = []
+
+    def hold_the_answer(route):
+        if "application/json" in route.request.headers.get("accept", ""):
+            held.append((route, route.fetch()))
+        else:
+            route.continue_()
+
+    page.route("**/admin/pages/*/edit/", hold_the_answer)
+    field = page.locator("#id_standfirst")
+    field.press("Control+End")
+    field.press_sequentially(text)
+    deadline = time.time() + 60
+    while not held:
+        assert time.time() < deadline, "no autosave was sent"
+        page.wait_for_timeout(250)  # Playwright hands over intercepted requests while it waits
+    page.locator("footer [data-w-dropdown-target=toggle]").last.click()
+    with page.expect_navigation():
+        # The click has fired the form's submit when it returns; the answer is still held.
+        page.locator("button[name=action-publish]").click()
+        route, response = held[0]
+        route.fulfill(response=response)
+    page.unroute("**/admin/pages/*/edit/")
+    return messages(page)
+
+
 @pytest.mark.parametrize("newsroom", ["Asia/Tehran"], indirect=True)
 def test_two_editors_on_one_story_are_told_and_nothing_goes_live_unseen(browser, newsroom,
                                                                          artifacts):
@@ -385,6 +414,13 @@ def test_two_editors_on_one_story_are_told_and_nothing_goes_live_unseen(browser,
     live_url = story_url(newsroom, newsroom.published_story_slug)
     assert fetch(live_url) is not None
     chief, deputy = sign_in(browser, newsroom, "chief"), sign_in(browser, newsroom, "deputy")
+
+    # Alone first: Publish clicked while the chief's own autosave is on its way goes through.
+    open_editor(chief, edit_url)
+    told = publish_while_an_autosave_is_answered_late(chief, newsroom, " Ferries run again.")
+    assert "has been published" in told and "newer version" not in told, told
+    assert "Ferries run again." in fetch(live_url)
+
     open_editor(chief, edit_url)
     open_editor(deputy, edit_url)
 

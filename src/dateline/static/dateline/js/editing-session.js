@@ -41,7 +41,11 @@
     event.preventDefault();
     event.stopImmediatePropagation();
     const submitter = event.submitter;
-    inFlight.then(() => {
+    // An autosave that never answers must not keep the editor from publishing: after a while
+    // the form goes as it is, and the server judges it as it would have.
+    const patience = new Promise((resolve) => { setTimeout(resolve, 15000); });
+    Promise.race([inFlight, patience]).then(() => {
+      inFlight = null;
       if (submitter?.name) {
         const button = Object.assign(document.createElement("input"),
           { type: "hidden", name: submitter.name, value: submitter.value });
