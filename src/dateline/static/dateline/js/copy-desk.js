@@ -55,10 +55,14 @@
     if (!url) return;
     const response = await fetch(url, { headers: { Accept: "application/json" } });
     if (!response.ok) return;
-    const { html, count } = await response.json();
+    const { html, count, blocking } = await response.json();
     list.innerHTML = html;
     const message = list.closest("li");
-    if (message) message.hidden = count === 0;
+    if (message) {
+      message.hidden = count === 0;
+      // Red was for the refused publish; with its faults fixed, what is left is advice.
+      if (!blocking) message.classList.replace("error", "warning");
+    }
     showBesideFields(list);
   };
 
