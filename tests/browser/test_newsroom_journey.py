@@ -322,6 +322,8 @@ def test_the_editors_day(browser, newsroom, artifacts, role, language):
 
     # Fixed by typing, autosaved again, published with one click.
     retype_headline(chief, headline, story.headline)
+    # The copy desk's list follows the autosave: the fixed fault is gone, without a reload.
+    expect(chief.locator("[data-copydesk-findings]").first).not_to_contain_text("TK")
     assert slug_shown(chief) != slug, "the slug did not follow the headline"
     slug = slug_shown(chief)
     if role == "editor":
