@@ -18,7 +18,12 @@
     if (!button) return;
     const field = document.getElementById(button.dataset.datelineNow);
     if (!field) return;
-    field.value = nowIn(button.dataset.datelineZone, button.dataset.datelineFormat || "%Y-%m-%d %H:%M");
+    const now = nowIn(button.dataset.datelineZone, button.dataset.datelineFormat || "%Y-%m-%d %H:%M");
+    // The date picker keeps its own copy of the value and writes it back when it closes, which
+    // the click on this button makes it do: it must hold the new time too.
+    const picker = window.jQuery?.(field);
+    if (picker?.datetimepicker) picker.datetimepicker({ value: now }).datetimepicker("hide");
+    field.value = now;
     field.dispatchEvent(new Event("change", { bubbles: true }));
   });
 })();
