@@ -134,6 +134,10 @@ def sign_in(browser, newsroom, username):
 
 def open_editor(page, url):
     page.goto(url)
+    wait_until_watching(page)
+
+
+def wait_until_watching(page):
     page.wait_for_function(
         "() => window.lastWatched && performance.now() - window.lastWatched > 1500")
 
@@ -184,6 +188,7 @@ def write_story(page, newsroom, story, *, placeholder=""):
 
 def retype_headline(page, old, new):
     """Puts the caret at the end of the headline and types the change, as an editor does."""
+    wait_until_watching(page)
     field = page.locator("#id_title")
     field.click()
     field.press("End")
