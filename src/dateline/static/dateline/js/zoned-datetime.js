@@ -23,7 +23,12 @@
     // the click on this button makes it do: it must hold the new time too.
     const picker = window.jQuery?.(field);
     if (picker?.datetimepicker) picker.datetimepicker({ value: now }).datetimepicker("hide");
-    field.value = now;
-    field.dispatchEvent(new Event("change", { bubbles: true }));
+    const write = () => {
+      field.value = now;
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+    };
+    write();
+    // The picker may close, and write back, only after this click: write again once it has.
+    setTimeout(() => { if (field.value !== now) write(); }, 150);
   });
 })();
