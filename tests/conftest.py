@@ -418,11 +418,14 @@ def pytest_collection_finish(session):
 
 def parallel_group(item):
     """The pytest-xdist group whose tests run one after another on one worker (`--dist
-    loadgroup`): the browser tests share one Chromium and one served demo; a module's fixtures
+    loadgroup`): the browser tests share one Chromium and one served demo, but for those that
+    serve a newsroom of their own (``own_site``), each its own group; a module's fixtures
     that outlive a test are built once. A group holds one kind of database test only: a worker
     runs its transactional tests, which empty the tables, after the others (pytest-django's
     order)."""
-    if item.get_closest_marker("browser"):
+    if item.get_closest_marker("own_site"):
+        group = item.nodeid
+    elif item.get_closest_marker("browser"):
         group = "browser"
     elif any(fixture.scope in ("module", "class") and fixture.baseid
              for fixture in fixture_definitions(item)):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from dateline.news.models import ArticlePage, PlainPage, SiteSettings
 from tests.admin_forms import PUBLISH, article_form, body, edit_url
-from tests.factories import ArticlePageFactory
+from tests.factories import ArticlePageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +123,56 @@ def test_bulk_publishing_pages_without_blocking_findings_goes_ahead(editor_clien
     url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
     editor_client.post(url + f"?id={clean.pk}&next=/admin/", {"include_descendants": ""})
     assert ArticlePage.objects.get(pk=clean.pk).live
+
+
+def shown_messages(client, url):
+    """The texts of the messages the page shows, one per message."""
+    response = client.get(url)
+    return [str(message.message) for message in response.context["messages"]]
+
+
+def test_a_refused_publish_shows_one_list_headed_by_the_refusal(editor_client, newsroom, draft):
+    editor_client.post(edit_url(draft), article_form(
+        draft, paragraph=FILLER, authors=[], **STORY, **PUBLISH))
+    shown = shown_messages(editor_client, edit_url(draft))
+    assert len(shown) == 1, shown
+    [message] = shown
+    assert message.startswith('<div data-copydesk-findings="')
+    assert "Not published" in message
+    assert message.count("Body, paragraph 1</b>") == 1
+    # Said once: the next visit lists the findings without the refusal.
+    again = shown_messages(editor_client, edit_url(draft))
+    assert len(again) == 1 and "Not published" not in again[0]
+    assert "will not let this be published" in again[0]
+
+
+def test_an_autosave_and_its_partial_page_queue_no_copy_desk_list(editor_client, newsroom):
+    url = reverse("wagtailadmin_pages:add", args=["news", "articlepage", newsroom.section.pk])
+    new = ArticlePage(title="Ferry timetable changes TK", slug="ferry-autosaved")
+    answer = editor_client.post(url, article_form(new, paragraph=FILLER, **STORY),
+                                HTTP_ACCEPT="application/json").json()
+    assert answer["success"], answer
+    # What the autosave of a new page fetches to become the edit page.
+    partial = editor_client.get(answer["hydrate_url"])
+    assert partial.status_code == 200
+    shown = shown_messages(editor_client, edit_url(ArticlePage.objects.get(pk=answer["pk"])))
+    assert len(shown) == 1, shown
+
+
+def test_the_current_list_is_served_for_the_page_after_an_autosave(editor_client, newsroom,
+                                                                   draft):
+    findings = reverse("copydesk_page_findings", args=[draft.pk])
+    editor_client.post(edit_url(draft), article_form(draft, paragraph=FILLER, **STORY),
+                       HTTP_ACCEPT="application/json")
+    before = editor_client.get(findings).json()
+    assert before["blocking"] == 1 and "lorem ipsum" in before["html"].lower()
+    editor_client.post(edit_url(draft), article_form(draft, paragraph=CLEAN, **STORY),
+                       HTTP_ACCEPT="application/json")
+    after = editor_client.get(findings).json()
+    assert after["blocking"] == 0 and "lorem ipsum" not in after["html"].lower()
+
+
+def test_the_current_list_is_only_for_those_who_may_edit_the_page(client, newsroom, draft):
+    client.force_login(UserFactory(contributor=True))  # not the draft's owner
+    response = client.get(reverse("copydesk_page_findings", args=[draft.pk]))
+    assert response.status_code == 404

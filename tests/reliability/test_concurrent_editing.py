@@ -35,6 +35,16 @@ class EditingSession:
         return self.client.post(self.url, {**article_form(story, paragraph=paragraph),
                                            **self.loaded, **buttons})
 
+    def autosave(self, story, paragraph):
+        """What Wagtail's autosave posts, then what static/dateline/js/editing-session.js
+        does with the answer: the form names the revision its autosave wrote."""
+        form = {**article_form(story, paragraph=paragraph), **self.loaded}
+        if "autosaved_revision_id" in self.loaded:
+            form["overwrite_revision_id"] = self.loaded["autosaved_revision_id"]
+        answer = self.client.post(self.url, form, HTTP_ACCEPT="application/json").json()
+        assert answer["success"], answer
+        self.loaded["autosaved_revision_id"] = str(answer["revision_id"])
+
     def messages_after(self, response):
         return html.unescape(self.client.get(response.url).content.decode())
 
@@ -102,7 +112,50 @@ def test_publishing_from_an_out_of_date_form_is_refused(first, second, story):
     assert live_text(story) == before
     latest = ArticlePage.objects.get(pk=story.pk).get_latest_revision_as_object()
     assert "twice a day" in latest.body.render_as_block()
+    told = first.messages_after(response)
+    assert "Not published: Ana Beridze saved a newer version" in told
+    assert "has been updated" not in told, told  # no green "saved" beside the red "not published"
+
+
+def test_publishing_after_ones_own_autosaves_goes_live(first, story):
+    first.autosave(story, "Ferries will run once a day.")
+    first.autosave(story, "Ferries will run twice a day.")
+    response = first.save(story, "Ferries will run twice a day, said the port.",
+                          **{"action-publish": "action-publish"})
+    assert "twice a day, said the port" in live_text(story)
+    assert "saved a newer version" not in first.messages_after(response)
+
+
+def test_publishing_after_an_autosave_is_refused_when_another_editor_saved_since(first, second,
+                                                                                story):
+    first.autosave(story, "Ferries will run twice a day.")
+    second.save(story, "Ferries will run three times a day.")
+    before = live_text(story)
+    response = first.save(story, "Ferries will run twice a day.",
+                          **{"action-publish": "action-publish"})
+    assert live_text(story) == before
     assert "Not published: Ana Beridze saved a newer version" in first.messages_after(response)
+
+
+def test_the_same_editor_in_another_tab_is_another_version(desk, first, story):
+    first.autosave(story, "Ferries will run twice a day.")
+    other_tab = EditingSession(desk.editor, story)
+    other_tab.save(story, "Ferries will run three times a day.")
+    before = live_text(story)
+    response = first.save(story, "Ferries will run twice a day.",
+                          **{"action-publish": "action-publish"})
+    assert live_text(story) == before
+    assert "Not published:" in first.messages_after(response)
+
+
+def test_a_revision_named_as_ones_own_autosave_must_be_ones_own(first, second, story):
+    """A form cannot pass another editor's newer revision off as its own autosave."""
+    second.save(story, "Ferries will run three times a day.")
+    first.loaded["autosaved_revision_id"] = str(
+        ArticlePage.objects.get(pk=story.pk).latest_revision_id)
+    before = live_text(story)
+    first.save(story, "Ferries will run twice a day.", **{"action-publish": "action-publish"})
+    assert live_text(story) == before
 
 
 def test_an_up_to_date_form_publishes_as_usual(first, story):

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -70,3 +72,19 @@ hooks.register("register_page_header_buttons", link_from_section_explorer)
 @hooks.register("register_admin_viewset")
 def register_story_listing():
     return StoryListingViewSet()
+
+
+@hooks.register("insert_editor_js")
+def remember_this_tabs_autosaves():
+    return format_html('<script src="{}"></script>', static("dateline/js/editing-session.js"))
+
+
+@hooks.register("insert_editor_js")
+def name_single_field_blocks():
+    return format_html('<script src="{}"></script>', static("dateline/js/block-labels.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def newsroom_admin_styles():
+    return format_html('<link rel="stylesheet" href="{}">',
+                       static("dateline/css/newsroom-admin.css"))

@@ -1,3 +1,6 @@
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -5,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -18,6 +22,7 @@ from wagtail.search import index
 
 from dateline.news import cache_keys, sockets
 from dateline.news.blocks import ArticleBodyBlock
+from dateline.news.dates import format_date
 from dateline.news.models.querysets import ArticlePageManager, parse_joined_ids
 from dateline.news.models.routing import ServedFromPath
 from dateline.news.page_links import links_in_order
@@ -25,6 +30,36 @@ from dateline.news.schedule_panels import ScheduleStatusPanel, schedule_dialog
 from dateline.news.topic_chooser import TopicsPanel
 
 RELATED_NEWS_SIZE = 5
+
+# "Now" is typed to the minute, and a form takes a moment to send: a time this little ahead of
+# the clock is the present, not the future.
+NOW_GRACE = datetime.timedelta(minutes=2)
+
+
+def later_than(limit):
+    return lambda moment: moment is not None and moment > limit + NOW_GRACE
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    """A story's dates may not lie ahead of its publication: a future time would hide the story,
+    or announce an update, until a moment nobody chose as the publication time."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        now = timezone.now()
+        too_late = later_than(max(now, cleaned_data.get("go_live_at") or now))
+        if too_late(cleaned_data.get("published_at")):
+            self.add_error("published_at", _(
+                "%(time)s is in the future: the story would stay hidden from readers until "
+                "then. To publish later, schedule it (Status, then Schedule) and leave this "
+                "empty."
+            ) % {"time": format_date(cleaned_data["published_at"], "datetime")})
+        if too_late(cleaned_data.get("updated_at")):
+            self.add_error("updated_at", _(
+                "%(time)s is in the future: readers would be told of an update that has not "
+                "happened. Give the time of the update, now at the latest."
+            ) % {"time": format_date(cleaned_data["updated_at"], "datetime")})
+        return cleaned_data
 
 
 class ArticlePage(ServedFromPath, Page):
@@ -71,10 +106,10 @@ class ArticlePage(ServedFromPath, Page):
     )
 
     objects = ArticlePageManager()
+    base_form_class = ArticlePageForm
 
     content_panels = [
-        # Fills in the slug from the headline, as Wagtail's own title field does.
-        TitleFieldPanel("title", heading=_("Headline")),
+        TitleFieldPanel("title", heading=_("Headline"), placeholder=_("Headline*")),
         FieldPanel("standfirst"),
         FieldPanel("dateline_place"),
         ScheduleStatusPanel(),
@@ -277,10 +312,20 @@ class ArticleCorrection(Orderable):
 
     article = ParentalKey(ArticlePage, related_name="corrections", on_delete=models.CASCADE)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
-    noted_at = models.DateTimeField(_("time"))
+    noted_at = models.DateTimeField(_("time"), default=timezone.now)
     text = models.TextField(_("text"))
 
     panels = [FieldPanel("kind"), FieldPanel("noted_at"), FieldPanel("text")]
+
+    def clean(self):
+        super().clean()
+        # A note is shown from its time on (``readable`` notes, the corrections log): one timed
+        # ahead would vanish from the story until then, without a word to the editor.
+        if later_than(timezone.now())(self.noted_at):
+            raise ValidationError({"noted_at": _(
+                "%(time)s is in the future: the note would stay hidden from readers until "
+                "then. Give the time the story was put right, now at the latest."
+            ) % {"time": format_date(self.noted_at, "datetime")}})
 
     class Meta(Orderable.Meta):
         verbose_name = _("correction or update")

@@ -43,8 +43,7 @@ class AuthorPage(ServedFromPath, Page):
     email = models.EmailField(_("public email"), blank=True)
 
     content_panels = [
-        # Fills in the slug from the name, as Wagtail's own title field does.
-        TitleFieldPanel("title", heading=_("Name")),
+        TitleFieldPanel("title", heading=_("Name"), placeholder=_("Name*")),
         FieldPanel("role"),
         FieldPanel("photo"),
         FieldPanel("bio"),

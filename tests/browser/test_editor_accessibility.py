@@ -1,0 +1,72 @@
+"""The article editor passes axe-core (WCAG 2.1 A and AA) with nothing found: a new story, and a
+story with the copy desk's notes beside its fields, a new correction note, and the Promote tab's
+dates open."""
+
+import pytest
+
+from tests.browser.test_validators import AXE, WCAG_TAGS
+from tests.conftest import dateline_command
+
+pytestmark = pytest.mark.browser
+
+ACCOUNT = """
+from django.contrib.auth.models import Group, User
+from dateline.news.models import ArticlePage, SectionPage
+user, _ = User.objects.get_or_create(username="axe-editor", defaults={"first_name": "Axe"})
+user.set_password("pw-axe-editor")
+user.save()
+user.groups.set([Group.objects.get(name="Editors")])
+section = SectionPage.objects.get(slug="iran-news")
+story = ArticlePage.objects.live().child_of(section).first()
+revision = story.save_revision(user=user)  # a draft with a placeholder, for the copy desk
+draft = revision.as_object()
+draft.title = draft.title + " TK"
+draft.save_revision(user=user)
+print(section.pk, story.pk)
+"""
+
+
+@pytest.fixture(scope="module")
+def editor_pages(demo_environment, live_demo):
+    made = dateline_command("shell", "-c", ACCOUNT, env=demo_environment["env"], timeout=120)
+    assert made.returncode == 0, made.stderr
+    section_id, story_id = made.stdout.strip().splitlines()[-1].split()
+    return {"new-article": f"/admin/pages/add/news/articlepage/{section_id}/",
+            "article-with-findings": f"/admin/pages/{story_id}/edit/"}
+
+
+def signed_in(open_page):
+    page = open_page("/admin/login/")
+    page.fill("#id_username", "axe-editor")
+    page.fill("#id_password", "pw-axe-editor")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    return page
+
+
+def violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    assert result["passes"], "axe checked nothing"
+    return [f"{violation['id']}: {violation['help']} "
+            f"{[node['target'] for node in violation['nodes']][:3]}"
+            for violation in result["violations"]]
+
+
+def test_the_article_editor_has_no_accessibility_violations(open_page, live_demo, editor_pages,
+                                                            artifacts):
+    if not AXE.exists():
+        pytest.skip("needs tests/validators/node_modules (scripts/test installs it)")
+    page = signed_in(open_page)
+    findings = {}
+    for name, path in editor_pages.items():
+        page.goto(live_demo + path)
+        page.get_by_role("button", name="Add Note").click()
+        if name == "article-with-findings":
+            assert page.locator("[data-copydesk-note]").count() > 0
+        findings[name] = violations(page)
+        page.screenshot(path=artifacts / f"axe-{name}.png", full_page=True)
+        page.get_by_role("tab", name="Promote").click()
+        findings[f"{name}/promote"] = violations(page)
+    assert findings == {name: [] for name in findings}
