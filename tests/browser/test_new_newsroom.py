@@ -68,6 +68,12 @@ def ticks(page):
             for row in page.locator(".first-run-checklist__item").all()}
 
 
+def wait_for_the_editor(page):
+    """Until the editor's scripts have loaded: typed before that, the headline would not
+    fill in the slug (seen on a loaded machine)."""
+    page.wait_for_load_state("networkidle")
+
+
 def publish(page):
     page.locator("footer [data-w-dropdown-target=toggle]").last.click()
     submit(page, "button[name=action-publish]")
@@ -119,8 +125,10 @@ def test_a_new_newsroom_from_sign_in_to_its_first_story(browser, new_newsroom, a
 
     # The first section, from the checklist's own link, into the menu.
     submit(page, ".first-run-checklist__item[data-item=sections] a")
+    wait_for_the_editor(page)
     page.fill("#id_title", "Politics")
     page.get_by_role("tab", name="Promote").click()
+    expect(page.locator("#id_slug")).to_have_value("politics")
     page.locator("#id_show_in_menus").check()
     publish(page)
     page.screenshot(path=artifacts / "new-newsroom-2-section-published.png")
@@ -133,8 +141,10 @@ def test_a_new_newsroom_from_sign_in_to_its_first_story(browser, new_newsroom, a
 
     # An author, from the checklist.
     submit(page, ".first-run-checklist__item[data-item=authors] a")
+    wait_for_the_editor(page)
     page.fill("#id_title", "Ana Lima")
     page.locator("#id_title").press("Tab")  # leaving the title fills in the slug
+    expect(page.locator("#id_slug")).to_have_value("ana-lima")
     publish(page)
     page.screenshot(path=artifacts / "new-newsroom-3-author-published.png")
     assert ticks(page)["authors"]
