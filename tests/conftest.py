@@ -31,7 +31,6 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from dateline.settings import engines
 from tests import factories
-from tests.mailserver import Certificate, MailServer
 
 SEED = 20261128
 
@@ -467,6 +466,9 @@ def start_mail_server(tmp_path):
     """Starts real SMTP servers on loopback (``tests.mailserver.MailServer``) for the test:
     ``start_mail_server(encryption="starttls", users={"desk": "secret"})``. Servers with TLS
     use a self-signed certificate at ``start_mail_server.certificate.path``."""
+    # Imported here: the lowest-versions smoke run installs no mail server.
+    from tests.mailserver import Certificate, MailServer
+
     servers = []
     certificate = None
 

@@ -34,6 +34,7 @@ def test_nobody_but_a_superuser_manages_users_and_groups():
         assert not {"add_user", "change_user", "add_group", "change_group"} & set(rights)
 
 
+@pytest.mark.own_database
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_roles_and_the_review_workflow_migrate_back_and_forth():
     call_command("migrate", "newsroom", "0001", verbosity=0)
