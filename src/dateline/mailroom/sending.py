@@ -1,0 +1,28 @@
+"""The worker's mail round: read the bounce mailbox, then send what is due of every mailing,
+repeating while a round leaves more due (dateline.mailroom.bulk, dateline.mailroom.bounces)."""
+
+import logging
+
+from dateline.mailroom.bounces import read_bounce_mailbox
+from dateline.mailroom.bulk import Round, send_due
+
+logger = logging.getLogger(__name__)
+
+
+def send_mailings(*, wait=0):
+    """One pass: bounces first, so that no address that bounced for good is sent to again, then
+    rounds of sending until nothing is due. Returns (reports acted on, Round totals), or None
+    when another process is sending."""
+    reports = read_bounce_mailbox()
+    total = Round()
+    while True:
+        done = send_due(wait=wait)
+        if done is None:
+            return (reports, total) if total.accepted or total.failed or reports else None
+        total.accepted += done.accepted
+        total.retrying += done.retrying
+        total.failed += done.failed
+        total.finished += done.finished
+        total.problem = done.problem
+        if done.problem or not done.more_due:
+            return reports, total
