@@ -2,6 +2,7 @@
 what the database recorded, as JSON on stdout (see SharedDatabase in tests/conftest.py)."""
 
 import json
+import sys
 
 from dateline.mailroom.bulk import enqueue_mailing
 from dateline.mailroom.models import Delivery
@@ -17,7 +18,7 @@ def enqueue_briefing(count):
 
 
 def report_deliveries():
-    print(json.dumps({
+    sys.stdout.write(json.dumps({
         address: [state, message_id] for address, state, message_id in
         Delivery.objects.filter(mailing__key=KEY).values_list("address", "state", "message_id")
     }))

@@ -11,8 +11,6 @@ import time
 
 import pytest
 
-from tests.mailroom.scenes import KEY
-
 RECIPIENTS = 2000
 KILLS = 10
 # Messages the server takes from each worker before it is killed: the kills fall mid-send.

@@ -1,10 +1,11 @@
 """Mailings: one message for each of many recipients (a newsletter's issue), sent by the worker
 through one reused connection to the mail server, at DATELINE_MAIL_RATE messages a second.
 
-Each recipient's delivery is a row that goes pending → sending → accepted, one committed write
-each: "sending" is written, with the message's Message-ID, before the message is handed to the
-mail server, and "accepted" right after the server's 250. A sender killed anywhere therefore
-leaves at most one row per open connection in "sending", the message that was in flight, and
+Each recipient's delivery is a row that goes pending → sending → accepted: "sending" is
+committed, with the message's Message-ID, before the message is handed to the mail server, and
+"accepted" once the server has said 250, in the same transaction as the next message's
+"sending" (one commit a message instead of two). A sender killed anywhere therefore leaves at
+most one row per open connection in "sending" whose message the server may have taken, and
 never an accepted message unrecorded as sent nor an unsent one recorded as sent. The next round
 sends the "sending" rows again, with the Message-ID they were first sent with: SMTP cannot say
 whether the server took the first copy, but if it did, the recipient holds two copies of one
@@ -135,8 +136,11 @@ class Refused(Exception):
 def _send(done, deadline):
     pace = Pace(settings.MAIL_RATE)
     mailings = {}
-    with Connection() as connection:
+    ledger = Ledger()
+    with Connection() as connection, ledger:
         while True:
+            # The batch is read with every acceptance so far recorded.
+            ledger.commit()
             due = list(
                 Delivery.objects
                 .filter(state__in=UNFINISHED, next_attempt_at__lte=timezone.now(),
@@ -153,10 +157,10 @@ def _send(done, deadline):
                     mailings[mailing.pk] = (mailing, import_string(mailing.composer))
                 mailing, compose = mailings[delivery.mailing_id]
                 delivery.mailing = mailing
-                _deliver(delivery, compose, connection, pace, done)
+                _deliver(delivery, compose, connection, pace, ledger, done)
 
 
-def _deliver(delivery, compose, connection, pace, done):
+def _deliver(delivery, compose, connection, pace, ledger, done):
     message_id = delivery.message_id or new_message_id()
     try:
         message = compose(delivery.mailing, delivery)
@@ -170,11 +174,11 @@ def _deliver(delivery, compose, connection, pace, done):
     except Exception as error:
         # A fault in the caller's composer: kept for the fix, and retried after it.
         logger.exception("Composing %s for %s failed", delivery.mailing.key, delivery.address)
-        _claim(delivery, message_id)
+        _claim(delivery, message_id, ledger)
         _retry(delivery, f"Composing the message failed: {error!r}", done)
         return
     connection.open()
-    if not _claim(delivery, message_id):
+    if not _claim(delivery, message_id, ledger):
         return
     pace.wait()
     try:
@@ -196,17 +200,46 @@ def _deliver(delivery, compose, connection, pace, done):
         # a killed sender's, and sent again later with the same Message-ID.
         _retry(delivery, str(failure), done)
         return
-    Delivery.objects.filter(pk=delivery.pk).update(
-        state=Delivery.State.ACCEPTED, accepted_at=timezone.now(), last_error="")
+    ledger.accepted(delivery)
     done.accepted += 1
 
 
-def _claim(delivery, message_id):
-    """Records that the message is about to be handed to the server (committed before it is);
-    False when another sender has moved the delivery on since it was read."""
-    claimed = Delivery.objects.filter(
-        pk=delivery.pk, state=delivery.state, attempts=delivery.attempts,
-    ).update(state=Delivery.State.SENDING, message_id=message_id, attempts=F("attempts") + 1)
+class Ledger:
+    """Holds the last acceptance until the next claim commits it (or the round ends): the
+    row stays "sending" meanwhile, so a kill in between sends that message again, as it would
+    a kill just before the 250 was recorded."""
+
+    def __init__(self):
+        self.waiting = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.commit()
+
+    def accepted(self, delivery):
+        self.commit()
+        self.waiting = (delivery.pk, timezone.now())
+
+    def commit(self):
+        if self.waiting:
+            pk, accepted_at = self.waiting
+            Delivery.objects.filter(pk=pk).update(
+                state=Delivery.State.ACCEPTED, accepted_at=accepted_at, last_error="")
+            self.waiting = None
+
+
+def _claim(delivery, message_id, ledger):
+    """Records that the message is about to be handed to the server (committed before it is),
+    with the acceptance ``ledger`` holds; False when another sender has moved the delivery on
+    since it was read."""
+    with transaction.atomic():
+        ledger.commit()
+        claimed = Delivery.objects.filter(
+            pk=delivery.pk, state=delivery.state, attempts=delivery.attempts,
+        ).update(state=Delivery.State.SENDING, message_id=message_id,
+                 attempts=F("attempts") + 1)
     delivery.attempts += 1
     delivery.message_id = message_id
     return bool(claimed)
