@@ -142,6 +142,7 @@ def measure(database, recipients):
             started = time.monotonic()
             peak_kb = dateline(env, "send_mailings")
             send_seconds = time.monotonic() - started
+            load = os.getloadavg()[1]
             count, unique = sink.count, len(sink.recipients)
             steady = (count - 1) / (sink.last - sink.first) if count > 1 else 0
         size_sent = database_size(database, env)
@@ -161,6 +162,7 @@ def measure(database, recipients):
         "database_growth_mb_enqueued": round((size_enqueued - size_before) / 2**20, 1),
         "database_growth_mb_sent": round((size_sent - size_before) / 2**20, 1),
         "bytes_per_recipient": round((size_sent - size_before) / recipients),
+        "load": round(load, 1),
     }
 
 
@@ -216,18 +218,21 @@ def record(rows):
         "starting Django; *steady* is measured at the sink between its first and last message.",
         "*Peak memory* is the sender process's peak resident set. *Growth* is the database's",
         "size after enqueuing and after sending, less its size before (SQLite: the file and its",
-        "WAL; PostgreSQL: `pg_database_size` after a checkpoint). Machine: 2 cores shared with",
-        "other work.",
+        "WAL; PostgreSQL: `pg_database_size` after a checkpoint). *Load* is the machine's",
+        "five-minute load average at the end of the send (2 cores): at a load far above 2 the",
+        "sender had a small share of a core, and the rates say more about the machine than",
+        "about the sender.",
         "",
         "| Database | Enqueue | Whole pass | Messages/s (pass) | Messages/s (steady) "
-        "| Peak memory | Growth: enqueued | Growth: sent | Per recipient |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| Peak memory | Growth: enqueued | Growth: sent | Per recipient | Load |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [
         f"| {row['database']} | {row['enqueue_seconds']} s | {row['send_seconds']} s "
         f"| {row['messages_per_second']} | {row['steady_messages_per_second']} "
         f"| {row['sender_peak_rss_mb']} MB | {row['database_growth_mb_enqueued']} MB "
-        f"| {row['database_growth_mb_sent']} MB | {row['bytes_per_recipient']} bytes |"
+        f"| {row['database_growth_mb_sent']} MB | {row['bytes_per_recipient']} bytes "
+        f"| {row['load']} |"
         for row in rows
     ]
     lines += ["", f"Measured with `{COMMAND} --recipients {rows[0]['recipients']}`.", ""]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from dateline.mailroom.bounces import read_bounce_mailbox, read_reports
 from dateline.mailroom.bulk import enqueue_mailing
 from dateline.mailroom.models import Delivery
+from dateline.mailroom.sending import send_mailings
 from dateline.mailroom.signals import address_bounced, address_complained
 from tests.mailroom.briefing import COMPOSER
 
@@ -183,3 +184,13 @@ def test_a_bad_webhook_post_is_refused_whole_saying_why(client, settings, heard,
     assert response.status_code == 400
     assert says in response.json()["error"]
     assert heard == []
+
+
+def test_a_missing_bounce_maildir_is_logged_and_holds_up_no_sending(tmp_path, settings,
+                                                                    mail_server, caplog):
+    settings.BOUNCE_MAILDIR = str(tmp_path / "no-such-maildir")
+    enqueue_mailing(key="newsletter-issue:21", composer=COMPOSER,
+                    recipients=[("reader@example.org", "1")])
+    reports, done = send_mailings()
+    assert (reports, done.accepted) == (0, 1)
+    assert "DATELINE_BOUNCE_MAILDIR cannot be read" in caplog.text
