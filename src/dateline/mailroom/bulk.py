@@ -174,8 +174,8 @@ def _deliver(delivery, compose, connection, pace, ledger, done):
     except Exception as error:
         # A fault in the caller's composer: kept for the fix, and retried after it.
         logger.exception("Composing %s for %s failed", delivery.mailing.key, delivery.address)
-        _claim(delivery, message_id, ledger)
-        _retry(delivery, f"Composing the message failed: {error!r}", done)
+        if _claim(delivery, message_id, ledger):
+            _retry(delivery, f"Composing the message failed: {error!r}", done)
         return
     connection.open()
     if not _claim(delivery, message_id, ledger):
