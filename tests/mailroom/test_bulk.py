@@ -4,9 +4,11 @@ fail or retry with backoff, and the mailing is idempotent on its key."""
 
 import datetime
 import time
+from io import StringIO
 
 import pytest
 
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from dateline.mailroom import bulk
@@ -199,3 +201,15 @@ def test_nothing_is_sent_while_mail_is_not_set_up(settings):
     enqueue_mailing(key="newsletter-issue:10", composer=COMPOSER, recipients=readers(3))
     assert send_due() is None
     assert set(Delivery.objects.values_list("state", flat=True)) == {"pending"}
+
+
+def test_send_mailings_says_what_it_sent_and_refuses_without_mail(mail_server, settings):
+    enqueue_mailing(key="newsletter-issue:11", composer=COMPOSER, recipients=readers(3))
+    output = StringIO()
+    call_command("send_mailings", stdout=output)
+    assert output.getvalue() == ("Bounce and complaint reports acted on: 0. Sent: 3 accepted, "
+                                 "0 to be retried, 0 failed; finished: newsletter-issue:11.\n")
+    assert len(mail_server.received) == 3
+    settings.EMAIL_BACKEND = NO_MAIL
+    with pytest.raises(CommandError, match="E-mail is not set up"):
+        call_command("send_mailings")
