@@ -212,9 +212,10 @@ def record(rows):
         f"A briefing (about 6 KB, plain text and HTML) enqueued for {rows[0]['recipients']:,} "
         "subscribers with `enqueue_mailing` and handed by one `dateline send_mailings` process",
         "through one SMTP connection, with no rate limit, to a sink on loopback that accepts",
-        "everything. Each message costs two committed writes (\"sending\" with its Message-ID",
-        "before it is handed over, \"accepted\" after the server's 250), which is what lets a",
-        "killed sender resume re-sending at most the message in flight. *Whole pass* includes",
+        "everything. Each message costs one commit: its \"sending\", with its Message-ID,",
+        "before it is handed over, together with the previous message's \"accepted\", which is",
+        "what lets a killed sender resume re-sending at most the message in flight. The whole",
+        "per-recipient record stays in the database. *Whole pass* includes",
         "starting Django; *steady* is measured at the sink between its first and last message.",
         "*Peak memory* is the sender process's peak resident set. *Growth* is the database's",
         "size after enqueuing and after sending, less its size before (SQLite: the file and its",
