@@ -38,16 +38,20 @@ class Received:
 
 
 class Keeper:
-    """aiosmtpd's handler: keeps what it is given; optionally refuses recipients."""
+    """aiosmtpd's handler: keeps what it is given; optionally refuses recipients, for good
+    (``refuse``: 550) or for now (``defer``: 451)."""
 
-    def __init__(self, refuse=()):
+    def __init__(self, refuse=(), defer=()):
         self.received = []
         self.refuse = set(refuse)
+        self.defer = set(defer)
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 5.1.1 No such mailbox here"
+        if address in self.defer:
+            return "451 4.7.1 Greylisted, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -79,10 +83,11 @@ class MailServer:
     """aiosmtpd on 127.0.0.1 and a free port. ``encryption``: "off", "starttls" (required
     before MAIL) or "ssl" (TLS from the first byte); ``users`` turns on AUTH, required."""
 
-    def __init__(self, port, *, encryption="off", users=None, certificate=None, refuse=()):
+    def __init__(self, port, *, encryption="off", users=None, certificate=None, refuse=(),
+                 defer=()):
         self.port = port
         self.encryption = encryption
-        self.keeper = Keeper(refuse)
+        self.keeper = Keeper(refuse, defer)
         self.accounts = Accounts(users) if users else None
         options = {}
         if self.accounts:

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from dateline.mailroom.views import bounce_webhook
 from dateline.newsroom.password_reset import PasswordResetByMailOrAdministrator
 from dateline.newsroom.staff import AcceptInvitationView
 from dateline.server.media import serve_picture
@@ -19,6 +20,8 @@ urlpatterns = [
     # Public: the invitee has no account yet.
     path("admin/invitation/<str:token>/", AcceptInvitationView.as_view(),
          name="newsroom_accept_invitation"),
+    # Bounces and complaints posted by the mail provider (DATELINE_MAIL_WEBHOOK_SECRET).
+    path("mailroom/bounces/", bounce_webhook, name="mailroom_bounce_webhook"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

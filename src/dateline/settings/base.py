@@ -204,6 +204,22 @@ INVITATION_DAYS = env.read_int("DATELINE_INVITATION_DAYS")
 if INVITATION_DAYS < 1:
     raise ImproperlyConfigured("DATELINE_INVITATION_DAYS must be at least 1.")
 
+# Mailings (dateline.mailroom.bulk): messages per second (0: no limit), deliveries per batch,
+# the envelope sender bounces return to, and where bounces arrive.
+try:
+    MAIL_RATE = float(env.read("DATELINE_MAIL_RATE"))
+except ValueError:
+    raise ImproperlyConfigured("DATELINE_MAIL_RATE must be a number of messages per second, "
+                               f"not {env.read('DATELINE_MAIL_RATE')!r}.") from None
+if not 0 <= MAIL_RATE < float("inf"):
+    raise ImproperlyConfigured("DATELINE_MAIL_RATE must be 0 (no limit) or more.")
+MAIL_BATCH = env.read_int("DATELINE_MAIL_BATCH")
+if MAIL_BATCH < 1:
+    raise ImproperlyConfigured("DATELINE_MAIL_BATCH must be at least 1.")
+BOUNCE_ADDRESS = (env.read("DATELINE_BOUNCE_ADDRESS") or "").strip()
+BOUNCE_MAILDIR = (env.read("DATELINE_BOUNCE_MAILDIR") or "").strip()
+MAIL_WEBHOOK_SECRET = env.read("DATELINE_MAIL_WEBHOOK_SECRET") or ""
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -159,6 +159,35 @@ VARIABLES = {
             "Required with an smtp URL in DATELINE_EMAIL_URL.",
         ),
         Variable(
+            "DATELINE_MAIL_RATE",
+            "0",
+            "Most messages per second a mailing (a newsletter) is sent at, e.g. 14 for a relay "
+            "that allows 14 a second; 0 sends as fast as the mail server accepts them.",
+        ),
+        Variable(
+            "DATELINE_MAIL_BATCH",
+            "500",
+            "Deliveries of a mailing the sender takes from the database at a time.",
+        ),
+        Variable(
+            "DATELINE_BOUNCE_ADDRESS",
+            None,
+            "Envelope sender (Return-Path) of mailings, the address bounces return to, e.g. "
+            "bounces@news.example.org. Default: the address in DATELINE_EMAIL_FROM.",
+        ),
+        Variable(
+            "DATELINE_BOUNCE_MAILDIR",
+            None,
+            "Maildir folder that the mail server delivers DATELINE_BOUNCE_ADDRESS's mail to; "
+            "the worker reads delivery status notifications and complaint reports from it.",
+        ),
+        Variable(
+            "DATELINE_MAIL_WEBHOOK_SECRET",
+            None,
+            "Shared secret that the bounce webhook /mailroom/bounces/ requires as a bearer "
+            "token; the webhook is off until it is set.",
+        ),
+        Variable(
             "DATELINE_INVITATION_DAYS",
             "7",
             "Days a staff invitation's link stays valid.",

@@ -10,6 +10,8 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 from django.db import close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
+from dateline.mailroom.bulk import SENDING_LOCK_SECONDS
+from dateline.mailroom.sending import send_mailings
 from dateline.newsroom.scheduling import publish_due
 from dateline.server.heartbeat import Heartbeat
 from dateline.server.locks import exclusive
@@ -62,6 +64,32 @@ class PublishingClock(threading.Thread):
             time.sleep(self.every)
 
 
+class MailingClock(threading.Thread):
+    """Reads bounces and sends mailings every few seconds, beside the task loop. Each delivery
+    is recorded as it goes (dateline.mailroom.bulk), so the thread may be stopped anywhere."""
+
+    def __init__(self, every):
+        super().__init__(name="mailing-clock", daemon=True)
+        self.every = every
+
+    def run(self):
+        while True:
+            try:
+                close_old_connections()
+                done = send_mailings()
+            except Exception:
+                logger.exception("Sending mailings failed; trying again in %s s", self.every)
+                connections.close_all()
+            else:
+                if done:
+                    reports, sent = done
+                    if sent.problem:
+                        logger.error("Sending mailings stopped: %s", sent.problem)
+                    elif reports or sent.accepted or sent.failed:
+                        logger.info("Mailings: %s bounce reports; %s", reports, sent)
+            time.sleep(self.every)
+
+
 def positive_seconds(value):
     seconds = float(value)
     if not 0 < seconds < float("inf"):
@@ -72,7 +100,8 @@ def positive_seconds(value):
 class Command(DatabaseWorkerCommand):
     help = (
         "Run the background worker: publishes scheduled pages and unpublishes expired ones "
-        "as their time comes, and executes queued tasks (search indexing, reference index, "
+        "as their time comes, sends mailings (newsletters) and reads their bounces, and "
+        "executes queued tasks (search indexing, reference index, "
         "file clean-up) from the database queue, until stopped. Logs failures; -v 2 logs "
         "every task."
     )
@@ -83,19 +112,26 @@ class Command(DatabaseWorkerCommand):
             "--publish-every", type=positive_seconds, default=30, metavar="SECONDS",
             help="Seconds between checks for scheduled pages that are due (default: 30).",
         )
+        parser.add_argument(
+            "--mail-every", type=positive_seconds, default=10, metavar="SECONDS",
+            help="Seconds between checks for mailings to send and bounces to read (default: 10).",
+        )
 
     def configure_logging(self, verbosity):
         super().configure_logging(verbosity)
         level = LOG_LEVELS.get(verbosity, logging.DEBUG)
-        for name in (TASKS_LOGGER, "django_tasks_db", __name__, "dateline.newsroom.scheduling"):
+        for name in (TASKS_LOGGER, "django_tasks_db", __name__, "dateline.newsroom.scheduling",
+                     "dateline.mailroom"):
             logging.getLogger(name).setLevel(level)
 
-    def handle(self, *args, publish_every, batch, reload, **options):
+    def handle(self, *args, publish_every, mail_every, batch, reload, **options):
         if batch:
             publish_scheduled(wait=PUBLISHING_LOCK_SECONDS)
+            send_mailings(wait=SENDING_LOCK_SECONDS)
         elif not (reload and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"):
             # With --reload, only the reloaded child runs tasks; the watching parent stays idle.
             PublishingClock(publish_every).start()
+            MailingClock(mail_every).start()
             # How `dateline check` knows a worker is running (dateline.server.heartbeat).
             Heartbeat().start()
         if batch:
