@@ -12,6 +12,7 @@ import datetime
 import re
 
 import jdatetime
+
 from django.utils import dateformat, formats, translation
 
 PERSIAN_MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
