@@ -39,9 +39,27 @@ class Gregorian:
     # The day that only leap years have, and the day that stands in for it in common years.
     leap_day = (2, 29)
     leap_day_stand_in = (2, 28)
+    # A leap year, so that every day of the calendar has a date there.
+    a_leap_year = 2000
 
     def parts(self, day):
         return day.year, day.month, day.day
+
+    def calendar_day(self, month, day):
+        """The (month, day) as a date in a leap year, or None when the calendar has no such
+        day."""
+        try:
+            return self.date(self.a_leap_year, month, day)
+        except (TypeError, ValueError, OverflowError):
+            return None
+
+    def days_shown(self, month, day, *, include_leap_day):
+        """The (month, day)s a day's almanac shows: ``include_leap_day`` adds the leap day to
+        the day that stands in for it, for years without one."""
+        days = [(month, day)]
+        if include_leap_day and (month, day) == self.leap_day_stand_in:
+            days.append(self.leap_day)
+        return days
 
     def date(self, year, month, day):
         """The date of a day of this calendar; ValueError when it has no such day."""
@@ -56,11 +74,16 @@ class Gregorian:
     def format(self, value, pattern):
         return formats.date_format(value, pattern)
 
+    def numerals(self, number):
+        """A number such as a year, written as this calendar's readers write it."""
+        return str(number)
+
 
 class SolarHijri(Gregorian):
     name = "solar_hijri"
     leap_day = (12, 30)  # 30 Esfand
     leap_day_stand_in = (12, 29)
+    a_leap_year = 1403
 
     def parts(self, day):
         solar = jdatetime.date.fromgregorian(date=day)
@@ -80,6 +103,9 @@ class SolarHijri(Gregorian):
     def format(self, value, pattern):
         text = SolarHijriDateFormat(value).format(pattern)
         return LATIN_COMMA.sub("،", persian_digits(text))
+
+    def numerals(self, number):
+        return persian_digits(number)
 
 
 class SolarHijriDateFormat(dateformat.DateFormat):
@@ -142,6 +168,7 @@ class SolarHijriDateFormat(dateformat.DateFormat):
 
 GREGORIAN = Gregorian()
 SOLAR_HIJRI = SolarHijri()
+BY_NAME = {GREGORIAN.name: GREGORIAN, SOLAR_HIJRI.name: SOLAR_HIJRI}
 # Languages whose readers count days in another calendar than the Gregorian.
 LANGUAGE_CALENDARS = {"fa": SOLAR_HIJRI}
 
