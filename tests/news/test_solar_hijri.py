@@ -6,6 +6,7 @@ import zoneinfo
 
 import pytest
 
+from django.template import Context, Template
 from django.utils import timezone, translation
 
 from dateline.news import calendars
@@ -153,3 +154,20 @@ def test_rfc_and_iso_format_characters_stay_gregorian_in_persian():
     assert formatted.format("r") == "Mon, 07 Dec 2026 10:23:00 +0330"
     assert formatted.format("c") == "2026-12-07T10:23:00+03:30"
     assert formatted.format("Y/m/d t L z") == "1405/09/16 30 False 262"
+
+
+def test_djangos_date_filter_and_named_formats_follow_the_persian_calendar():
+    # What Wagtail's admin templates use: |date with Django's named formats.
+    template = Template(
+        '{{ moment|date:"DATETIME_FORMAT" }} <time datetime="{{ moment|date:"c" }}">')
+    moment = datetime.datetime(2026, 12, 7, 6, 53, tzinfo=datetime.UTC)
+    with timezone.override(TEHRAN):
+        with translation.override("fa"):
+            assert template.render(Context({"moment": moment})) == (
+                '۱۶ آذر ۱۴۰۵، ۱۰:۲۳ +۰۳۳۰ <time datetime="2026-12-07T10:23:00+03:30">')
+        with translation.override("en"):
+            assert template.render(Context({"moment": moment})).startswith(
+                "7 December 2026, 10:23 +0330")
+    with translation.override("fa"):
+        assert Template('{{ nothing|date }}|{{ "text"|date }}').render(
+            Context({"nothing": None})) == "|"

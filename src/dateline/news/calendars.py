@@ -22,6 +22,9 @@ PERSIAN_WEEKDAYS = ("دوشنبه", "سه‌شنبه", "چهارشنبه", "پن
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 # A comma between words of a date ("l, j F Y") reads as the Persian comma in Persian text.
 LATIN_COMMA = re.compile(r",(?=\s)")
+# Format characters that make values for machines (ISO 8601, RFC 5322, Unix time): Gregorian,
+# with Western digits, in every language.
+MACHINE_FORMATS = {"c", "r", "U"}
 
 
 def persian_digits(text):
@@ -102,6 +105,8 @@ class SolarHijri(Gregorian):
 
     def format(self, value, pattern):
         text = SolarHijriDateFormat(value).format(pattern)
+        if pattern in MACHINE_FORMATS:
+            return text
         return LATIN_COMMA.sub("،", persian_digits(text))
 
     def numerals(self, number):
