@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from dateline.discovery.appearances import story_listings
+from dateline.news.calendars import SOLAR_HIJRI
 from tests.factories import ArticlePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +229,10 @@ def test_a_new_story_purges_its_solar_hijri_archive_pages(tehran):
     assert {"archive-1404-solar_hijri", "archive-1404-01-solar_hijri",
             "archive-1404-01-01-solar_hijri", "archive-2025-03-21"} <= appearance.keys
     assert any(url.endswith("/archive/1404/1/1/") for url in appearance.urls)
+
+
+def test_the_persian_footer_links_to_this_solar_hijri_year_in_the_archive(client, tehran):
+    this_year = SOLAR_HIJRI.parts(timezone.localtime(timezone.now(),
+                                                     tehran.settings.zone()).date())[0]
+    footer = persian_get(client, tehran.home.url).content.decode().split('class="site-footer"')[1]
+    assert f'href="/archive/{this_year}/"' in footer
