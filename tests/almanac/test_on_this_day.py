@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from dateline.almanac.appearances import story_days_pages
 from dateline.almanac.models import AlmanacEntry, on_this_day, on_this_day_for
 from dateline.news.calendars import SOLAR_HIJRI
 from tests.almanac.factories import AlmanacEntryFactory
@@ -214,3 +215,14 @@ def test_an_entry_day_is_checked_in_its_own_calendar():
         AlmanacEntry(calendar="solar_hijri", month=12, day=31, text="No 31 Esfand.").clean()
     assert str(AlmanacEntry(calendar="solar_hijri", month=11, day=22, year=1357,
                             text="The revolution won.")) == "۲۲ بهمن ۱۳۵۷: The revolution won."
+
+
+def test_a_story_purges_its_solar_hijri_day_only_where_persian_is_served(newsroom, settings):
+    story = ArticlePageFactory(parent=newsroom.section, published_at=at(2025, 3, 20, 8))
+    english_only = story_days_pages(story)
+    assert english_only.keys == {"almanac-03-20"}
+    settings.LANGUAGES = [("en", "English"), ("fa", "Persian")]
+    both = story_days_pages(story)
+    # 30 Esfand 1403 is also shown on 29 Esfand in common years.
+    assert both.keys == {"almanac-03-20", "almanac-12-30-solar_hijri", "almanac-12-29-solar_hijri"}
+    assert {url.split("/on-this-day/")[1] for url in both.urls} >= {"3/20/", "12/30/", "12/29/"}

@@ -8,7 +8,8 @@ story in today's box is shown everywhere, which purges every page.
 
 import datetime
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from dateline.almanac.models import OnThisDayPage, almanac_key
 from dateline.news import calendars
@@ -33,9 +34,12 @@ def near_today(calendar=calendars.GREGORIAN):
                    (today - datetime.timedelta(days=1), today, today + datetime.timedelta(days=1))}
 
 
-def page_calendar(page):
-    """The calendar of an On This Day page's language: the Persian edition's is Solar Hijri."""
-    return calendars.for_language(page.locale.language_code)
+def languages_by_calendar():
+    """The site's languages, grouped by the calendar their On This Day pages count days in."""
+    grouped = {}
+    for language, _name in settings.LANGUAGES:
+        grouped.setdefault(calendars.for_language(language), []).append(language)
+    return grouped
 
 
 def story_days_pages(article):
@@ -45,8 +49,8 @@ def story_days_pages(article):
     days = story_days(article, url_parts[0])
     today = timezone.now().date()
     urls, keys, in_todays_box = set(), set(), False
-    pages = list(OnThisDayPage.objects.live().from_own_table().select_related("locale"))
-    for calendar in calendars.BY_NAME.values():
+    pages = list(OnThisDayPage.objects.live().from_own_table())
+    for calendar, languages in languages_by_calendar().items():
         _today, near_days = near_today(calendar)
         this_year = calendar.parts(today)[0]
         calendar_days = {shown for day in days
@@ -55,9 +59,11 @@ def story_days_pages(article):
             calendar.parts(day)[0] < this_year
             and days_shown_on(*calendar.parts(day)[1:], calendar) & near_days for day in days)
         keys |= {almanac_key(month, day, calendar) for month, day in calendar_days}
-        for page in pages:
-            parts = page.get_url_parts()
-            if parts is not None and page_calendar(page) is calendar:
-                urls |= {parts[1] + parts[2] + page.reverse_subpage("day", args=calendar_day)
-                         for calendar_day in calendar_days}
+        for language in languages:
+            with translation.override(language):
+                for page in pages:
+                    parts = page.get_url_parts()
+                    if parts is not None:
+                        urls |= {parts[1] + parts[2] + page.reverse_subpage("day", args=shown)
+                                 for shown in calendar_days}
     return Appearance(urls=urls, keys=keys, everywhere=in_todays_box)

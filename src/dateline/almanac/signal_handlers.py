@@ -1,7 +1,7 @@
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from dateline.almanac.appearances import days_shown_on, near_today, page_calendar
+from dateline.almanac.appearances import days_shown_on, languages_by_calendar, near_today
 from dateline.almanac.models import AlmanacEntry, OnThisDayPage
 from dateline.news.signals import reader_content_changed
 
@@ -20,14 +20,17 @@ def entry_changed(instance, **kwargs):
     except ValueError:
         this_years_date = None  # a leap day in a common year
     paths = []
-    for page in OnThisDayPage.objects.live().from_own_table().select_related("locale"):
-        if not page.url:
-            continue
-        shown_in = page_calendar(page)
+    pages = [page for page in OnThisDayPage.objects.live().from_own_table() if page.url]
+    for shown_in, languages in languages_by_calendar().items():
         if shown_in is calendar:
-            paths.append(page.day_url(instance.month, instance.day))
+            day = (instance.month, instance.day)
         elif this_years_date is not None:
-            paths.append(page.day_url(*shown_in.parts(this_years_date)[1:]))
+            day = shown_in.parts(this_years_date)[1:]
+        else:
+            continue
+        for language in languages:
+            with translation.override(language):
+                paths += [page.day_url(*day) for page in pages]
     reader_content_changed.send(sender=AlmanacEntry, paths=paths)
 
 
