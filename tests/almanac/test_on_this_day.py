@@ -126,15 +126,14 @@ def persian_page(client, path):
     return client.get(path, HTTP_ACCEPT_LANGUAGE="fa")
 
 
-def test_an_entry_fixed_in_the_solar_hijri_calendar_keeps_its_day_in_both_editions(newsroom):
+def test_an_entry_fixed_in_the_solar_hijri_calendar_is_the_persian_editions(newsroom):
     revolution = AlmanacEntryFactory(calendar="solar_hijri", month=11, day=22, year=1357)
     with translation.override("fa"):
         shown = on_this_day(11, 22, before_year=1405, calendar=SOLAR_HIJRI)
     assert shown["entries"] == [revolution]
     assert shown["entries"][0].shown_year == "۱۳۵۷"
-    # 22 Bahman 1404 was 11 February 2026; in 2027 it falls on the same day.
-    assert on_this_day(2, 11, before_year=2026)["entries"] == [revolution]
-    assert on_this_day(2, 11, before_year=2026)["entries"][0].shown_year == "1979"
+    # 22 Bahman 1404 was 11 February 2026: the Gregorian almanac keeps to its own entries.
+    assert on_this_day(2, 11, before_year=2026)["entries"] == []
     assert on_this_day(11, 22, before_year=2026)["entries"] == []
 
 

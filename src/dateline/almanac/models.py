@@ -133,9 +133,11 @@ def on_this_day(month, day, *, before_year, include_leap_day=False,
     """What the almanac shows for a day of the calendar: approved entries, and the site's own
     stories from that day in years before ``before_year``.
 
-    The entries are those fixed on the day in this calendar, and those fixed in another
-    calendar on the day it falls on in ``before_year``. ``include_leap_day`` adds the leap day
-    (29 February, 30 Esfand) to the day before it, for years without one.
+    The entries are those fixed on the day in this calendar; the Solar Hijri almanac (the
+    Persian edition's) also shows the Gregorian entries of the day it is in ``before_year``.
+    The Gregorian almanac keeps to its own, whose texts are written for its readers.
+    ``include_leap_day`` adds the leap day (29 February, 30 Esfand) to the day before it, for
+    years without one.
     """
     days = calendar.days_shown(month, day, include_leap_day=include_leap_day)
     entries = AlmanacEntry.objects.approved().on_days(days, calendar)
@@ -143,7 +145,7 @@ def on_this_day(month, day, *, before_year, include_leap_day=False,
         this_year = calendar.date(before_year, month, day)
     except (ValueError, OverflowError):
         this_year = None  # 30 Esfand or 29 February of a common year
-    if this_year is not None:
+    if this_year is not None and calendar is not calendars.GREGORIAN:
         entries = entries | AlmanacEntry.objects.approved().on_date(this_year, calendar)
     # Oldest event first, entries without a year before them: years of the two calendars are
     # compared as dates.

@@ -3,12 +3,14 @@ from django.utils import timezone, translation
 
 from dateline.almanac.appearances import days_shown_on, languages_by_calendar, near_today
 from dateline.almanac.models import AlmanacEntry, OnThisDayPage
+from dateline.news.calendars import GREGORIAN
 from dateline.news.signals import reader_content_changed
 
 
 def entry_changed(instance, **kwargs):
     """An entry shows on its day's page and, on its day, in the box on the front page and on
-    every article. Pages in another calendar show it on the day it falls on this year."""
+    every article. The Solar Hijri pages show a Gregorian entry on the day it falls on this
+    year."""
     calendar = instance.entry_calendar()
     _today, near_days = near_today(calendar)
     if days_shown_on(instance.month, instance.day, calendar) & near_days:
@@ -24,7 +26,7 @@ def entry_changed(instance, **kwargs):
     for shown_in, languages in languages_by_calendar().items():
         if shown_in is calendar:
             day = (instance.month, instance.day)
-        elif this_years_date is not None:
+        elif this_years_date is not None and shown_in is not GREGORIAN:
             day = shown_in.parts(this_years_date)[1:]
         else:
             continue
