@@ -55,13 +55,20 @@ def test_the_listing_has_day_and_month_columns_and_says_approved_in_words(admin_
                         approved=False)
     html = listing(admin_client)
     headers = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
-    for label in ("Entry", "Day", "Month", "Year", "Status"):
+    for label in ("Entry", "Day", "Month", "Year", "Calendar", "Status"):
         assert label in headers
     yalda = next(cells(row) for row in rows(html) if "Yalda" in row)
     burma = next(cells(row) for row in rows(html) if "Burma" in row)
-    assert yalda[-4:] == ["21", "December", "", "Approved"]
-    assert burma[-4:] == ["4", "January", "1948", "Awaiting approval"]
+    assert yalda[-5:] == ["21", "December", "", "Gregorian", "Approved"]
+    assert burma[-5:] == ["4", "January", "1948", "Gregorian", "Awaiting approval"]
     assert ">True<" not in html.replace(" ", "") and ">False<" not in html.replace(" ", "")
+
+
+def test_a_solar_hijri_entry_is_listed_with_its_persian_month(admin_client, newsroom):
+    AlmanacEntryFactory(calendar="solar_hijri", month=11, day=22, year=1357,
+                        text="The revolution won.", approved=True)
+    revolution = next(cells(row) for row in rows(listing(admin_client)) if "revolution" in row)
+    assert revolution[-5:] == ["22", "بهمن", "1357", "Solar Hijri", "Approved"]
 
 
 def test_the_listing_runs_through_the_calendar_and_turns_back_on_request(admin_client,
@@ -81,7 +88,7 @@ def test_the_month_picker_shows_one_month(admin_client, newsroom):
     html = listing(admin_client, "?month=12")
     assert "Tea went into Boston harbour." in html
     assert "Gold was found in California." not in html
-    assert '<option value="12" selected>December</option>' in html
+    assert '<option value="12" selected>12: December / اسفند</option>' in html
 
 
 def test_long_entries_are_cut_after_a_whole_word():

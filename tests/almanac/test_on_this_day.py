@@ -1,11 +1,14 @@
 import datetime
+import zoneinfo
 
 import pytest
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from dateline.almanac.appearances import story_days_pages
 from dateline.almanac.models import AlmanacEntry, on_this_day, on_this_day_for
+from dateline.news.calendars import SOLAR_HIJRI
 from tests.almanac.factories import AlmanacEntryFactory
 from tests.factories import ArticlePageFactory
 
@@ -108,3 +111,117 @@ def test_on_this_day_still_routes_its_own_days(client, newsroom):
     assert client.get("/on-this-day/").status_code == 200
     assert client.get("/on-this-day/3/9/").status_code == 200
     assert client.get("/on-this-day/2/30/").status_code == 404
+
+
+# The Persian edition's almanac: Solar Hijri days.
+TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")
+
+
+@pytest.fixture
+def persian(settings):
+    settings.LANGUAGES = [("en", "English"), ("fa", "Persian")]
+
+
+def persian_page(client, path):
+    return client.get(path, HTTP_ACCEPT_LANGUAGE="fa")
+
+
+def test_an_entry_fixed_in_the_solar_hijri_calendar_is_the_persian_editions(newsroom):
+    revolution = AlmanacEntryFactory(calendar="solar_hijri", month=11, day=22, year=1357)
+    with translation.override("fa"):
+        shown = on_this_day(11, 22, before_year=1405, calendar=SOLAR_HIJRI)
+    assert shown["entries"] == [revolution]
+    assert shown["entries"][0].shown_year == "۱۳۵۷"
+    # 22 Bahman 1404 was 11 February 2026: the Gregorian almanac keeps to its own entries.
+    assert on_this_day(2, 11, before_year=2026)["entries"] == []
+    assert on_this_day(11, 22, before_year=2026)["entries"] == []
+
+
+def test_an_entry_fixed_in_the_gregorian_calendar_moves_through_the_solar_hijri_one(newsroom):
+    soviet_end = AlmanacEntryFactory(month=12, day=25, year=1991)
+    # 25 December is 4 Dey in 1405 (and 1404), and 5 Dey in 1403: 1403 ended on 30 Esfand.
+    with translation.override("fa"):
+        assert on_this_day(10, 4, before_year=1405, calendar=SOLAR_HIJRI)["entries"] == [
+            soviet_end]
+        assert on_this_day(10, 4, before_year=1405,
+                           calendar=SOLAR_HIJRI)["entries"][0].shown_year == "۱۳۷۰"
+        assert on_this_day(10, 5, before_year=1405, calendar=SOLAR_HIJRI)["entries"] == []
+        assert on_this_day(10, 5, before_year=1403, calendar=SOLAR_HIJRI)["entries"] == [
+            soviet_end]
+
+
+def test_30_esfand_joins_29_esfand_in_common_years(newsroom):
+    leap = AlmanacEntryFactory(calendar="solar_hijri", month=12, day=30, year=1399)
+    eve = AlmanacEntryFactory(calendar="solar_hijri", month=12, day=29, year=1380)
+    leap_story = ArticlePageFactory(parent=newsroom.section,
+                                    published_at=at(2025, 3, 20, 8))  # 30 Esfand 1403
+    with timezone.override(TEHRAN), translation.override("fa"):
+        common_year = on_this_day_for(datetime.date(2026, 3, 20))  # 29 Esfand 1404
+        leap_year = on_this_day_for(datetime.date(2025, 3, 19))  # 29 Esfand 1403
+    assert common_year["entries"] == [eve, leap]
+    assert common_year["stories"] == [leap_story]
+    assert leap_year["entries"] == [eve]
+    assert leap_year["stories"] == []
+
+
+def test_from_our_archive_lists_stories_of_the_same_solar_hijri_day(newsroom):
+    a_year_ago = ArticlePageFactory(parent=newsroom.section,
+                                    published_at=at(2025, 12, 7, 8))  # 16 Azar 1404
+    two_years_ago = ArticlePageFactory(parent=newsroom.section,
+                                       published_at=at(2024, 12, 6, 8))  # 16 Azar 1403
+    ArticlePageFactory(parent=newsroom.section, published_at=at(2024, 12, 7, 8))  # 17 Azar
+    with timezone.override(TEHRAN):
+        with translation.override("fa"):
+            persian = on_this_day_for(datetime.date(2026, 12, 7))
+        english = on_this_day_for(datetime.date(2026, 12, 7))
+    assert persian["stories"] == [a_year_ago, two_years_ago]
+    assert two_years_ago not in english["stories"] and a_year_ago in english["stories"]
+
+
+def test_a_persian_day_page_carries_its_own_edge_key(client, newsroom, persian, settings):
+    settings.WAGTAILFRONTENDCACHE = {"keyed": {
+        "BACKEND": "tests.delivery.recording.RecordingKeyBackend"}}
+    response = client.get("/on-this-day/12/30/", HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="fa")
+    assert "almanac-12-30-solar_hijri" in response["xkey"].split()
+    response = client.get("/on-this-day/12/30/", HTTP_HOST="localhost")
+    assert "almanac-12-30" in response["xkey"].split()
+
+
+def test_the_persian_day_pages_are_solar_hijri_days(client, newsroom, persian):
+    AlmanacEntryFactory(calendar="solar_hijri", month=12, day=30, year=1399,
+                        text="A leap-day event of 1399.", approved=True)
+    response = persian_page(client, "/on-this-day/12/30/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "A leap-day event of 1399." in html
+    assert "۳۰ اسفند" in html and "۱۳۹۹" in html
+    assert 'href="/on-this-day/12/29/"' in html and 'href="/on-this-day/1/1/"' in html
+    first_day = persian_page(client, "/on-this-day/1/1/").content.decode()
+    assert 'href="/on-this-day/12/30/"' in first_day  # the day before 1 Farvardin
+    for path in ("/on-this-day/12/31/", "/on-this-day/7/31/", "/on-this-day/13/1/"):
+        assert persian_page(client, path).status_code == 404, path
+    # The English edition reads the same numbers as Gregorian days.
+    assert client.get("/on-this-day/12/30/").status_code == 200
+    assert "A leap-day event of 1399." not in client.get("/on-this-day/12/30/").content.decode()
+
+
+def test_an_entry_day_is_checked_in_its_own_calendar():
+    AlmanacEntry(calendar="solar_hijri", month=12, day=30, text="Leap day.").clean()
+    AlmanacEntry(calendar="solar_hijri", month=6, day=31, text="Last of Shahrivar.").clean()
+    with pytest.raises(ValidationError):
+        AlmanacEntry(calendar="solar_hijri", month=7, day=31, text="No 31 Mehr.").clean()
+    with pytest.raises(ValidationError):
+        AlmanacEntry(calendar="solar_hijri", month=12, day=31, text="No 31 Esfand.").clean()
+    assert str(AlmanacEntry(calendar="solar_hijri", month=11, day=22, year=1357,
+                            text="The revolution won.")) == "۲۲ بهمن ۱۳۵۷: The revolution won."
+
+
+def test_a_story_purges_its_solar_hijri_day_only_where_persian_is_served(newsroom, settings):
+    story = ArticlePageFactory(parent=newsroom.section, published_at=at(2025, 3, 20, 8))
+    english_only = story_days_pages(story)
+    assert english_only.keys == {"almanac-03-20"}
+    settings.LANGUAGES = [("en", "English"), ("fa", "Persian")]
+    both = story_days_pages(story)
+    # 30 Esfand 1403 is also shown on 29 Esfand in common years.
+    assert both.keys == {"almanac-03-20", "almanac-12-30-solar_hijri", "almanac-12-29-solar_hijri"}
+    assert {url.split("/on-this-day/")[1] for url in both.urls} >= {"3/20/", "12/30/", "12/29/"}

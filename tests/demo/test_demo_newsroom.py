@@ -61,6 +61,7 @@ def test_the_demo_has_the_sections_authors_and_articles_a_newsroom_needs(loaded,
     assert AuthorPage.objects.live().count() >= 6
     assert ArticlePage.objects.published().count() >= 60
     assert AlmanacEntry.objects.approved().count() >= 30
+    assert AlmanacEntry.objects.filter(calendar="solar_hijri").approved().count() >= 60
     assert PlainPage.objects.filter(slug="about").exists()
 
 
@@ -104,7 +105,8 @@ def test_the_footer_blurb_and_about_page_come_from_the_demo(loaded, client, db):
 
 
 def test_plain_text_fields_of_the_demo_carry_no_markup():
-    rows = json.loads((CONTENT_DIR / "almanac.json").read_text())
+    rows = [*json.loads((CONTENT_DIR / "almanac.json").read_text()),
+            *json.loads((CONTENT_DIR / "almanac-solar-hijri.json").read_text())]
     texts = [row["text"] for row in rows]
     for path in (CONTENT_DIR / "articles").glob("*.json"):
         for article in json.loads(path.read_text()):
@@ -122,3 +124,11 @@ def test_the_demo_almanac_has_an_entry_for_every_day_of_december_and_january():
     covered = {(row["month"], row["day"]) for row in rows}
     year_end = {(12, day) for day in range(1, 32)} | {(1, day) for day in range(1, 32)}
     assert sorted(year_end - covered) == []
+
+
+def test_the_persian_almanac_has_an_entry_for_every_day_of_azar_and_dey():
+    rows = json.loads((CONTENT_DIR / "almanac-solar-hijri.json").read_text())
+    assert {row["calendar"] for row in rows} == {"solar_hijri"}
+    covered = {(row["month"], row["day"]) for row in rows}
+    azar_and_dey = {(month, day) for month in (9, 10) for day in range(1, 31)}
+    assert sorted(azar_and_dey - covered) == []

@@ -4,6 +4,8 @@ import pytest
 
 from django.utils import timezone
 
+from dateline.discovery.appearances import story_listings
+from dateline.news.calendars import SOLAR_HIJRI
 from tests.factories import ArticlePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +165,74 @@ def test_the_footer_links_to_this_year_in_the_archive(client, newsroom):
     html = client.get(newsroom.home.url).content.decode()
     footer = html.split('class="site-footer"')[1]
     assert f'<a href="/archive/{this_year}/">Archive</a>' in footer
+
+
+PERSIAN = [("en", "English"), ("fa", "Persian")]
+
+
+def persian_get(client, path):
+    """A page of the Persian edition: the language its URLs or the reader's browser choose."""
+    return client.get(path, HTTP_ACCEPT_LANGUAGE="fa")
+
+
+@pytest.fixture
+def tehran(newsroom, settings):
+    settings.LANGUAGES = PERSIAN
+    newsroom.settings.time_zone = "Asia/Tehran"
+    newsroom.settings.save()
+    return newsroom
+
+
+def test_the_persian_archive_goes_by_solar_hijri_years_months_and_days(client, tehran):
+    # 20:45 UTC on 20 March 2025 is already 1 Farvardin 1404, 00:15, in Tehran.
+    story(tehran, "Nowruz just after midnight", at(2025, 3, 20, 20, 45))
+    story(tehran, "On the leap day 30 Esfand 1403", at(2025, 3, 20, 8))
+    story(tehran, "On 16 Azar 1405", at(2026, 12, 7, 6, 53))
+
+    esfand = persian_get(client, "/archive/1403/12/30/")
+    assert "On the leap day 30 Esfand 1403" in main_of(esfand)
+    assert "Nowruz just after midnight" not in main_of(esfand)
+    assert "۳۰ اسفند ۱۴۰۳" in main_of(esfand)
+    assert "Nowruz just after midnight" in main_of(persian_get(client, "/archive/1404/1/1/"))
+
+    year_1404 = main_of(persian_get(client, "/archive/1404/"))
+    assert "Nowruz just after midnight" in year_1404
+    assert "On the leap day 30 Esfand 1403" not in year_1404
+    assert 'href="/archive/1404/1/"' in year_1404
+    assert "فروردین ۱۴۰۴" in year_1404
+    # The neighbouring periods are Solar Hijri years too.
+    assert 'href="/archive/1403/"' in year_1404
+    assert 'href="/archive/1405/"' in year_1404
+
+    azar = main_of(persian_get(client, "/archive/1405/9/"))
+    assert "On 16 Azar 1405" in azar
+    assert "آذر ۱۴۰۵" in azar
+    # The English edition reads the same numbers as Gregorian dates.
+    assert "On 16 Azar 1405" in main_of(client.get("/archive/2026/12/7/"))
+
+
+@pytest.mark.parametrize("path", ["/archive/1404/12/30/", "/archive/1405/7/31/",
+                                  "/archive/1405/13/", "/archive/0/"])
+def test_days_the_solar_hijri_calendar_lacks_are_not_found(client, tehran, path):
+    assert persian_get(client, path).status_code == 404
+
+
+def test_days_29_to_31_of_solar_hijri_months_have_their_pages(client, tehran):
+    for path in ["/archive/1405/1/31/", "/archive/1405/6/31/", "/archive/1405/7/30/",
+                 "/archive/1404/12/29/", "/archive/1403/12/30/"]:
+        assert persian_get(client, path).status_code == 200, path
+
+
+def test_a_new_story_purges_its_solar_hijri_archive_pages(tehran):
+    article = story(tehran, "Filed on Nowruz", at(2025, 3, 21, 6))
+    appearance = story_listings(article)
+    assert {"archive-1404-solar_hijri", "archive-1404-01-solar_hijri",
+            "archive-1404-01-01-solar_hijri", "archive-2025-03-21"} <= appearance.keys
+    assert any(url.endswith("/archive/1404/1/1/") for url in appearance.urls)
+
+
+def test_the_persian_footer_links_to_this_solar_hijri_year_in_the_archive(client, tehran):
+    this_year = SOLAR_HIJRI.parts(timezone.localtime(timezone.now(),
+                                                     tehran.settings.zone()).date())[0]
+    footer = persian_get(client, tehran.home.url).content.decode().split('class="site-footer"')[1]
+    assert f'href="/archive/{this_year}/"' in footer

@@ -2,33 +2,44 @@
 story's day, and every page while the story is in today's On This Day box.
 
 Edge-cache keys (``news.cache_keys``, which the pages send): ``almanac-<MM>-<DD>`` for a day's
-page; a story in today's box is shown everywhere, which purges every page.
+page, ``almanac-<MM>-<DD>-solar_hijri`` for a Solar Hijri day's page of the Persian edition; a
+story in today's box is shown everywhere, which purges every page.
 """
 
 import datetime
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
-from dateline.almanac.models import OnThisDayPage
-from dateline.news import cache_keys
+from dateline.almanac.models import OnThisDayPage, almanac_key
+from dateline.news import calendars
 from dateline.news.appearances import story_days
 from dateline.news.sockets import Appearance
 
 
-def days_shown_on(month, day):
-    """The calendar days whose almanac shows what happened on (month, day): that day, and for
-    29 February also 28 February, which shows it in years without a 29th."""
+def days_shown_on(month, day, calendar=calendars.GREGORIAN):
+    """The days of the calendar whose almanac shows what happened on (month, day): that day,
+    and for the leap day (29 February, 30 Esfand) also the day before, which shows it in years
+    without one."""
     days = {(month, day)}
-    if (month, day) == (2, 29):
-        days.add((2, 28))
+    if (month, day) == calendar.leap_day:
+        days.add(calendar.leap_day_stand_in)
     return days
 
 
-def near_today():
-    """Today's calendar day and those either side: sites' zones differ by up to a day."""
+def near_today(calendar=calendars.GREGORIAN):
+    """Today's day of the calendar and those either side: sites' zones differ by up to a day."""
     today = timezone.now().date()
-    return today, {(day.month, day.day) for day in
+    return today, {calendar.parts(day)[1:] for day in
                    (today - datetime.timedelta(days=1), today, today + datetime.timedelta(days=1))}
+
+
+def languages_by_calendar():
+    """The site's languages, grouped by the calendar their On This Day pages count days in."""
+    grouped = {}
+    for language, _name in settings.LANGUAGES:
+        grouped.setdefault(calendars.for_language(language), []).append(language)
+    return grouped
 
 
 def story_days_pages(article):
@@ -36,16 +47,23 @@ def story_days_pages(article):
     if url_parts is None:
         return Appearance()
     days = story_days(article, url_parts[0])
-    today, near_days = near_today()
-    calendar_days = {shown for day in days for shown in days_shown_on(day.month, day.day)}
-    in_todays_box = any(day.year < today.year and days_shown_on(day.month, day.day) & near_days
-                        for day in days)
-    urls = set()
-    for page in OnThisDayPage.objects.live().from_own_table():
-        parts = page.get_url_parts()
-        if parts is not None:
-            urls |= {parts[1] + parts[2] + page.reverse_subpage("day", args=calendar_day)
-                     for calendar_day in calendar_days}
-    return Appearance(urls=urls, keys={cache_keys.almanac_key(month, day)
-                                       for month, day in calendar_days},
-                      everywhere=in_todays_box)
+    today = timezone.now().date()
+    urls, keys, in_todays_box = set(), set(), False
+    pages = list(OnThisDayPage.objects.live().from_own_table())
+    for calendar, languages in languages_by_calendar().items():
+        _today, near_days = near_today(calendar)
+        this_year = calendar.parts(today)[0]
+        calendar_days = {shown for day in days
+                         for shown in days_shown_on(*calendar.parts(day)[1:], calendar)}
+        in_todays_box |= any(
+            calendar.parts(day)[0] < this_year
+            and days_shown_on(*calendar.parts(day)[1:], calendar) & near_days for day in days)
+        keys |= {almanac_key(month, day, calendar) for month, day in calendar_days}
+        for language in languages:
+            with translation.override(language):
+                for page in pages:
+                    parts = page.get_url_parts()
+                    if parts is not None:
+                        urls |= {parts[1] + parts[2] + page.reverse_subpage("day", args=shown)
+                                 for shown in calendar_days}
+    return Appearance(urls=urls, keys=keys, everywhere=in_todays_box)

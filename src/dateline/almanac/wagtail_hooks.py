@@ -11,13 +11,24 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from dateline.almanac.models import AlmanacEntry
+from dateline.almanac.models import CALENDAR_CHOICES, AlmanacEntry
+from dateline.news.calendars import PERSIAN_MONTHS, SOLAR_HIJRI
 
-MONTH_CHOICES = list(MONTHS.items())
+# The form's months name both calendars' months: the entry's calendar says which counts.
+BOTH_CALENDARS_MONTHS = [(number, f"{number}: {name} / {PERSIAN_MONTHS[number - 1]}")
+                         for number, name in MONTHS.items()]
+
+
+def month_name(entry):
+    if entry.calendar == SOLAR_HIJRI.name:
+        return PERSIAN_MONTHS[entry.month - 1] if 1 <= entry.month <= 12 else entry.month
+    return MONTHS.get(entry.month)
 
 
 class AlmanacEntryFilterSet(WagtailFilterSet):
-    month = django_filters.ChoiceFilter(label=_("Month"), choices=MONTH_CHOICES,
+    calendar = django_filters.ChoiceFilter(label=_("Calendar"), choices=CALENDAR_CHOICES,
+                                           empty_label=_("Both calendars"))
+    month = django_filters.ChoiceFilter(label=_("Month"), choices=BOTH_CALENDARS_MONTHS,
                                         empty_label=_("All months"))
     approved = django_filters.ChoiceFilter(
         label=_("Status"), empty_label=_("Any"),
@@ -27,7 +38,7 @@ class AlmanacEntryFilterSet(WagtailFilterSet):
 
     class Meta:
         model = AlmanacEntry
-        fields = ["month", "approved"]
+        fields = ["calendar", "month", "approved"]
 
     def by_approval(self, queryset, name, value):
         return queryset.filter(approved=value == "true")
@@ -50,9 +61,11 @@ class AlmanacEntryViewSet(SnippetViewSet):
     list_display = [
         "excerpt",
         Column("day", label=_("Day"), sort_key="calendar_position", width="8%"),
-        Column("month", label=_("Month"), accessor=lambda entry: MONTHS.get(entry.month),
+        Column("month", label=_("Month"), accessor=month_name,
                sort_key="calendar_position", width="12%"),
         Column("year", label=_("Year"), sort_key="year", width="8%"),
+        Column("calendar", label=_("Calendar"), accessor="get_calendar_display",
+               sort_key="calendar", width="10%"),
         Column("approved", label=_("Status"), sort_key="approved", width="16%",
                accessor=lambda entry: _("Approved") if entry.approved
                else _("Awaiting approval")),
@@ -61,8 +74,9 @@ class AlmanacEntryViewSet(SnippetViewSet):
     search_fields = ["text"]
     ordering = "calendar_position"
     panels = [
+        FieldPanel("calendar", widget=forms.RadioSelect(choices=CALENDAR_CHOICES)),
         FieldRowPanel([
-            FieldPanel("month", widget=forms.Select(choices=MONTH_CHOICES)),
+            FieldPanel("month", widget=forms.Select(choices=BOTH_CALENDARS_MONTHS)),
             FieldPanel("day"),
             FieldPanel("year"),
         ]),

@@ -243,10 +243,13 @@ class DemoNewsroom:
             article.save_revision().publish()
 
     def load_almanac(self):
-        rows = read_json(self.content_dir / "almanac.json")
+        # The Persian edition's entries are fixed in the Solar Hijri calendar, in their own file.
+        rows = [*read_json(self.content_dir / "almanac.json"),
+                *read_json(self.content_dir / "almanac-solar-hijri.json")]
         entries = [
-            AlmanacEntry(month=row["month"], day=row["day"], year=row.get("year"),
-                         text=row["text"], link=row.get("link") or "", approved=True)
+            AlmanacEntry(calendar=row.get("calendar", "gregorian"), month=row["month"],
+                         day=row["day"], year=row.get("year"), text=row["text"],
+                         link=row.get("link") or "", approved=True)
             for row in rows
         ]
         for entry in entries:

@@ -3,15 +3,18 @@ one as the worker ranked them.
 
 Edge-cache keys (``news.cache_keys``, which the pages send): ``feed-<pk>`` for the feeds of a
 listing page, ``sitemaps`` for the sitemap index, the news sitemap and the year sitemaps,
-``archive-<YYYY>``, ``archive-<YYYY-MM>`` and ``archive-<YYYY-MM-DD>`` for the date archives,
-``search`` for search results.
+``archive-<YYYY>``, ``archive-<YYYY-MM>`` and ``archive-<YYYY-MM-DD>`` for the date archives
+(``…-solar_hijri`` after them for the Persian edition's), ``search`` for search results.
 """
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
+from dateline.discovery.archives import periods_of_day
 from dateline.discovery.feeds import feed_urls
 from dateline.discovery.models import SimilarStory
-from dateline.news import cache_keys
+from dateline.news import cache_keys, calendars
 from dateline.news.appearances import listing_pages, story_days
 from dateline.news.models.querysets import joined_ids, parse_joined_ids
 from dateline.news.sockets import Appearance
@@ -35,12 +38,28 @@ def story_listings(article):
                   reverse("discovery:archive_year", args=(day.year,)),
                   reverse("discovery:archive_month", args=(day.year, day.month)),
                   reverse("discovery:archive_day", args=(day.year, day.month, day.day))}
+    paths |= other_calendar_archives(story_days(article, site_id), keys)
     urls = {root_url + path for path in paths}
     for page in listing_pages(article):
         if feeds := feed_urls(page):
             urls.update(feeds.values())
             keys.add(cache_keys.feed_key(page))
     return Appearance(urls=urls, keys=keys)
+
+
+def other_calendar_archives(days, keys):
+    """The archive pages of the editions that count days in another calendar (the Persian
+    edition's Solar Hijri archive) that list stories of these days; adds their keys."""
+    paths = set()
+    for language, _name in settings.LANGUAGES:
+        calendar = calendars.for_language(language)
+        if calendar is calendars.GREGORIAN:
+            continue
+        with translation.override(language):
+            for period in (period for day in days for period in periods_of_day(day, calendar)):
+                keys.add(period.cache_key())
+                paths.add(period.url())
+    return paths
 
 
 class SimilarStories:

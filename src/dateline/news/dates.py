@@ -1,13 +1,17 @@
 """Every date a reader sees passes through ``format_date``.
 
-One function, so that a later calendar (Solar Hijri) or language changes every date on the site
-at once. Values are shown in the active time zone, which the site's settings choose per request.
+One function, so that a calendar or language changes every date on the site at once. Values are
+shown in the active time zone, which the site's settings choose per request, and told in the
+calendar of the active language (``calendars``): Solar Hijri with Persian digits for Persian.
+Machine-readable values (``iso_datetime``) stay ISO 8601 and Gregorian in every language.
 """
 
 import datetime
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import pgettext
+
+from dateline.news import calendars
 
 STYLES = {
     # Translators: PHP-style date formats (https://docs.djangoproject.com/en/stable/ref/templates/builtins/#date).
@@ -55,10 +59,11 @@ def local(value):
 
 
 def format_date(value, style="date"):
-    """The reader-facing text for a date or datetime, in the active language and time zone."""
+    """The reader-facing text for a date or datetime, in the active language, its calendar and
+    the active time zone."""
     if value is None:
         return ""
-    return formats.date_format(local(value), pattern(style))
+    return calendars.active().format(local(value), pattern(style))
 
 
 def iso_datetime(value):

@@ -100,6 +100,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # |date in the calendar of the active language (Solar Hijri for Persian).
+            "builtins": ["dateline.news.calendar_filters"],
         },
     },
     {

@@ -1,4 +1,5 @@
 from django import template
+from django.utils import translation
 
 from wagtail.models import Site
 
@@ -20,8 +21,10 @@ def on_this_day_panel(context):
     request = context.get("request")
     today = dates.today()
     site = Site.find_for_request(request) if request is not None else None
+    # Each language's box has its own calendar (the Persian edition's is Solar Hijri).
     panel = edition.remembered("on-this-day-panel", site.pk if site else "-",
-                               lambda: read_panel(today, request), today.isoformat())
+                               lambda: read_panel(today, request), today.isoformat(),
+                               translation.get_language())
     return {"request": request, **panel}
 
 
@@ -30,7 +33,7 @@ def read_panel(today, request):
     almanac_page = OnThisDayPage.objects.live().from_own_table().first()
     return {
         "day": today,
-        "entries": [{"year": entry.year, "text": entry.text}
+        "entries": [{"shown_year": entry.shown_year, "text": entry.text}
                     for entry in shown["entries"][:PANEL_ENTRIES]],
         "stories": [{"title": story.title, "url": story.get_url(request),
                      "published_at": story.published_at} for story in shown["stories"]],

@@ -5,7 +5,7 @@ from django.utils.translation import get_language, get_language_info
 
 from wagtail.models import Site
 
-from dateline.news import dates, edition, navigation, sockets
+from dateline.news import calendars, dates, edition, navigation, sockets
 
 register = template.Library()
 
@@ -60,6 +60,13 @@ def time_element(value, style="date", css_class=""):
 @register.simple_tag
 def site_today():
     return dates.today()
+
+
+@register.filter
+def calendar_year(value):
+    """The year of a date in the active language's calendar (1405 in the Persian edition), for
+    addresses such as the archive's."""
+    return calendars.active().parts(value)[0]
 
 
 @register.simple_tag
