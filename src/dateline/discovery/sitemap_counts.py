@@ -14,12 +14,14 @@ themselves, where the stories whose time has not come yet are (``years``).
 """
 
 import datetime
+import zoneinfo
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Sum
+from django.db import IntegrityError, connections, transaction
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from wagtail.models import Page, Site
 
@@ -52,9 +54,9 @@ def totals(stories):
 
 # ---- counting ----------------------------------------------------------------------------
 
-def count_site(site):
+def count_site(site, zone=None):
     """Counts every day of the site again, in its zone now, and marks it counted."""
-    zone = site_zone(site)
+    zone = zone or site_zone(site)
     with timezone.override(zone):
         days = (shown_stories(site).filter(published_at__isnull=False)
                 .annotate(day=TruncDate("published_at")).order_by().values("day")
@@ -86,15 +88,6 @@ def count_day(site, day, zone):
         StoryDay.objects.filter(site=site, day=day).update(**found)
 
 
-def counted_zone(site):
-    """The zone the site's days are counted in, or None when they must be counted again."""
-    counted = CountedSite.objects.filter(site=site).values_list("zone", flat=True).first()
-    if counted is None:
-        return None
-    zone = site_zone(site)
-    return zone if counted == str(zone) else None
-
-
 def forget(sites=None):
     """The sites' days (every site's by default) are counted again at the next index."""
     counted = CountedSite.objects.all()
@@ -105,37 +98,57 @@ def forget(sites=None):
 
 # ---- the sitemap index -------------------------------------------------------------------
 
-def years(site):
-    """Each year with stories the site shows now, in the site's zone: how many, when the
-    newest was published, the latest change; oldest first."""
-    zone = counted_zone(site)
-    if zone is None:
-        count_site(site)
-        zone = site_zone(site)
+def years(site, zone):
+    """Each year with stories the site shows now, in the site's zone ``zone``: how many, when
+    the newest was published, the latest change; oldest first. Two queries: whether the
+    site is counted in that zone, and its stored days before today with today's and later
+    stories counted from themselves, in one ``UNION ALL``."""
+    if not CountedSite.objects.filter(site=site, zone=str(zone)).exists():
+        count_site(site, zone)
     with timezone.override(zone):
-        return add_up(site, zone)
-
-
-def add_up(site, zone):
-    today = timezone.localdate()
-    start_of_today = day_bounds(today, zone)[0]
-    stored = (StoryDay.objects.filter(site=site, day__lt=today)
-              .annotate(year=ExtractYear("day")).order_by().values("year")
-              .annotate(stories=Sum("stories"), newest=Max("newest"), lastmod=Max("lastmod")))
-    found = {row["year"]: row for row in stored}
-    recent = (ArticlePage.objects.readable().descendant_of(site.root_page)
-              .filter(published_at__gte=start_of_today)
-              .annotate(year=ExtractYear("published_at")).order_by().values("year")
-              .annotate(stories=Count("pk"), newest=Max("published_at"),
-                        lastmod=Max(Coalesce("updated_at", "published_at"))))
-    for row in recent:
-        earlier = found.get(row["year"])
+        today = timezone.localdate()
+        stored = (StoryDay.objects.filter(site=site, day__lt=today)
+                  .annotate(year=ExtractYear("day")).order_by().values("year")
+                  .annotate(stories=Sum("stories"), newest=Max("newest"),
+                            lastmod=Max("lastmod"))
+                  .values_list("year", "stories", "newest", "lastmod"))
+        # Today's stories through the published_at index, each one's page row read by its
+        # key (as ``ArticleYearSitemap.items``): joined, SQLite reads the whole page table.
+        shown = Subquery(ArticlePage.objects.readable().descendant_of(site.root_page)
+                         .filter(pk=OuterRef("pk")).order_by().values("pk")[:1])
+        recent = (ArticlePage.objects
+                  .filter(published_at__gte=day_bounds(today, zone)[0],
+                          published_at__lte=timezone.now())
+                  .annotate(shown=shown).filter(shown__isnull=False)
+                  .annotate(year=ExtractYear("published_at")).order_by().values("year")
+                  .annotate(stories=Count("pk"), newest=Max("published_at"),
+                            lastmod=Max(Coalesce("updated_at", "published_at")))
+                  .values_list("year", "stories", "newest", "lastmod"))
+        parts, params = [], []
+        for number, rows in enumerate((stored, recent)):
+            sql, part_params = rows.query.sql_with_params()
+            # Django's own compiled queries, their values kept apart in part_params.
+            parts.append(f"SELECT * FROM ({sql}) AS part_{number}")  # nosec B608
+            params += part_params
+        with connections[stored.db].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            rows = cursor.fetchall()
+    found = {}
+    for year, stories, newest, lastmod in rows:
+        newest, lastmod = moment(newest), moment(lastmod)
+        earlier = found.get(year)
         if earlier is not None:
-            row = {"year": row["year"], "stories": earlier["stories"] + row["stories"],
-                   "newest": max(earlier["newest"], row["newest"]),
-                   "lastmod": max(earlier["lastmod"], row["lastmod"])}
-        found[row["year"]] = row
+            stories += earlier["stories"]
+            newest, lastmod = max(newest, earlier["newest"]), max(lastmod, earlier["lastmod"])
+        found[year] = {"year": year, "stories": stories, "newest": newest, "lastmod": lastmod}
     return [found[year] for year in sorted(found)]
+
+
+def moment(value):
+    """A time as the cursor gave it (text on SQLite, where no converter runs), aware in UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
 
 
 # ---- kept by the publish pipeline --------------------------------------------------------
@@ -146,15 +159,19 @@ def sites_showing(page):
 
 
 def story_days(article):
-    """{(site, day)} the story counts in now: none unless live and unrestricted."""
+    """{(site id, day, zone)} the story counts in now, for each counted site that shows it:
+    none unless live and unrestricted. Days are cut in the zone the site was counted in (a
+    site whose zone has changed since is counted again before its index is read)."""
     if article.published_at is None:
         return set()
-    days = set()
-    for site in sites_showing(article):
-        zone = counted_zone(site)
-        if zone is not None and shown_stories(site).filter(pk=article.pk).exists():
-            days.add((site.pk, article.published_at.astimezone(zone).date()))
-    return days
+    sites = sites_showing(article)
+    zones = dict(CountedSite.objects.filter(site__in=sites).values_list("site_id", "zone"))
+    shown = (ArticlePage.objects.live().filter(~view_restricted())
+             .filter(pk=article.pk).exists())
+    if not shown:
+        return set()
+    return {(site_id, article.published_at.astimezone(zoneinfo.ZoneInfo(zone)).date(), zone)
+            for site_id, zone in zones.items()}
 
 
 def remember(page):
@@ -177,11 +194,10 @@ def keep_counts(change):
             forget()
         return
     days = set(change.before or ()) | (story_days(change.page) if change.page else set())
-    sites = Site.objects.select_related("root_page").in_bulk({site for site, _day in days})
-    for site_id, day in days:
-        zone = counted_zone(sites[site_id])
-        if zone is not None:
-            count_day(sites[site_id], day, zone)
+    sites = Site.objects.select_related("root_page").in_bulk({site for site, _, _ in days})
+    for site_id, day, zone in days:
+        if site_id in sites:
+            count_day(sites[site_id], day, zoneinfo.ZoneInfo(zone))
 
 
 def site_changed(sender, instance, **kwargs):

@@ -92,7 +92,7 @@ class ArticleYearSitemap(Sitemap):
 
 def sitemap_index(request):
     site = site_for(request)
-    years = sitemap_counts.years(site)
+    years = sitemap_counts.years(site, SiteSettings.for_request(request).zone())
     for year in years:
         # The schema allows W3C datetimes to the second; Django's "c" format adds microseconds.
         year["lastmod"] = year["lastmod"].replace(microsecond=0)
