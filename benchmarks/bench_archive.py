@@ -1,6 +1,8 @@
 """The seeded archives the delivery benchmarks serve: one per database and size, written once by
-`benchmarks/seed_archive.py` and kept under /tmp/dateline-bench/ for later runs (seeding
-100,000 articles takes minutes, a million about twenty)."""
+`benchmarks/seed_archive.py` and kept under /tmp/dateline-bench/ (or the folder
+DATELINE_BENCH_ARCHIVES names) for later runs (seeding 100,000 articles takes minutes, a million
+about twenty). DATELINE_BENCH_DATABASE names the PostgreSQL databases' prefix, so that two
+checkouts benchmarking on one server keep apart."""
 
 import hashlib
 import json
@@ -12,7 +14,8 @@ import time
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parents[1]
-ARCHIVES = Path("/tmp/dateline-bench")
+ARCHIVES = Path(os.environ.get("DATELINE_BENCH_ARCHIVES", "/tmp/dateline-bench"))
+DATABASE_PREFIX = os.environ.get("DATELINE_BENCH_DATABASE", "dateline_bench_delivery")
 DATABASES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 # Production settings, as an operator runs them, minus HTTPS: the load is plain HTTP on loopback.
@@ -30,7 +33,7 @@ class Archive:
     def __init__(self, database, articles):
         self.database, self.articles = database, articles
         self.folder = ARCHIVES / f"{database}-{articles}"
-        self.database_name = f"dateline_bench_delivery_{articles}"
+        self.database_name = f"{DATABASE_PREFIX}_{articles}"
         self.marker = self.folder / "seeded.json"
 
     @property

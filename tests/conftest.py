@@ -21,8 +21,9 @@ import pytest
 import redis
 
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
@@ -43,7 +44,8 @@ def fixed_seed():
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with nothing remembered from another test's database."""
-    cache.clear()
+    for alias in django_settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -38,13 +38,24 @@ def seed_archive(articles, *, seed=1, batch=2000, force=False, stdout=sys.stdout
     newsroom = prepare_newsroom()
     writer = StoryWriter(newsroom, seed=seed, now=timezone.now())
     file_stories(writer.stories(articles), articles, batch, show_progress=stdout.isatty())
-    # Filed without the signals publishing sends: listings' remembered counts go too.
+    # Filed without the signals publishing sends: listings' remembered counts go too, and the
+    # sitemap index's days are counted again.
     edition.start_new_edition()
+    count_sitemap_days()
     refresh_statistics()
     seconds = time.perf_counter() - started
     stdout.write(f"Added {articles} articles in {len(newsroom.sections)} sections "
                  f"in {seconds:.1f} s ({articles / seconds:.0f} articles/s).\n")
     return seconds
+
+
+def count_sitemap_days():
+    from wagtail.models import Site
+
+    from dateline.discovery import sitemap_counts
+
+    for site in Site.objects.select_related("root_page"):
+        sitemap_counts.count_site(site)
 
 
 def refuse_real_content():

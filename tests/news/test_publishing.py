@@ -73,6 +73,7 @@ def test_the_steps_are_declared_in_one_place_in_the_order_they_run():
         ("edition", AFTER_COMMIT),
         ("breaking news", AFTER_COMMIT),
         ("related news", AFTER_COMMIT),
+        ("sitemaps", AFTER_COMMIT),
         ("purge", AFTER_COMMIT),
         ("notify", AFTER_COMMIT),
     ]
@@ -85,6 +86,7 @@ def test_each_installed_app_plugs_its_own_step_by_name():
         "edition": "dateline.news.signal_handlers",
         "breaking news": "dateline.newsroom.signal_handlers",
         "related news": "dateline.discovery.related.signal_handlers",
+        "sitemaps": "dateline.discovery.sitemap_counts",
         "purge": "dateline.delivery.signal_handlers",
     }
     installed = {name: module for name, module in plugged_by.items()

@@ -11,13 +11,14 @@ class DiscoveryConfig(AppConfig):
     verbose_name = _("Discovery")
 
     def ready(self):
-        from dateline.discovery import appearances
+        from dateline.discovery import appearances, sitemap_counts
         from dateline.discovery.related import signal_handlers as related_news
         from dateline.discovery.search import signal_handlers as search_index
         from dateline.news import sockets
 
         search_index.register()
         related_news.register()
+        sitemap_counts.register()
         sockets.story_appearances.plug(appearances.story_listings)
         sockets.similar_stories.plug(appearances.similar_stories)
         # Feed links, link-preview tags and structured data; Search and Archive links.

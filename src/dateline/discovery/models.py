@@ -81,3 +81,48 @@ class AdminSearchEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class StoryDay(models.Model):
+    """How many stories a site shows for one day of its calendar (in the site's zone), and the
+    newest publication and latest change among them: the sitemap index adds these up by year
+    instead of counting the archive on every render (``sitemap_counts``).
+
+    Kept by the publish pipeline's "sitemaps" step, which counts again the days a change takes
+    a story from and brings it to. A day counts every live, unrestricted story of the site
+    whatever its publication time, so a story whose time comes later needs no change; the
+    index reads today and later days from the stories themselves.
+    """
+
+    site = models.ForeignKey("wagtailcore.Site", verbose_name=_("site"),
+                             on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    stories = models.PositiveIntegerField(_("stories"))
+    newest = models.DateTimeField(_("newest publication"))
+    lastmod = models.DateTimeField(_("latest change"))
+
+    class Meta:
+        verbose_name = _("story day")
+        verbose_name_plural = _("story days")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "day"], name="story_day_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.site_id} {self.day}: {self.stories}"
+
+
+class CountedSite(models.Model):
+    """That a site's ``StoryDay`` rows are complete, and in which zone their days were cut.
+    Without one, or with another zone than the site's now, the sitemap index counts the site
+    again before reading them."""
+
+    site = models.OneToOneField("wagtailcore.Site", verbose_name=_("site"),
+                                on_delete=models.CASCADE, primary_key=True, related_name="+")
+    zone = models.CharField(_("time zone"), max_length=64)
+
+    class Meta:
+        verbose_name = _("counted site")
+
+    def __str__(self):
+        return f"{self.site_id} ({self.zone})"

@@ -1,8 +1,9 @@
 """Sitemaps: an index, the site's pages, its articles a year at a time, and Google News.
 
 Articles take a fast path that stays cheap at a million stories: plain rows of url_path and the
-two dates (no page instances, no query per URL), and an index that learns every year's size
-from one GROUP BY. Every other page gives its own sitemap entries (``get_sitemap_urls``).
+two dates (no page instances, no query per URL), and an index that adds up each year's stories
+from the days the publish pipeline keeps counted (``sitemap_counts``). Every other page gives
+its own sitemap entries (``get_sitemap_urls``).
 """
 
 import datetime
@@ -10,8 +11,7 @@ import math
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, sitemap
-from django.db.models import Count, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.models import Site
 
+from dateline.discovery import sitemap_counts
 from dateline.news import cache_keys, dates
 from dateline.news.models import ArticlePage, SiteSettings
 from dateline.news.models.querysets import page_types_except
@@ -89,25 +90,9 @@ class ArticleYearSitemap(Sitemap):
         return urls
 
 
-def archive_years(site):
-    """Each year with stories: how many, when the newest was published, the latest change."""
-    return (
-        site_stories(site)
-        .annotate(year=ExtractYear("published_at"))
-        .order_by()
-        .values("year")
-        .annotate(
-            stories=Count("pk"),
-            newest=Max("published_at"),
-            lastmod=Max(Coalesce("updated_at", "published_at")),
-        )
-        .order_by("year")
-    )
-
-
 def sitemap_index(request):
     site = site_for(request)
-    years = list(archive_years(site))
+    years = sitemap_counts.years(site, SiteSettings.for_request(request).zone())
     for year in years:
         # The schema allows W3C datetimes to the second; Django's "c" format adds microseconds.
         year["lastmod"] = year["lastmod"].replace(microsecond=0)

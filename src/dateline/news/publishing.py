@@ -68,6 +68,8 @@ STEPS = (
     Step("related news", AFTER_COMMIT,
          "discovery: the story's similar stories recomputed by the worker, and the lists that "
          "showed it refreshed"),
+    Step("sitemaps", AFTER_COMMIT,
+         "discovery: the days the story left and joined counted again, for the sitemap index"),
     Step("purge", AFTER_COMMIT,
          "delivery: every cached page that showed the old state, hard when readers must not "
          "see it again"),

@@ -28,7 +28,9 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dateline-test-media-"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Every test starts by clearing the cache, which on Redis would empty the whole database.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+          "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                        "LOCATION": "fragments"}}
 STORAGES = {
     "default": {"BACKEND": "dateline.news.media_storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,6 +1,11 @@
+import hashlib
+
 from django import template
+from django.core.cache import caches
 from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from wagtail.models import Site
@@ -37,6 +42,66 @@ class SlotNode(template.Node):
             with context.push():
                 rendered.append(engine.get_template(name).render(context))
         return "".join(rendered)
+
+
+@register.tag
+def story_card_cache(parser, token):
+    """``{% story_card_cache %}…{% end_story_card_cache %}`` around a story card: the card as
+    rendered before for exactly the same inputs (see ``StoryCardNode.inputs``), else rendered
+    and kept. The key is everything the card prints, so no change needs to remove one: a new
+    headline, byline name, picture or template is a new key, and the old card is never read
+    again."""
+    nodelist = parser.parse(("end_story_card_cache",))
+    parser.delete_first_token()
+    source = parser.origin.loader.get_contents(parser.origin) if parser.origin.loader else ""
+    return StoryCardNode(nodelist, hashlib.blake2b(source.encode(), digest_size=8).hexdigest())
+
+
+class StoryCardNode(template.Node):
+    KEEP_SECONDS = 24 * 3600
+
+    def __init__(self, nodelist, template_digest):
+        self.nodelist = nodelist
+        self.template_digest = template_digest
+
+    def render(self, context):
+        inputs = self.inputs(context)
+        if inputs is None:
+            return self.nodelist.render(context)
+        key = "dateline:card:" + hashlib.blake2b(repr(inputs).encode(),
+                                                 digest_size=16).hexdigest()
+        store = caches["fragments"]
+        card = store.get(key)
+        if card is None:
+            card = self.nodelist.render(context)
+            store.set(key, card, self.KEEP_SECONDS)
+        return mark_safe(card)  # noqa: S308 - the card as the template escaped it
+
+    def inputs(self, context):
+        """Everything the card prints: the story's own fields, its picture's file and focal
+        area, its section's name, its byline names and addresses, its address as this request
+        links it, the card's options, the language, the zone and the template. None (not
+        kept) for a story read without its section's name or from an unsaved preview."""
+        article = context.get("article")
+        request = context.get("request")
+        if article is None or article.pk is None or request is None \
+                or getattr(request, "is_preview", False):
+            return None
+        show_section = bool(context.get("show_section"))
+        if show_section and not getattr(article, "section_title", None):
+            return None
+        image = None
+        if article.lead_image_id:
+            picture = article.lead_image
+            image = (picture.pk, picture.file.name, picture.width, picture.height,
+                     picture.focal_point_x, picture.focal_point_y, picture.focal_point_width,
+                     picture.focal_point_height)
+        return (self.template_digest, article.pk, article.title, article.standfirst,
+                article.get_url(request), article.published_at, image,
+                article.section_title if show_section else None,
+                [(link.title, link.url) for link in article.byline_links(request)],
+                context.get("variant"), context.get("level"), show_section, get_language(),
+                timezone.get_current_timezone_name())
 
 
 @register.filter
