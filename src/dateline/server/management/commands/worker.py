@@ -10,6 +10,7 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 from django.db import close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
+from dateline.newsletters.sending import send_due
 from dateline.newsroom.scheduling import publish_due
 from dateline.server.heartbeat import Heartbeat
 from dateline.server.locks import exclusive
@@ -38,6 +39,13 @@ def publish_scheduled(wait=0):
         return publish_due() if held else None
 
 
+def send_due_newsletters(wait=0):
+    """One round of the newsletters' schedule (assembling due issues, handing approved ones to
+    the mailroom), or None when another worker is doing one."""
+    with exclusive("newsletter-schedule", PUBLISHING_LOCK_SECONDS, wait=wait) as held:
+        return send_due() if held else None
+
+
 class PublishingClock(threading.Thread):
     """Publishes what is due every few seconds, beside the task loop, so that a long task (an
     import) never delays a go-live. Nothing is kept between rounds: the schedule lives in the
@@ -59,6 +67,12 @@ class PublishingClock(threading.Thread):
             else:
                 if done and (done.published or done.expired or done.failed):
                     logger.info("Scheduled publishing: %s", done)
+            try:
+                send_due_newsletters()
+            except Exception:
+                logger.exception("The newsletters' schedule failed; trying again in %s s",
+                                 self.every)
+                connections.close_all()
             time.sleep(self.every)
 
 
@@ -72,7 +86,7 @@ def positive_seconds(value):
 class Command(DatabaseWorkerCommand):
     help = (
         "Run the background worker: publishes scheduled pages and unpublishes expired ones "
-        "as their time comes, and executes queued tasks (search indexing, reference index, "
+        "as their time comes, assembles and hands over newsletter issues whose time has come, and executes queued tasks (search indexing, reference index, "
         "file clean-up) from the database queue, until stopped. Logs failures; -v 2 logs "
         "every task."
     )
@@ -93,6 +107,7 @@ class Command(DatabaseWorkerCommand):
     def handle(self, *args, publish_every, batch, reload, **options):
         if batch:
             publish_scheduled(wait=PUBLISHING_LOCK_SECONDS)
+            send_due_newsletters(wait=PUBLISHING_LOCK_SECONDS)
         elif not (reload and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"):
             # With --reload, only the reloaded child runs tasks; the watching parent stays idle.
             PublishingClock(publish_every).start()
