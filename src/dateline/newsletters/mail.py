@@ -68,7 +68,7 @@ def story_entries(issue, root_url):
         entries.append({
             "headline": article.title, "standfirst": article.standfirst,
             "section": getattr(article, "section_title", ""),
-            "url": absolute(root_url, article.get_url(relative_to=None) or ""),
+            "url": article.get_full_url() or root_url + "/",
             "picture": picture,
         })
     return entries

@@ -211,7 +211,9 @@ class Issue(PreviewableMixin, ClusterableModel):
         """The issue's live, readable stories in the editor's order."""
         from dateline.news.models import ArticlePage
 
-        ids = [row.article_id for row in self.story_rows.all()]
+        # Sorted here: an unsaved issue's rows (a preview's) come in the form's order.
+        rows = sorted(self.story_rows.all(), key=lambda row: row.sort_order or 0)
+        ids = [row.article_id for row in rows]
         by_id = {article.pk: article for article in
                  ArticlePage.objects.for_listing().readable().filter(pk__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
