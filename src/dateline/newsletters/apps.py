@@ -11,8 +11,8 @@ class NewslettersConfig(AppConfig):
     verbose_name = _("Newsletters")
 
     def ready(self):
-        from dateline.newsletters import signal_handlers
         from dateline.news import sockets
+        from dateline.newsletters import signal_handlers
 
         signal_handlers.register()
         # The sign-up box, on the front page and beside every story.

@@ -166,7 +166,8 @@ def read(data, format_name="auto"):
         shown = "; ".join(problems[:PROBLEMS_SHOWN])
         more = len(problems) - PROBLEMS_SHOWN
         raise ImportRefused(
-            _("Nothing was imported: %(count)s problem(s) in the %(service)s file: %(shown)s%(more)s")
+            _("Nothing was imported: %(count)s problem(s) in the %(service)s file: "
+              "%(shown)s%(more)s")
             % {"count": len(problems), "service": kind.label, "shown": shown,
                "more": _(" and %(more)s more") % {"more": more} if more > 0 else ""})
     return kind, records

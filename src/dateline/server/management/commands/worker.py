@@ -86,7 +86,8 @@ def positive_seconds(value):
 class Command(DatabaseWorkerCommand):
     help = (
         "Run the background worker: publishes scheduled pages and unpublishes expired ones "
-        "as their time comes, assembles and hands over newsletter issues whose time has come, and executes queued tasks (search indexing, reference index, "
+        "as their time comes, assembles and hands over newsletter issues whose time has "
+        "come, and executes queued tasks (search indexing, reference index, "
         "file clean-up) from the database queue, until stopped. Logs failures; -v 2 logs "
         "every task."
     )
