@@ -248,3 +248,17 @@ def test_an_editor_reorders_and_previews_as_html_and_plain_text(issue, stories,
     assert editor_client.post(edit, form).status_code == 302
     assert titles(Issue.objects.get(pk=issue.pk).stories())[0] == "Water rates rise in Tbilisi"
     assert Newsletter.objects.count() == 3
+
+
+def test_a_live_story_becomes_a_breaking_alert_in_two_clicks(lists, stories, client):
+    client.force_login(UserFactory(editor=True))
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[stories.bridge.pk]))
+    alert = reverse("newsletters_breaking_alert", args=[stories.bridge.pk])
+    assert alert in edit.text
+    assert "Make the alert" in client.get(alert).text
+    desk = client.post(alert)
+    issue = Issue.objects.get(newsletter=lists.alerts)
+    assert desk.url == reverse("newsletters_issue_desk", args=[issue.pk])
+    assert issue.subject == "The bridge opens to traffic"
+    assert titles(issue.stories()) == ["The bridge opens to traffic"]
+    assert issue.status == Issue.DRAFT

@@ -19,8 +19,15 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 
 from dateline.mailroom.outbox import MailNotSent, mail_is_set_up
+from dateline.news.models import ArticlePage
 from dateline.newsletters import assembly, mail, moving, privacy, sending
-from dateline.newsletters.models import Issue, Newsletter, Subscriber, Subscription
+from dateline.newsletters.models import (
+    Issue,
+    IssueStory,
+    Newsletter,
+    Subscriber,
+    Subscription,
+)
 
 
 def require(request, permission):
@@ -81,6 +88,26 @@ def approve(request, issue):
     else:
         messages.success(request, _("Approved and handed to the mailroom: the worker is "
                                     "sending it."))
+
+
+@require_http_methods(["GET", "POST"])
+def breaking_alert(request, page_id):
+    """A breaking alert from a live story: an issue of an alerts newsletter with that one story,
+    headed by its headline, opened on its desk to test and approve."""
+    require(request, "add_issue")
+    article = get_object_or_404(ArticlePage.objects.readable(), pk=page_id)
+    alerts = Newsletter.objects.filter(cadence=Newsletter.ALERTS)
+    if not alerts.exists():
+        messages.error(request, _("There is no breaking-alerts newsletter yet: add one under "
+                                  "Newsletters with \"Breaking alerts\" as when it is sent."))
+        return redirect("wagtailsnippets_newsletters_newsletter:list")
+    newsletter = alerts.filter(pk=request.POST.get("newsletter") or 0).first() or alerts.first()
+    if request.method == "POST":
+        issue = Issue.objects.create(newsletter=newsletter, subject=article.title)
+        IssueStory.objects.create(issue=issue, article=article, sort_order=0)
+        return redirect("newsletters_issue_desk", issue.pk)
+    return admin_page(request, "breaking_alert", _("Alert readers"),
+                      {"article": article, "alerts": alerts})
 
 
 def issue_preview(request, pk, mode):

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.admin.widgets import HeaderButton, ListingButton
+from wagtail.admin.widgets import Button, HeaderButton, ListingButton
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from dateline.news.models import ArticlePage
 from dateline.newsletters import admin_views
 from dateline.newsletters.models import Issue, Newsletter, Subscriber, Subscription
 
@@ -115,11 +116,23 @@ def register_newsletters():
     return NewslettersGroup()
 
 
+@hooks.register("register_page_header_buttons")
+def alert_readers(page, user, view_name, next_url=None):
+    """On a live story: send it to the breaking-alerts newsletter."""
+    if (page.live and page.specific_class is not None
+            and issubclass(page.specific_class, ArticlePage)
+            and user.has_perm("newsletters.add_issue")):
+        yield Button(_("Alert newsletter readers"), icon_name="mail", priority=60,
+                     url=reverse("newsletters_breaking_alert", args=[page.pk]))
+
+
 @hooks.register("register_admin_urls")
 def newsletter_admin_urls():
     return [
         path("newsletters/issue/<int:pk>/send/", admin_views.issue_desk,
              name="newsletters_issue_desk"),
+        path("newsletters/alert/<int:page_id>/", admin_views.breaking_alert,
+             name="newsletters_breaking_alert"),
         path("newsletters/issue/<int:pk>/mail.<str:mode>", admin_views.issue_preview,
              name="newsletters_issue_mail"),
         path("newsletters/subscribers/import/", admin_views.import_subscribers,
