@@ -51,8 +51,10 @@ def subscriptions(env):
     listed = dateline_command("shell", "-c", SUBSCRIPTIONS.format(email=READER), env=env,
                               timeout=120)
     assert listed.returncode == 0, listed.stderr
-    return {slug: (status, path) for slug, status, path in
-            (line.split() for line in listed.stdout.splitlines())}
+    # Only the printed rows: the shell may log on the way.
+    rows = re.findall(r"^(\S+) (pending|confirmed|unsubscribed) (/newsletters/\S+)$",
+                      listed.stdout, re.MULTILINE)
+    return {slug: (status, path) for slug, status, path in rows}
 
 
 def axe_findings(page, name, findings):

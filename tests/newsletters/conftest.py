@@ -23,6 +23,7 @@ def lists(newsroom):
                                            sort_order=3)
 
     Lists.weekly.sections.set([newsroom.section])
+    Lists.weekly.save()
     return Lists
 
 

@@ -265,7 +265,9 @@ class DemoNewsroom:
                 send_time=datetime.time.fromisoformat(row["send_time"]),
                 window_hours=row["window_hours"], story_count=row["story_count"],
                 sort_order=order)
+            # A parental relation is kept in memory until its newsletter is saved.
             newsletter.sections.set([sections[slug] for slug in row["sections"]])
+            newsletter.save()
 
 
 def _slug(text):
