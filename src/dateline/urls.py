@@ -38,6 +38,7 @@ if settings.SERVE_MEDIA:
         )
     )
 
+urlpatterns.append(path("", include("dateline.newsletters.urls")))
 urlpatterns.append(path("", include("dateline.discovery.urls")))
 urlpatterns.append(path("", include("dateline.news.urls")))
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -22,6 +22,7 @@ from dateline.news.models import (
     SectionPage,
     SiteSettings,
 )
+from dateline.newsletters.models import Newsletter
 
 FILLER = re.compile(
     r"lorem|ipsum|dolor sit|\bTK\b|\bTODO\b|\bXXX\b|\[confirm|filler text|placeholder"
@@ -44,6 +45,7 @@ def loaded(django_db_setup, django_db_blocker):
             page.delete()
         AlmanacEntry.objects.all().delete()
         NewsImage.objects.all().delete()
+        Newsletter.objects.all().delete()
 
 
 def test_the_demo_newsroom_ends_with_every_story_searchable(loaded, db):
@@ -91,6 +93,16 @@ def test_demo_content_has_no_filler_or_placeholder_text():
 def test_demo_stories_name_no_weekday_since_their_dates_move_with_the_load_day():
     articles = "\n".join(p.read_text() for p in (CONTENT_DIR / "articles").glob("*.json"))
     assert WEEKDAYS.findall(articles) == []
+
+
+def test_the_demo_offers_three_newsletters_on_its_front_page(loaded, client, db):
+    assert list(Newsletter.objects.values_list("name", "cadence")) == [
+        ("Morning briefing", "daily"), ("Caucasus weekly", "weekly"),
+        ("Breaking alerts", "alerts")]
+    assert [section.slug for section in
+            Newsletter.objects.get(slug="caucasus-weekly").sections.all()] == ["caucasus"]
+    box = client.get("/").content.decode().split('class="newsletter-box"')[1]
+    assert "Morning briefing" in box and "Breaking alerts" in box
 
 
 def test_every_content_file_is_valid_json():

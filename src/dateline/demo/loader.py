@@ -32,6 +32,7 @@ from dateline.news.models import (
     SectionPage,
     TopicPage,
 )
+from dateline.newsletters.models import Newsletter
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SITE_NAME = "The Caspian Ledger"
@@ -76,6 +77,7 @@ class DemoNewsroom:
         articles = self.build_articles(sections, authors, topics)
         self.link_related_picks(articles)
         self.load_almanac()
+        self.load_newsletters(sections)
         return home
 
     def step(self, description, total):
@@ -255,6 +257,20 @@ class DemoNewsroom:
         for entry in entries:
             entry.full_clean()
         AlmanacEntry.objects.bulk_create(entries)
+
+
+    def load_newsletters(self, sections):
+        """The three example lists, offered by the sign-up box on the front page."""
+        for order, row in enumerate(read_json(self.content_dir / "newsletters.json")):
+            newsletter = Newsletter.objects.create(
+                name=row["name"], slug=row["slug"], description=row["description"],
+                cadence=row["cadence"], weekday=row.get("weekday", 0),
+                send_time=datetime.time.fromisoformat(row["send_time"]),
+                window_hours=row["window_hours"], story_count=row["story_count"],
+                sort_order=order)
+            # A parental relation is kept in memory until its newsletter is saved.
+            newsletter.sections.set([sections[slug] for slug in row["sections"]])
+            newsletter.save()
 
 
 def _slug(text):

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "dateline.copydesk",
     "dateline.newsroom",
     "dateline.mailroom",
+    "dateline.newsletters",
     "dateline.founding",
     "dateline.delivery",
     "wagtail.contrib.settings",

@@ -12,6 +12,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 from dateline.mailroom.bulk import SENDING_LOCK_SECONDS
 from dateline.mailroom.sending import send_mailings
+from dateline.newsletters.sending import send_due
 from dateline.newsroom.scheduling import publish_due
 from dateline.server.heartbeat import Heartbeat
 from dateline.server.locks import exclusive
@@ -40,6 +41,13 @@ def publish_scheduled(wait=0):
         return publish_due() if held else None
 
 
+def send_due_newsletters(wait=0):
+    """One round of the newsletters' schedule (assembling due issues, handing approved ones to
+    the mailroom), or None when another worker is doing one."""
+    with exclusive("newsletter-schedule", PUBLISHING_LOCK_SECONDS, wait=wait) as held:
+        return send_due() if held else None
+
+
 class PublishingClock(threading.Thread):
     """Publishes what is due every few seconds, beside the task loop, so that a long task (an
     import) never delays a go-live. Nothing is kept between rounds: the schedule lives in the
@@ -61,6 +69,12 @@ class PublishingClock(threading.Thread):
             else:
                 if done and (done.published or done.expired or done.failed):
                     logger.info("Scheduled publishing: %s", done)
+            try:
+                send_due_newsletters()
+            except Exception:
+                logger.exception("The newsletters' schedule failed; trying again in %s s",
+                                 self.every)
+                connections.close_all()
             time.sleep(self.every)
 
 
@@ -100,8 +114,9 @@ def positive_seconds(value):
 class Command(DatabaseWorkerCommand):
     help = (
         "Run the background worker: publishes scheduled pages and unpublishes expired ones "
-        "as their time comes, sends mailings (newsletters) and reads their bounces, and "
-        "executes queued tasks (search indexing, reference index, "
+        "as their time comes, assembles newsletter issues whose time has come, sends "
+        "mailings (newsletters) and reads their bounces, and executes queued tasks (search "
+        "indexing, reference index, "
         "file clean-up) from the database queue, until stopped. Logs failures; -v 2 logs "
         "every task."
     )
@@ -127,6 +142,7 @@ class Command(DatabaseWorkerCommand):
     def handle(self, *args, publish_every, mail_every, batch, reload, **options):
         if batch:
             publish_scheduled(wait=PUBLISHING_LOCK_SECONDS)
+            send_due_newsletters(wait=PUBLISHING_LOCK_SECONDS)
             send_mailings(wait=SENDING_LOCK_SECONDS)
         elif not (reload and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"):
             # With --reload, only the reloaded child runs tasks; the watching parent stays idle.

@@ -1,0 +1,27 @@
+from django import template
+from django.urls import reverse
+
+from dateline.mailroom.outbox import mail_is_set_up
+from dateline.news import edition
+from dateline.newsletters.forms import HONEYPOT
+
+register = template.Library()
+
+
+def offered_lists():
+    from dateline.newsletters.models import Newsletter
+
+    return [(newsletter.pk, newsletter.name, newsletter.description)
+            for newsletter in Newsletter.objects.filter(on_sign_up_form=True)]
+
+
+@register.inclusion_tag("newsletters/sign_up_box.html")
+def newsletter_sign_up_box():
+    """The sign-up box of the front page and each story: the lists on offer, remembered per
+    edition (a list saved starts a new one), so the box costs a page no query."""
+    return {
+        "lists": edition.remembered("newsletters-offered", "all", offered_lists),
+        "mail_is_set_up": mail_is_set_up(),
+        "action": reverse("newsletters:sign_up"),
+        "honeypot": HONEYPOT,
+    }
