@@ -5,7 +5,6 @@ part, mail-client HTML with absolute links and no tracking, rendered once per ma
 
 import datetime
 import re
-import types
 import zoneinfo
 
 import pytest
@@ -16,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from dateline.mailroom.models import Delivery, Mailing
 from dateline.mailroom.outbox import Outbox
 from dateline.newsletters import assembly, mail
 from dateline.newsletters.models import Issue, IssueStory, Newsletter, Subscriber, Subscription
@@ -115,11 +115,13 @@ def issue(lists, stories, newsroom):
     return issue
 
 
-def stand_in_mailing(issue, address, subscription_id):
-    """What mailroom.bulk hands a composer: the mailing's key, the delivery's address and
-    reference (the contract in the brief), nothing more."""
-    return (types.SimpleNamespace(key=issue.mailing_key),
-            types.SimpleNamespace(address=address, recipient_ref=str(subscription_id)))
+def mailing_of(issue):
+    return Mailing(key=issue.mailing_key, created_at=timezone.now())
+
+
+def delivery(mailing, address, subscription_id):
+    """What mailroom.bulk hands a composer with the mailing: one delivery of it."""
+    return Delivery(mailing=mailing, address=address, recipient_ref=str(subscription_id))
 
 
 def test_each_mail_offers_one_click_unsubscribe_and_reads_in_mail_clients(issue, mail_server,
@@ -127,7 +129,8 @@ def test_each_mail_offers_one_click_unsubscribe_and_reads_in_mail_clients(issue,
     subscriber = Subscriber.objects.create(email="reader@example.org")
     subscription = Subscription.objects.create(subscriber=subscriber, newsletter=lists.morning,
                                                status=Subscription.CONFIRMED)
-    message = mail.compose_issue(*stand_in_mailing(issue, subscriber.email, subscription.pk))
+    mailing = mailing_of(issue)
+    message = mail.compose_issue(mailing, delivery(mailing, subscriber.email, subscription.pk))
     message.extra_headers["Message-ID"] = "<issue-1@example.org>"
     with Outbox() as outbox:
         outbox.send(message)
@@ -174,9 +177,10 @@ def test_pictures_carry_alt_text_and_the_public_address(issue, stories, newsroom
 
 
 def test_an_issue_is_rendered_once_per_mailing_whatever_the_recipients(issue):
-    first = mail.compose_issue(*stand_in_mailing(issue, "r0@example.org", 1))
+    mailing = mailing_of(issue)
+    first = mail.compose_issue(mailing, delivery(mailing, "r0@example.org", 1))
     with CaptureQueriesContext(connection) as queries:
-        messages = [mail.compose_issue(*stand_in_mailing(issue, f"r{n}@example.org", n))
+        messages = [mail.compose_issue(mailing, delivery(mailing, f"r{n}@example.org", n))
                     for n in range(2, 502)]
     assert len(queries) == 0
     assert len({m.extra_headers["List-Unsubscribe"] for m in messages}) == 500

@@ -29,7 +29,7 @@ def subscribe(email, newsletter, status):
 def deliver():
     """What the worker does: hand over what is due, then send the queued deliveries."""
     sending.send_due()
-    call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
+    call_command("send_mailings", verbosity=0)
 
 
 def test_an_approved_issue_reaches_confirmed_readers_only(lists, stories, mail_server):

@@ -95,16 +95,20 @@ _kept = collections.OrderedDict()
 _kept_lock = threading.Lock()
 
 
-def rendering_for(key):
-    """The rendering of the issue a mailing ``key`` (``newsletter-issue:<pk>``) sends."""
+def rendering_for(mailing):
+    """The rendering of the issue a mailing (keyed ``newsletter-issue:<pk>``) sends."""
+    # Kept by the mailing's creation too: a restored or test database can give another
+    # mailing the same key.
+    kept_as = (mailing.key, mailing.created_at)
     with _kept_lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
-    issue = Issue.objects.select_related("newsletter").get(pk=int(key.rpartition(":")[2]))
+        if kept_as in _kept:
+            _kept.move_to_end(kept_as)
+            return _kept[kept_as]
+    issue = Issue.objects.select_related("newsletter").get(
+        pk=int(mailing.key.rpartition(":")[2]))
     rendering = rendered_issue(issue)
     with _kept_lock:
-        _kept[key] = rendering
+        _kept[kept_as] = rendering
         while len(_kept) > KEPT_RENDERINGS:
             _kept.popitem(last=False)
     return rendering
@@ -135,7 +139,7 @@ def personal_message(rendering, address, subscription_id, *, subject=None):
 def compose_issue(mailing, delivery):
     """The composer ``mailroom.bulk`` calls for each delivery of an issue's mailing; the
     delivery's ``recipient_ref`` is the subscription's id."""
-    return personal_message(rendering_for(mailing.key), delivery.address,
+    return personal_message(rendering_for(mailing), delivery.address,
                             int(delivery.recipient_ref))
 
 
