@@ -79,6 +79,13 @@ class LiveBlogPage(ArticlePage):
     def latest_sequence(self):
         return self.numbered_updates[-1].sequence if self.numbered_updates else 0
 
+    def modified_at(self):
+        """The latest update's time, when it is later than the story's own."""
+        shown = self.shown_updates()
+        latest = shown[-1].posted_at if shown else None
+        own = super().modified_at()
+        return max(filter(None, (own, latest)), default=None)
+
     def own_paths(self):
         """The paths below the page's URL that serve it too, purged with it."""
         return ("", f"{UPDATES_PATH}/")
