@@ -34,7 +34,7 @@ def test_an_update_posted_in_the_composer_appears_on_the_open_page_and_is_withdr
     posted.wait_for(timeout=5000)
     assert updates.count() == shown_before + 1
     assert reader.locator(".live-blog__news").inner_text() != ""
-    reader.screenshot(path=str(artifacts / "live-blog-update-arrived.png"), full_page=False)
+    posted.screenshot(path=str(artifacts / "live-blog-update-arrived.png"))
 
     sequence = posted.get_attribute("data-sequence")
     editor.click(f"form[action$='/withdraw/{sequence}/'] button")
