@@ -187,7 +187,8 @@ def summarise(readers, posted, elapsed, cpu):
         arrivals = sorted(reader.seen[sequence] - committed for reader in readers
                           if sequence in reader.seen)
         if arrivals:
-            print(f"update {sequence}: first {arrivals[0]:.2f} s, last {arrivals[-1]:.2f} s")
+            print(f"update {sequence}: first {arrivals[0]:.2f} s, "  # noqa: T201
+                  f"last {arrivals[-1]:.2f} s")
     delays.sort()
 
     def percentile(fraction):
@@ -210,7 +211,7 @@ def summarise(readers, posted, elapsed, cpu):
 def report(options, summary):
     database = "PostgreSQL" if options.database_url else "SQLite"
     store = "Redis" if options.redis_url else "per-process memory"
-    print(json.dumps(summary, indent=2))
+    print(json.dumps(summary, indent=2))  # noqa: T201
     results = CHECKOUT / "benchmarks" / "results" / "live_blog.json"
     runs = json.loads(results.read_text()) if results.exists() else {}
     runs[f"{database}, {store}, {options.workers} server processes"] = {
@@ -235,7 +236,8 @@ Delay: from the update's commit to its arrival on each reader's page. Missed / d
 updates a reader never got / got twice. CPU: the server processes' user and system time per
 reader-minute.
 
-| setup | readers | updates | poll | median delay | p99 delay | max delay | missed / duplicates | errors | server CPU per reader-minute | run |
+| setup | readers | updates | poll | median delay | p99 delay | max delay \
+| missed / duplicates | errors | server CPU per reader-minute | run |
 |---|---|---|---|---|---|---|---|---|---|---|
 {rows}
 """)

@@ -20,7 +20,6 @@ from django.utils import timezone
 from dateline.almanac.models import AlmanacEntry
 from dateline.demo.illustrations import illustration, portrait
 from dateline.founding import builders
-from dateline.newsroom.models import BreakingNewsBanner
 from dateline.news.live_updates import paragraphs
 from dateline.news.models import (
     ArticleAuthor,
@@ -36,6 +35,7 @@ from dateline.news.models import (
     SectionPage,
     TopicPage,
 )
+from dateline.newsroom.models import BreakingNewsBanner
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SITE_NAME = "The Caspian Ledger"

@@ -14,7 +14,8 @@ from dateline.news.models import LiveBlogPage, LiveBlogUpdate
 
 def paragraphs(text):
     """Plain text as paragraph blocks, one per blank-line-separated paragraph."""
-    return [("paragraph", "<p>" + "<br>".join(escape(line) for line in part.strip().split("\n")) + "</p>")
+    return [("paragraph",
+             "<p>" + "<br>".join(escape(line) for line in part.strip().split("\n")) + "</p>")
             for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
 
 

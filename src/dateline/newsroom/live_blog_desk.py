@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, View
 
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from dateline.copydesk.registry import run_checks
 from dateline.news.live_updates import paragraphs, post_update, withdraw_update

@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+from django.db import migrations, models
+
 import modelcluster.fields
 import wagtail.fields
-from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
