@@ -52,15 +52,22 @@ class Reader:
         self.connection = None
 
     async def get(self, path, conditional):
-        if self.connection is None:
-            self.connection = await asyncio.open_connection("127.0.0.1", self.port)
-        reader, writer = self.connection
         headers = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n"
         if conditional and self.etag:
             headers += f"If-None-Match: {self.etag}\r\n"
-        writer.write((headers + "\r\n").encode())
-        await writer.drain()
-        status_line = await reader.readline()
+        for _attempt in range(2):
+            if self.connection is None:
+                self.connection = await asyncio.open_connection("127.0.0.1", self.port)
+            reader, writer = self.connection
+            writer.write((headers + "\r\n").encode())
+            await writer.drain()
+            status_line = await reader.readline()
+            if status_line:
+                break
+            # The server closed the idle keep-alive connection, as browsers find too: again on
+            # a new one.
+            writer.close()
+            self.connection = None
         status = int(status_line.split()[1])
         length, etag = 0, None
         while (line := await reader.readline()) not in (b"\r\n", b""):
@@ -88,7 +95,7 @@ class Reader:
                     self.take(answer["updates"])
                 elif status != 304:
                     self.errors += 1
-            except (OSError, ValueError, asyncio.IncompleteReadError):
+            except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
                 self.errors += 1
                 self.connection = None
             await asyncio.sleep(poll_seconds)
@@ -214,7 +221,8 @@ def report(options, summary):
     print(json.dumps(summary, indent=2))  # noqa: T201
     results = CHECKOUT / "benchmarks" / "results" / "live_blog.json"
     runs = json.loads(results.read_text()) if results.exists() else {}
-    runs[f"{database}, {store}, {options.workers} server processes"] = {
+    runs[f"{database}, {store}, {options.workers} server processes, "
+         f"{options.readers} readers"] = {
         **summary, "poll_s": options.poll, "every_s": options.every,
         "date": datetime.datetime.now().isoformat(timespec="minutes"),
         "machine": f"{os.cpu_count()} cores, {platform.system()} {platform.release()}, "
