@@ -64,3 +64,12 @@ def test_only_those_who_may_publish_withdraw_an_update(blog, desk, client):
     assert client.post(f"{compose_url(blog)}withdraw/1/").status_code == 302
     assert LiveBlogUpdate.objects.get(blog=blog).withdrawn
     assert "unverified claim" not in client.get("/caucasus/storm/").content.decode()
+
+
+def test_the_live_blog_offers_the_composer_in_its_editor_and_its_section_listing(
+        blog, desk, client):
+    client.force_login(desk.editor)
+    assert compose_url(blog) in client.get(f"/admin/pages/{blog.pk}/edit/").content.decode()
+    listing = client.get(f"/admin/pages/{desk.section.pk}/")
+    assert listing.status_code == 200
+    assert compose_url(blog) in listing.content.decode()
