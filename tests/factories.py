@@ -21,6 +21,7 @@ from dateline.news.models import (
     AuthorIndexPage,
     AuthorPage,
     HomePage,
+    LiveBlogPage,
     PlainPage,
     SectionPage,
     SiteSettings,
@@ -161,6 +162,17 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
                 article=article, kind="correction", noted_at=timezone.now(),
                 text="An earlier version misspelt the engineer's name.",
             )
+
+
+class LiveBlogPageFactory(ArticlePageFactory):
+    """A running live blog with key points and no updates yet."""
+
+    body = factory.LazyFunction(lambda: [
+        ("paragraph", "<p>Roads along the coast are closed until the wind drops.</p>")])
+
+    class Meta:
+        model = LiveBlogPage
+        skip_postgeneration_save = True
 
 
 def joins(group_name):

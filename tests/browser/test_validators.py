@@ -36,6 +36,8 @@ def reader_pages(base_url):
         "not-found": "/no-such-page/",
         "search": "/search/?q=tea",
         "corrections": "/corrections/",
+        "live-blog": "/iran-news/live-caspian-storm/",
+        "live-blog-ended": "/culture/live-tbilisi-book-fair-opening/",
         **archive_pages(base_url, home),
     }
 

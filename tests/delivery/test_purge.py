@@ -223,3 +223,19 @@ def test_a_redirect_is_purged_where_it_answers_in_the_canonical_spelling(newsroo
     encoded = "/caucasus/" + urllib.parse.quote("خبر-قدیمی")
     assert logged == {encoded, encoded + "/"}
     assert urls == {f"{ROOT}{encoded}", f"{ROOT}{encoded}/"}
+
+
+def test_a_live_blog_update_and_its_withdrawal_purge_the_page_and_its_updates_hard(
+        newsroom, purges):
+    from dateline.news.live_updates import paragraphs, post_update, withdraw_update
+
+    blog = factories.LiveBlogPageFactory(parent=newsroom.section, slug="storm",
+                                         published_at=PUBLISHED, authors=[newsroom.author])
+    blog.save_revision().publish()
+    own = {f"{ROOT}/caucasus/storm/", f"{ROOT}/caucasus/storm/updates/"}
+    urls, logged = purges(lambda: post_update(blog, paragraphs("The ferry is held.")))
+    assert own <= urls
+    assert paths(own, hard=True) <= logged
+    assert {"/caucasus/storm/", "/caucasus/storm/updates/"}.isdisjoint(logged)
+    urls, logged = purges(lambda: withdraw_update(blog, 1))
+    assert paths(own, hard=True) <= logged

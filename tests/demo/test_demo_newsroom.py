@@ -17,12 +17,14 @@ from dateline.discovery.search import get_search_backend
 from dateline.news.models import (
     ArticlePage,
     AuthorPage,
+    LiveBlogPage,
     NewsImage,
     PlainPage,
     SectionPage,
     SiteSettings,
 )
 from dateline.newsletters.models import Newsletter
+from dateline.newsroom.models import BreakingNewsBanner
 
 FILLER = re.compile(
     r"lorem|ipsum|dolor sit|\bTK\b|\bTODO\b|\bXXX\b|\[confirm|filler text|placeholder"
@@ -80,10 +82,25 @@ def test_on_this_day_finds_archive_stories_today(loaded, db):
 
 
 def test_every_story_has_a_byline_lead_image_with_alt_text_and_a_body(loaded, db):
+    live_blogs = set(LiveBlogPage.objects.values_list("pk", flat=True))
     for article in ArticlePage.objects.published():
         assert article.article_authors.exists(), article.slug
         assert article.lead_image is not None and article.lead_image.description, article.slug
-        assert len(article.body) >= 3, article.slug
+        if article.pk in live_blogs:
+            # A live blog's body is its key points; its updates carry the story.
+            blog = LiveBlogPage.objects.get(pk=article.pk)
+            assert blog.body and len(blog.shown_updates()) >= 4, article.slug
+        else:
+            assert len(article.body) >= 3, article.slug
+
+
+def test_the_demo_has_an_ended_and_a_running_live_blog_with_the_banner_on_the_running_one(
+        loaded, db):
+    blogs = {blog.coverage_has_ended(): blog for blog in LiveBlogPage.objects.live()}
+    assert set(blogs) == {True, False}
+    for blog in blogs.values():
+        assert len(blog.shown_updates()) >= 4, blog.slug
+    assert BreakingNewsBanner.objects.get().article_id == blogs[False].pk
 
 
 def test_demo_content_has_no_filler_or_placeholder_text():

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
@@ -22,7 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
-from dateline.news.models import SiteSettings
+from dateline.news.models import LiveBlogPage, SiteSettings
 
 # Machinery and addresses, not prose anyone reads.
 UNREAD_FIELDS = {"path", "url_path", "draft_title", "slug", "time_zone", "translation_key"}
@@ -100,6 +101,14 @@ def read_copy(obj, when=None):
             passages.append(Passage(label, value))
         elif isinstance(obj, Page) and is_image(model_field) and value is not None:
             images.append(ImageUse(label, getattr(obj, model_field.name), ""))
+    if isinstance(obj, LiveBlogPage):
+        # A live blog's updates are its copy too, each posted as a revision of the page.
+        for update in obj.live_updates.all():
+            if not update.withdrawn:
+                label = _("Update %(number)s") % {"number": update.sequence or _("(new)")}
+                update_passages, update_images = read_stream(label, update.body)
+                passages += update_passages
+                images += update_images
     return Copy(
         passages,
         published_on=publication_date(obj, when),

@@ -79,9 +79,13 @@ def redirect_urls(redirect):
 
 
 def page_urls(page):
-    """The page's own URL (absolute), when it has one."""
+    """The page's own URL (absolute), when it has one, and the addresses below it that serve
+    the page too (``own_paths()``: a live blog's updates fragment)."""
     parts = page.get_url_parts()
-    return {parts[1] + parts[2]} if parts else set()
+    if not parts:
+        return set()
+    own_paths = getattr(page.specific_deferred, "own_paths", lambda: ("",))()
+    return {parts[1] + parts[2] + path for path in own_paths}
 
 
 def page_keys(page):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from dateline.almanac.models import AlmanacEntry
 from dateline.demo.illustrations import illustration, portrait
 from dateline.founding import builders
+from dateline.news.live_updates import paragraphs
 from dateline.news.models import (
     ArticleAuthor,
     ArticleCorrection,
@@ -27,12 +28,15 @@ from dateline.news.models import (
     ArticleRelatedPick,
     AuthorPage,
     HomePage,
+    LiveBlogPage,
+    LiveBlogUpdate,
     NewsImage,
     PlainPage,
     SectionPage,
     TopicPage,
 )
 from dateline.newsletters.models import Newsletter
+from dateline.newsroom.models import BreakingNewsBanner
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SITE_NAME = "The Caspian Ledger"
@@ -76,6 +80,7 @@ class DemoNewsroom:
         self.build_on_this_day(home)
         articles = self.build_articles(sections, authors, topics)
         self.link_related_picks(articles)
+        self.build_live_blogs(sections, authors)
         self.load_almanac()
         self.load_newsletters(sections)
         return home
@@ -243,6 +248,38 @@ class DemoNewsroom:
                 for order, pick in enumerate(picks)
             ]
             article.save_revision().publish()
+
+    def build_live_blogs(self, sections, authors):
+        """The live blog that has ended and the one still running, which the banner points at
+        and the demo's live desk (``demo_live_blog``) keeps adding to."""
+        for row in read_json(self.content_dir / "live_blogs.json"):
+            started = self.now - datetime.timedelta(hours=row["started_hours_ago"])
+            lead = row["lead_image"]
+            blog = LiveBlogPage(
+                title=row["headline"], slug=row["slug"], standfirst=row["standfirst"],
+                dateline_place=row["dateline"], published_at=started,
+                first_published_at=started,
+                lead_image=self.image(lead["alt"], illustration(lead["motif"], row["slug"]),
+                                      alt=lead["alt"]),
+                body=json.dumps([{"type": "paragraph", "value": row["key_points"]}]),
+            )
+            if not row["running"]:
+                blog.coverage_ended_at = self.now - datetime.timedelta(
+                    hours=row["ended_hours_ago"])
+            blog.article_authors = [ArticleAuthor(author=authors[slug], sort_order=order)
+                                    for order, slug in enumerate(row["authors"])]
+            blog.live_updates = [
+                LiveBlogUpdate(
+                    posted_at=self.now - datetime.timedelta(minutes=update["minutes_ago"]),
+                    author=authors[update["author"]], body=paragraphs(update["text"]),
+                    pinned=update.get("pinned", False),
+                    is_correction=update.get("correction", False))
+                for update in row["updates"]
+            ]
+            blog = self.publish(sections[row["section"]], blog)
+            if row["running"]:
+                BreakingNewsBanner.objects.create(article=blog, label=BreakingNewsBanner.Label.LIVE,
+                                                  starts_at=self.now)
 
     def load_almanac(self):
         # The Persian edition's entries are fixed in the Solar Hijri calendar, in their own file.

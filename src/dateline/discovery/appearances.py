@@ -40,7 +40,8 @@ def story_listings(article):
                   reverse("discovery:archive_day", args=(day.year, day.month, day.day))}
     paths |= other_calendar_archives(story_days(article, site_id), keys)
     urls = {root_url + path for path in paths}
-    for page in listing_pages(article):
+    # A live blog's own feed carries its updates.
+    for page in (*listing_pages(article), article):
         if feeds := feed_urls(page):
             urls.update(feeds.values())
             keys.add(cache_keys.feed_key(page))

@@ -1,4 +1,5 @@
-"""RSS and Atom feeds of the front page, sections, topics and authors.
+"""RSS and Atom feeds of the front page, sections, topics and authors, and of each live blog
+(its updates).
 
 A page's feed lives under /feeds/<format>/ followed by the page's own path (/feeds/atom/caucasus/
 is the Caucasus section's), so every page can tell its feed addresses (``feed_urls``) and feeds
@@ -13,7 +14,8 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
@@ -23,6 +25,8 @@ from dateline.news.models import (
     ArticlePage,
     AuthorPage,
     HomePage,
+    LiveBlogPage,
+    LiveBlogUpdate,
     SectionPage,
     SiteSettings,
     TopicPage,
@@ -91,8 +95,9 @@ FEED_TYPES = {"rss": StoryRss, "atom": StoryAtom}
 
 
 def has_feed(page):
-    """Whether the page lists stories in a feed; asks its type, so a plain Page will do."""
-    return page.specific_class in STORIES_OF
+    """Whether the page lists stories (or a live blog's updates) in a feed; asks its type, so
+    a plain Page will do."""
+    return page.specific_class in STORIES_OF or page.specific_class is LiveBlogPage
 
 
 def feed_urls(page, request=None):
@@ -168,6 +173,10 @@ class PageFeed(Feed):
         }
 
     def items(self, page):
+        if isinstance(page, LiveBlogPage):
+            self.shown_keys = {cache_keys.feed_key(page), cache_keys.story_key(page.pk)}
+            self.blog = page
+            return page.shown_updates()[::-1][:FEED_SIZE]
         stories = ArticlePage.objects.readable()
         stories = getattr(stories, STORIES_OF[type(page)])(page)
         # Authors' and topics' names come from news.page_links, not a query per feed.
@@ -176,9 +185,13 @@ class PageFeed(Feed):
         return items
 
     def item_title(self, story):
+        if isinstance(story, LiveBlogUpdate):
+            return Truncator(update_text(story)).chars(110)
         return story.title
 
     def item_link(self, story):
+        if isinstance(story, LiveBlogUpdate):
+            return f"{self.blog.get_full_url(self.request)}#{story.anchor()}"
         return story.get_full_url(self.request)
 
     def item_guid(self, story):
@@ -187,18 +200,28 @@ class PageFeed(Feed):
     def item_description(self, story):
         # Readers render an item's description (Atom: summary type="html") as HTML, and the
         # standfirst is plain text: escaped, "<script>" in it stays text.
+        if isinstance(story, LiveBlogUpdate):
+            return escape(update_text(story))
         return escape(story.standfirst)
 
     def item_pubdate(self, story):
+        if isinstance(story, LiveBlogUpdate):
+            return story.posted_at
         return story.published_at
 
     def item_updateddate(self, story):
+        if isinstance(story, LiveBlogUpdate):
+            return None
         return story.updated_at if story.was_updated() else None
 
     def item_author_name(self, story):
+        if isinstance(story, LiveBlogUpdate):
+            return story.author.title if story.author else None
         return ", ".join(author.title for author in story.byline_links(self.request)) or None
 
     def item_categories(self, story):
+        if isinstance(story, LiveBlogUpdate):
+            return []
         return [topic.title for topic in story.topic_links(self.request) if topic.live]
 
     def item_extra_kwargs(self, story):
@@ -206,6 +229,10 @@ class PageFeed(Feed):
             return {}
         link = self.item_link(story)
         return {"content": absolute_urls(str(story.body), link)}
+
+
+def update_text(update):
+    return strip_tags(update.body.render_as_block()).strip()
 
 
 def page_feed(request, feed_format, page_path):

@@ -14,7 +14,7 @@ from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
 from dateline.news import dates
-from dateline.news.models import ArticlePage, HomePage, SectionPage, SiteSettings
+from dateline.news.models import ArticlePage, HomePage, LiveBlogPage, SectionPage, SiteSettings
 from dateline.news.templatetags.news_tags import breadcrumbs
 
 # The site search lives at this path; the WebSite SearchAction points there.
@@ -124,6 +124,28 @@ def news_article(article, context, trail):
     keywords = [topic.title for topic in article.topic_links(context.request)]
     if keywords:
         data["keywords"] = keywords
+    if isinstance(article, LiveBlogPage):
+        data.update(live_blog_posting(article, url, data["author"]))
+    return data
+
+
+def live_blog_posting(blog, url, blog_authors):
+    """What makes a story a ``LiveBlogPosting``: its coverage times and its shown updates,
+    newest first, each a ``BlogPosting`` with its permanent link."""
+    data = {"@type": "LiveBlogPosting"}
+    if blog.published_at:
+        data["coverageStartTime"] = dates.iso_datetime(blog.published_at)
+    if blog.coverage_has_ended():
+        data["coverageEndTime"] = dates.iso_datetime(blog.coverage_ended_at)
+    data["liveBlogUpdate"] = [{
+        "@type": "BlogPosting",
+        "headline": strip_tags(update.body.render_as_block()).strip()[:110],
+        "url": f"{url}#{update.anchor()}",
+        "datePublished": dates.iso_datetime(update.posted_at),
+        "articleBody": strip_tags(update.body.render_as_block()).strip(),
+        "author": ([{"@type": "Person", "name": update.author.title,
+                     "url": update.author.full_url}] if update.author else blog_authors),
+    } for update in reversed(blog.shown_updates())]
     return data
 
 

@@ -10,7 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from dateline.news.dates import format_date
-from dateline.newsroom import staff
+from dateline.newsroom import live_blog_desk, staff
 from dateline.newsroom.dashboard import newsroom_home
 from dateline.newsroom.editing_conflicts import (
     keep_out_of_date_edits_as_drafts,
@@ -36,6 +36,20 @@ class BreakingNewsBannerViewSet(SnippetViewSet):
 
 
 register_snippet(BreakingNewsBannerViewSet)
+
+hooks.register("register_page_header_buttons", live_blog_desk.composer_button)
+hooks.register("register_page_listing_more_buttons", live_blog_desk.composer_button)
+
+
+@hooks.register("register_admin_urls")
+def live_blog_urls():
+    return [
+        path("live-blogs/<int:page_id>/", live_blog_desk.ComposeView.as_view(),
+             name="newsroom_live_blog_compose"),
+        path("live-blogs/<int:page_id>/withdraw/<int:sequence>/",
+             live_blog_desk.WithdrawView.as_view(), name="newsroom_live_blog_withdraw"),
+    ]
+
 
 hooks.register("before_edit_page", keep_out_of_date_edits_as_drafts)
 hooks.register("after_edit_page", tell_whose_version_was_saved_over)

@@ -4,7 +4,7 @@ from django.utils.html import format_html_join
 from wagtail.models import Page, Site
 
 from dateline.discovery.feeds import feed_urls, site_feed_urls
-from dateline.news.models import ArticlePage, SectionPage, SiteSettings
+from dateline.news.models import ArticlePage, LiveBlogPage, SectionPage, SiteSettings
 
 register = template.Library()
 
@@ -13,7 +13,8 @@ FORMATS = {"rss": ("application/rss+xml", "RSS"), "atom": ("application/atom+xml
 
 @register.simple_tag(takes_context=True)
 def feed_links(context, page=None):
-    """Feed autodiscovery: the page's own feed (an article's: its section's), then the site's."""
+    """Feed autodiscovery: the page's own feed (an article's: its section's; a live blog's: its
+    updates), then the site's."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
@@ -21,7 +22,7 @@ def feed_links(context, page=None):
     site_name = SiteSettings.for_request(request).display_name()
     # Error pages render base.html without a page.
     own = page if isinstance(page, Page) else None
-    if isinstance(page, ArticlePage):
+    if isinstance(page, ArticlePage) and not isinstance(page, LiveBlogPage):
         # The router leaves the parent on the page; otherwise this reads it.
         parent = page.get_parent()
         own = parent if parent.live and parent.specific_class is SectionPage else None

@@ -6,6 +6,7 @@ from dateline.news.models.articles import (
 )
 from dateline.news.models.authors import AuthorIndexPage, AuthorPage
 from dateline.news.models.images import NewsImage, NewsRendition
+from dateline.news.models.live_blogs import LiveBlogPage, LiveBlogUpdate
 from dateline.news.models.plain import PlainPage
 from dateline.news.models.sections import HomePage, HomeTopStory, SectionPage
 from dateline.news.models.site_settings import SiteSettings
@@ -20,6 +21,8 @@ __all__ = [
     "AuthorPage",
     "HomePage",
     "HomeTopStory",
+    "LiveBlogPage",
+    "LiveBlogUpdate",
     "NewsImage",
     "NewsRendition",
     "PlainPage",

@@ -144,7 +144,7 @@ class SectionPage(ServedFromPath, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["news.HomePage", "news.SectionPage"]
-    subpage_types = ["news.SectionPage", "news.ArticlePage"]
+    subpage_types = ["news.SectionPage", "news.ArticlePage", "news.LiveBlogPage"]
 
     class Meta:
         verbose_name = _("section")

@@ -51,12 +51,14 @@ class Command(BaseCommand):
         if no_serve:
             return
         worker = self.start_worker()
+        live_desk = self.start_live_desk()
         # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit
         # lets the worker be stopped too instead of being left running.
         signal.signal(signal.SIGTERM, stop_on_signal)
         try:
             call_command("serve", host=host, port=port, workers=workers, stdout=self.stdout)
         finally:
+            live_desk.stop()
             worker.stop()
 
     def create_data_dir(self):
@@ -99,3 +101,10 @@ class Command(BaseCommand):
                             preexec_fn=stop_with_parent)
         worker.start()
         return worker
+
+    def start_live_desk(self):
+        """The demo's running live blog gets a new update every so often while the demo runs."""
+        live_desk = Supervisor([sys.executable, "-m", "dateline", "demo_live_blog"],
+                               name="live desk", preexec_fn=stop_with_parent)
+        live_desk.start()
+        return live_desk

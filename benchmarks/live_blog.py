@@ -1,0 +1,288 @@
+"""Readers keeping a live blog open while an editor posts: how long each update takes to reach
+every open page, whether any reader misses one or sees one twice, the errors, and the server
+CPU per reader-minute; records it in docs/performance.md.
+
+Run from the checkout:
+    PYTHONPATH=src .venv/bin/python benchmarks/live_blog.py [--readers 5000] [--minutes 2]
+        [--every 5] [--poll 1] [--workers 1] [--data-dir DEMO] [--database-url postgres://…]
+        [--redis-url redis://…]
+
+It builds the demo newsroom in a fresh data folder (`dateline demo --no-serve`, on SQLite or
+the database named), serves it with `dateline serve`, and posts to the demo's running live
+blog from this process through the publish pipeline (as the composer does), noting the moment
+each update's transaction has committed. Each simulated reader does what the live blog's
+script does: asks for the updates fragment every ``--poll`` seconds on its own keep-alive
+connection with the ETag it last had (a 304 when nothing changed), adds the updates numbered
+after the last one it has, and asks for ``?after=N`` when the fragment does not reach back far
+enough. Readers start at random moments within the first poll interval.
+"""
+
+import argparse
+import asyncio
+import datetime
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import http_load
+from performance_doc import write_section
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+LIVE_BLOG = "/iran-news/live-caspian-storm/"
+HEADING = "## Live blog"
+
+
+class Reader:
+    def __init__(self, port, latest):
+        self.port = port
+        self.latest = latest
+        self.seen = {}  # sequence -> time it reached this reader's page
+        self.etag = None
+        self.errors = 0
+        self.requests = 0
+        self.duplicates = 0
+        self.connection = None
+
+    async def get(self, path, conditional):
+        headers = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n"
+        if conditional and self.etag:
+            headers += f"If-None-Match: {self.etag}\r\n"
+        for _attempt in range(2):
+            if self.connection is None:
+                self.connection = await asyncio.open_connection("127.0.0.1", self.port)
+            reader, writer = self.connection
+            writer.write((headers + "\r\n").encode())
+            await writer.drain()
+            status_line = await reader.readline()
+            if status_line:
+                break
+            # The server closed the idle keep-alive connection, as browsers find too: again on
+            # a new one.
+            writer.close()
+            self.connection = None
+        status = int(status_line.split()[1])
+        length, etag = 0, None
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "etag":
+                etag = value.strip()
+        body = await reader.readexactly(length) if length else b""
+        self.requests += 1
+        return status, etag, body
+
+    async def poll(self, stop_at, poll_seconds):
+        await asyncio.sleep(random.uniform(0, poll_seconds))
+        while time.time() < stop_at[0]:
+            try:
+                status, etag, body = await self.get(f"{LIVE_BLOG}updates/", conditional=True)
+                if status == 200:
+                    self.etag = etag
+                    answer = json.loads(body)
+                    if answer["complete_after"] > self.latest:
+                        status, _etag, body = await self.get(
+                            f"{LIVE_BLOG}updates/?after={self.latest}", conditional=False)
+                        answer = json.loads(body)
+                    self.take(answer["updates"])
+                elif status != 304:
+                    self.errors += 1
+            except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
+                self.errors += 1
+                self.connection = None
+            await asyncio.sleep(poll_seconds)
+        if self.connection:
+            self.connection[1].close()
+
+    def take(self, updates):
+        """As the page's script: adds those numbered after the last it has, in order."""
+        now = time.time()
+        for update in sorted(updates, key=lambda update: update["sequence"]):
+            if update["sequence"] > self.latest:
+                if update["sequence"] in self.seen:
+                    self.duplicates += 1
+                self.seen[update["sequence"]] = now
+                self.latest = update["sequence"]
+
+
+def build_demo(data_dir, env):
+    subprocess.run([sys.executable, "-m", "dateline", "demo", "--no-serve"], env=env,
+                   cwd=CHECKOUT, check=True, stdout=subprocess.DEVNULL)
+
+
+def editor(env, every, count, posted):
+    """Posts ``count`` updates, one every ``every`` seconds, noting each commit's moment."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from dateline.news.live_updates import paragraphs, post_update
+    from dateline.news.models import LiveBlogPage, LiveBlogUpdate
+
+    blog = LiveBlogPage.objects.get(url_path__endswith=LIVE_BLOG)
+    for number in range(count):
+        time.sleep(every)
+        post_update(blog, paragraphs(f"Benchmark update {number + 1}: the wind holds."))
+        committed = time.time()
+        sequence = LiveBlogUpdate.objects.filter(blog=blog).order_by("-sequence")[0].sequence
+        posted[sequence] = committed
+
+
+async def run(options, env, port, latest):
+    readers = [Reader(port, latest) for _ in range(options.readers)]
+    count = int(options.minutes * 60 // options.every)
+    stop_at = [float("inf")]
+    posted = {}
+    polling = [asyncio.create_task(reader.poll(stop_at, options.poll)) for reader in readers]
+    await asyncio.to_thread(editor, env, options.every, count, posted)
+    # Readers keep their pages open a little past the last update.
+    stop_at[0] = time.time() + 5 * options.poll
+    await asyncio.gather(*polling)
+    return readers, posted
+
+
+def latest_sequence(port):
+    _status, _headers, body = http_load.fetch(port, f"{LIVE_BLOG}updates/")
+    return json.loads(body)["latest"]
+
+
+def main():
+    options = parse_arguments()
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # one connection per reader
+    data_dir = Path(options.data_dir or tempfile.mkdtemp(prefix="live-blog-bench-"))
+    env = {**os.environ, "DATELINE_DATA_DIR": str(data_dir),
+           "DJANGO_SETTINGS_MODULE": "dateline.settings.demo",
+           "PYTHONPATH": str(CHECKOUT / "src")}
+    if options.database_url:
+        env["DATABASE_URL"] = options.database_url
+    if options.redis_url:
+        env["REDIS_URL"] = options.redis_url
+    if not options.data_dir:
+        build_demo(data_dir, env)
+    port = http_load.free_port()
+    command = [sys.executable, "-m", "dateline", "serve", "--port", str(port),
+               "--workers", str(options.workers)]
+    with http_load.Server("dateline", command, env, port, data_dir).wait_until_up(LIVE_BLOG) \
+            as server:
+        latest = latest_sequence(port)
+        cpu_before = http_load.cpu_seconds([server.pid])
+        started = time.time()
+        readers, posted = asyncio.run(run(options, env, port, latest))
+        elapsed = time.time() - started
+        cpu = http_load.cpu_seconds([server.pid]) - cpu_before
+    report(options, summarise(readers, posted, elapsed, cpu))
+
+
+def summarise(readers, posted, elapsed, cpu):
+    delays, missed = [], 0
+    for reader in readers:
+        for sequence, committed in posted.items():
+            if sequence in reader.seen:
+                delays.append(reader.seen[sequence] - committed)
+            else:
+                missed += 1
+    for sequence, committed in sorted(posted.items()):
+        arrivals = sorted(reader.seen[sequence] - committed for reader in readers
+                          if sequence in reader.seen)
+        if arrivals:
+            print(f"update {sequence}: first {arrivals[0]:.2f} s, "  # noqa: T201
+                  f"last {arrivals[-1]:.2f} s")
+    delays.sort()
+
+    def percentile(fraction):
+        return delays[min(len(delays) - 1, int(fraction * len(delays)))] if delays else None
+
+    reader_minutes = len(readers) * elapsed / 60
+    return {
+        "updates": len(posted), "readers": len(readers), "seconds": round(elapsed, 1),
+        "median_s": round(statistics.median(delays), 2) if delays else None,
+        "p99_s": round(percentile(0.99), 2) if delays else None,
+        "max_s": round(delays[-1], 2) if delays else None,
+        "missed": missed, "duplicates": sum(reader.duplicates for reader in readers),
+        "errors": sum(reader.errors for reader in readers),
+        "requests": sum(reader.requests for reader in readers),
+        "server_cpu_s": round(cpu, 1),
+        "cpu_ms_per_reader_minute": round(1000 * cpu / reader_minutes, 2),
+    }
+
+
+def report(options, summary):
+    database = "PostgreSQL" if options.database_url else "SQLite"
+    store = "Redis" if options.redis_url else "per-process memory"
+    print(json.dumps(summary, indent=2))  # noqa: T201
+    results = CHECKOUT / "benchmarks" / "results" / "live_blog.json"
+    runs = json.loads(results.read_text()) if results.exists() else {}
+    runs[f"{database}, {store}, {options.workers} server processes, "
+         f"{options.readers} readers"] = {
+        **summary, "poll_s": options.poll, "every_s": options.every,
+        "date": datetime.datetime.now().isoformat(timespec="minutes"),
+        "machine": f"{os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+                   f"load {http_load.load_average()}",
+    }
+    results.write_text(json.dumps(runs, indent=2) + "\n")
+    write_doc(runs)
+
+
+def write_doc(runs):
+    rows = "\n".join(
+        f"| {name} | {run['readers']} | {run['updates']} every {run['every_s']} s | "
+        f"{run['poll_s']} s | {run['median_s']} s | {run['p99_s']} s | {run['max_s']} s | "
+        f"{run['missed']} / {run['duplicates']} | {run['errors']} | "
+        f"{run['cpu_ms_per_reader_minute']} ms | {run['machine']}, {run['date']} |"
+        for name, run in runs.items())
+    write_section(HEADING, f"""{HEADING}
+
+`benchmarks/live_blog.py`: simulated readers keep the demo's running live blog open (each
+polls the updates fragment on its own keep-alive connection, conditionally, as the page's
+script does) while an editor posts an update through the publish pipeline every few seconds.
+Delay: from the update's commit to its arrival on each reader's page. Missed / duplicates:
+updates a reader never got / got twice. CPU: the server processes' user and system time per
+reader-minute.
+
+Reading these figures: they were taken on a 2-core machine shared with seven other engineers'
+test runs (the load average, in the last column, was 17 to 29 against 2 cores), so the
+simulated readers and the server processes each had a fraction of a core. With 100 readers
+the median update arrived in under a second (the poll interval) but the p99 was about 4 s, so
+even there the 2 s target was missed on this machine; above that the readers' own polling fell
+behind (1,000 readers made 75 requests a second in all, not 1,000), and the delays measure the
+starved machine rather than the design. No run missed an update, showed one twice or met an
+error. The issue's target, 5,000 readers with p99 under 2 s, is not yet demonstrated: run
+`benchmarks/live_blog.py --readers 5000 --minutes 2 --workers 2` on an idle machine, on SQLite
+and with `--database-url` and `--redis-url`. Server-sent events were not built or measured;
+polling was chosen because each poll is a 304 from the page cache with no database query and
+passes through any CDN unchanged (about 1 ms of server CPU per poll here, under load).
+
+| setup | readers | updates | poll | median delay | p99 delay | max delay \
+| missed / duplicates | errors | server CPU per reader-minute | run |
+|---|---|---|---|---|---|---|---|---|---|---|
+{rows}
+""")
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--readers", type=int, default=5000)
+    parser.add_argument("--minutes", type=float, default=2.0)
+    parser.add_argument("--every", type=float, default=5.0, help="Seconds between updates.")
+    parser.add_argument("--poll", type=float, default=1.0,
+                        help="Seconds between a reader's polls (the page's script: 1).")
+    parser.add_argument("--workers", type=int, default=1, help="Server processes.")
+    parser.add_argument("--data-dir", default="",
+                        help="A demo data folder `dateline demo --no-serve` built (default: "
+                             "build one in a new temporary folder).")
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--redis-url", default="")
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    main()
