@@ -4,7 +4,10 @@ One function, so that a later calendar (Solar Hijri) or language changes every d
 at once. Values are shown in the active time zone, which the site's settings choose per request.
 """
 
+import contextlib
+import contextvars
 import datetime
+import re
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import pgettext
@@ -55,10 +58,61 @@ def local(value):
 
 
 def format_date(value, style="date"):
-    """The reader-facing text for a date or datetime, in the active language and time zone."""
+    """The reader-facing text for a date or datetime, in the active language and time zone.
+
+    The zone (the ``T`` of a style) is named as readers say it, never as a bare offset."""
     if value is None:
         return ""
-    return formats.date_format(local(value), pattern(style))
+    value = local(value)
+    format_string = pattern(style)
+    if isinstance(value, datetime.datetime):
+        label = "".join(f"\\{character}" for character in zone_label(value))
+        format_string = UNESCAPED_ZONE.sub(lambda _match: label, format_string)
+    return formats.date_format(value, format_string)
+
+
+UNESCAPED_ZONE = re.compile(r"(?<!\\)T")
+
+# How a site names its zone (SiteSettings.zone_label): "place", "10:23 Tehran time", or
+# "abbreviation", "10:23 IRST". The site's middleware sets it per request, as it does the zone.
+ZONE_LABEL_STYLES = ("place", "abbreviation")
+_zone_label_style = contextvars.ContextVar("zone_label_style", default="place")
+
+# Abbreviations readers use where the time zone database now gives only an offset ("+0330"
+# for Iran); only zones without daylight saving time, where one name is right all year.
+COMMON_ABBREVIATIONS = {
+    "Asia/Tehran": "IRST", "Asia/Kabul": "AFT", "Asia/Baku": "AZT", "Asia/Tbilisi": "GET",
+    "Asia/Yerevan": "AMT", "Asia/Dubai": "GST", "Asia/Ashgabat": "TMT", "Asia/Tashkent": "UZT",
+    "Asia/Dushanbe": "TJT", "Asia/Bishkek": "KGT", "America/Sao_Paulo": "BRT",
+    "America/Argentina/Buenos_Aires": "ART", "America/Montevideo": "UYT",
+    "America/Bogota": "COT", "America/Lima": "PET", "Asia/Kolkata": "IST",
+}
+
+
+@contextlib.contextmanager
+def zone_labels(style):
+    """Name zones in ``style`` (one of ZONE_LABEL_STYLES) while the block runs."""
+    token = _zone_label_style.set(style if style in ZONE_LABEL_STYLES else "place")
+    try:
+        yield
+    finally:
+        _zone_label_style.reset(token)
+
+
+def zone_label(value):
+    """The zone of aware ``value`` as readers say it: "Tehran time", or "IRST"."""
+    abbreviation = value.tzname() or ""
+    key = getattr(value.tzinfo, "key", "")
+    named = abbreviation[:1].isalpha()
+    if _zone_label_style.get() == "abbreviation":
+        if named:
+            return abbreviation
+        if key in COMMON_ABBREVIATIONS:
+            return COMMON_ABBREVIATIONS[key]
+    if "/" not in key or key.startswith("Etc/"):
+        return abbreviation if named else "UTC" if not abbreviation else f"UTC{abbreviation}"
+    place = key.rsplit("/", 1)[-1].replace("_", " ")
+    return pgettext("time zone as readers say it", "%(place)s time") % {"place": place}
 
 
 def iso_datetime(value):
