@@ -105,6 +105,8 @@ class DemoNewsroom:
             time_zone=SITE_TIME_ZONE)
         settings.mastodon_url = "https://mastodon.example.org/@caspianledger"
         settings.bluesky_url = "https://bsky.app/profile/caspianledger.example.org"
+        # Readers of a Tehran newsroom say "Tehran time" more than "IRST".
+        settings.zone_label = "place"
         settings.save()
 
     def build_sections(self, home):

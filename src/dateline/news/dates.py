@@ -73,10 +73,10 @@ def format_date(value, style="date"):
 
 UNESCAPED_ZONE = re.compile(r"(?<!\\)T")
 
-# How a site names its zone (SiteSettings.zone_label): "place", "10:23 Tehran time", or
-# "abbreviation", "10:23 IRST". The site's middleware sets it per request, as it does the zone.
-ZONE_LABEL_STYLES = ("place", "abbreviation")
-_zone_label_style = contextvars.ContextVar("zone_label_style", default="place")
+# How a site names its zone (SiteSettings.zone_label): "abbreviation", "10:23 IRST", or
+# "place", "10:23 Tehran time". The site's middleware sets it per request, as it does the zone.
+ZONE_LABEL_STYLES = ("abbreviation", "place")
+_zone_label_style = contextvars.ContextVar("zone_label_style", default="abbreviation")
 
 # Abbreviations readers use where the time zone database now gives only an offset ("+0330"
 # for Iran); only zones without daylight saving time, where one name is right all year.
@@ -92,7 +92,7 @@ COMMON_ABBREVIATIONS = {
 @contextlib.contextmanager
 def zone_labels(style):
     """Name zones in ``style`` (one of ZONE_LABEL_STYLES) while the block runs."""
-    token = _zone_label_style.set(style if style in ZONE_LABEL_STYLES else "place")
+    token = _zone_label_style.set(style if style in ZONE_LABEL_STYLES else "abbreviation")
     try:
         yield
     finally:

@@ -17,7 +17,7 @@ class SiteTimeZoneMiddleware:
 
     def __call__(self, request):
         # The site and its settings stay on the request, for Wagtail and the templates.
-        label_style = "place"
+        label_style = "abbreviation"
         if remember_site(request) is not None:
             site_settings = SiteSettings.for_request(request)
             timezone.activate(site_settings.zone())

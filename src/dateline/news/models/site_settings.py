@@ -34,9 +34,9 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("Dates on the site, and 'today', follow this time zone."),
     )
     zone_label = models.CharField(
-        _("time zone shown as"), max_length=16, default="place",
-        choices=[("place", _("its place: '10:23 Tehran time'")),
-                 ("abbreviation", _("its abbreviation: '10:23 IRST'"))],
+        _("time zone shown as"), max_length=16, default="abbreviation",
+        choices=[("abbreviation", _("its abbreviation: '10:23 IRST'")),
+                 ("place", _("its place: '10:23 Tehran time'"))],
         help_text=_("How times name the zone. Places read better where the abbreviation is "
                     "little known; a zone without a known abbreviation is named by its place."),
     )
