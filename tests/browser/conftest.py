@@ -48,8 +48,9 @@ def open_page(browser, live_demo):
     contexts = []
     foreign = []
 
-    def open_page(path, viewport="desktop", bypass_csp=False):
-        context = browser.new_context(viewport=VIEWPORTS[viewport], bypass_csp=bypass_csp)
+    def open_page(path, viewport="desktop", bypass_csp=False, **context_options):
+        context = browser.new_context(viewport=VIEWPORTS[viewport], bypass_csp=bypass_csp,
+                                      **context_options)
         contexts.append(context)
         page = context.new_page()
 

@@ -120,3 +120,21 @@ def test_table_cells_and_captions_are_read_and_a_preformatted_kind_is_not(newsro
     assert "Arrivals by port" in passages
     assert "Port Ships\nAnzali Lorem ipsum dolor sit amet" in passages
     assert "verse" not in passages
+
+
+def test_a_gallerys_captions_are_read_and_its_pictures_checked_for_alt_text(newsroom):
+    bare = ImageFactory(title="Quay", description="")
+    described = ImageFactory(title="Dam", description="The dam's spillway in flood")
+    article = ArticlePageFactory(parent=newsroom.section, lead_image=described, body=[
+        ("gallery", {"caption": "The harbour TK", "images": [
+            {"image": described, "alt_text": "", "caption": "Boats come in", "credit": ""},
+            {"image": bare, "alt_text": "", "caption": "Lorem ipsum dolor sit amet",
+             "credit": "Photo: Ani Hakobyan"},
+        ]}),
+    ])
+    passages = [passage.text for passage in read_copy(article).passages]
+    assert {"The harbour TK", "Boats come in", "Lorem ipsum dolor sit amet",
+            "Photo: Ani Hakobyan"} <= set(passages)
+    assert {finding.field for finding in found(article, "filler")} == {"Body, gallery 1"}
+    [missing_alt] = found(article, "image_alt")
+    assert missing_alt.field == "Body, gallery 1"

@@ -9,11 +9,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from wagtail.images.tests.utils import get_test_image_file
+
 from dateline.discovery.models import SearchDocument
 from dateline.discovery.search import get_search_backend
 from dateline.discovery.search.backends import base, postgresql
 from dateline.discovery.search.query import MAX_TERMS, content_words, search_terms
-from dateline.news.models import ArticlePage
+from dateline.news.models import ArticlePage, NewsImage
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +258,28 @@ def test_rebuilding_the_index_finds_stories_published_without_signals(newsroom):
     call_command("rebuild_search_index", stdout=output)
     assert found_ids("caviar") == [article.pk]
     assert "Indexed 1 articles" in output.getvalue()
+
+
+def test_snippets_quote_the_story_never_its_pictures_alt_text_or_captions(client, newsroom):
+    picture = NewsImage.objects.create(title="Square", file=get_test_image_file())
+    published(newsroom.section, title="Tabriz opens a new public square", body=[
+        ("paragraph", "<p>The city opened its new public space on Friday.</p>"),
+        ("image", {"image": picture, "alt_text": "Abstract illustration of a square",
+                   "caption": "Abstract shapes of the public space", "credit": ""}),
+        ("paragraph", "<p>Residents gathered in the public square at dusk.</p>"),
+    ])
+    html = client.get("/search/", {"q": "public"}).content.decode()
+    snippet = html.split('class="search-results__snippet"')[1].split("</p>")[0]
+    assert "<mark>public</mark>" in snippet.lower()
+    assert "Abstract" not in snippet
+    # Words only a picture carries find nothing: search reads the story's own words.
+    assert found_ids("abstract") == []
+
+
+def test_the_not_found_page_offers_a_search_with_the_words_of_the_address(client, newsroom):
+    response = client.get("/caucasus/ferry-timetable-changes/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    form = html.split('<form class="search-box" role="search"')[1].split("</form>")[0]
+    assert 'action="/search/"' in form
+    assert 'name="q" value="ferry timetable changes"' in form

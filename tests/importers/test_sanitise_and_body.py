@@ -62,3 +62,44 @@ def test_images_become_image_blocks_when_the_caller_supplies_them():
     )
     assert blocks == [{"type": "image", "value": {"image": 7, "alt_text": "A bridge",
                                                   "caption": "The bridge", "credit": ""}}]
+
+
+# The block editor's gallery as it saves it (exports/block-editor.xml, "Gallery block").
+BLOCK_EDITOR_GALLERY = (
+    '<figure class="wp-block-gallery has-nested-images columns-default is-cropped">'
+    '<figure class="wp-block-image size-large"><img src="/one.jpg" alt="Boat at the quay">'
+    '<figcaption class="wp-element-caption">First boat home</figcaption></figure>'
+    '<figure class="wp-block-image size-large"><img src="/two.jpg" alt="">'
+    '<figcaption class="wp-element-caption">Last boat home</figcaption></figure>'
+    '<figcaption class="blocks-gallery-caption wp-element-caption">The fleet returns'
+    '</figcaption></figure>'
+)
+
+
+def numbered_pictures(src, alt):
+    class Image:
+        pk = int(src.strip("/abcdefghijklmnopqrstuvwxyz.") or 0) or len(src)
+    return Image()
+
+
+def test_a_block_editor_gallery_becomes_one_gallery_with_each_pictures_caption():
+    blocks = html_to_blocks(BLOCK_EDITOR_GALLERY, resolve_image=numbered_pictures)
+    assert [block["type"] for block in blocks] == ["gallery"]
+    gallery = blocks[0]["value"]
+    assert gallery["caption"] == "The fleet returns"
+    assert [(picture["alt_text"], picture["caption"]) for picture in gallery["images"]] == [
+        ("Boat at the quay", "First boat home"), ("", "Last boat home")]
+
+
+def test_a_gallery_whose_pictures_cannot_be_had_keeps_every_caption_as_text():
+    blocks = html_to_blocks(BLOCK_EDITOR_GALLERY, resolve_image=lambda src, alt: None)
+    assert [block["type"] for block in blocks] == ["paragraph"] * 3
+    assert [block["value"] for block in blocks] == [
+        "<p>First boat home</p>", "<p>Last boat home</p>", "<p>The fleet returns</p>"]
+
+
+def test_a_gallery_of_one_picture_is_an_image_under_the_gallerys_caption():
+    one = BLOCK_EDITOR_GALLERY.replace('<img src="/two.jpg" alt="">', "")
+    blocks = html_to_blocks(one, resolve_image=numbered_pictures)
+    assert [block["type"] for block in blocks] == ["image", "paragraph", "paragraph"]
+    assert blocks[0]["value"]["caption"] == "First boat home"

@@ -361,10 +361,14 @@ def test_shortcodes_become_image_and_embed_blocks(newsroom_import):
     blocks = [(block.block_type, block.value) for block in story.body]
     kinds = [kind for kind, _value in blocks]
     assert kinds[:2] == ["paragraph", "paragraph"]
-    assert kinds.count("image") == 3
+    assert kinds.count("image") == 1
     caption = next(value for kind, value in blocks if kind == "image")
     assert caption["caption"] == "The bridge before the repairs"
     assert caption["image"].title == "bridge"
+    # [gallery ids="10,11"]: one gallery block, each picture with its own caption.
+    gallery = next(value for kind, value in blocks if kind == "gallery")
+    assert [(picture["image"].title, picture["caption"]) for picture in gallery["images"]] == [
+        ("bridge", "The bridge at dawn"), ("river", "The river at dawn")]
     embeds = [value["url"] for kind, value in blocks if kind == "embed"]
     assert embeds == ["https://www.youtube.com/watch?v=bridge", "https://vimeo.com/12345"]
     text = " ".join(str(value) for kind, value in blocks if kind == "paragraph")

@@ -5,7 +5,7 @@ import pytest
 
 from django.utils import timezone, translation
 
-from dateline.news.dates import format_date, iso_datetime
+from dateline.news.dates import format_date, iso_datetime, zone_labels
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")
@@ -49,3 +49,33 @@ def test_nothing_to_format_gives_empty_text():
 def test_an_unknown_style_names_the_styles_there_are():
     with pytest.raises(ValueError, match="masthead"):
         format_date(datetime.date(2026, 1, 1), "fancy")
+
+
+@pytest.mark.parametrize(("style", "zone", "expected"), [
+    # The time zone database gives Iran only an offset; readers say IRST, or "Tehran time".
+    ("abbreviation", "Asia/Tehran", "5 March 2026, 10:23 IRST"),
+    ("place", "Asia/Tehran", "5 March 2026, 10:23 Tehran time"),
+    # Sao Paulo's "-03" likewise; a zone with a real abbreviation keeps it.
+    ("abbreviation", "America/Sao_Paulo", "5 March 2026, 10:23 BRT"),
+    ("abbreviation", "Europe/London", "5 March 2026, 10:23 GMT"),
+    ("place", "Europe/London", "5 March 2026, 10:23 London time"),
+    ("place", "America/Argentina/Buenos_Aires", "5 March 2026, 10:23 Buenos Aires time"),
+    # No known abbreviation: the place, never the offset.
+    ("abbreviation", "Asia/Almaty", "5 March 2026, 10:23 Almaty time"),
+    ("place", "UTC", "5 March 2026, 10:23 UTC"),
+])
+def test_times_name_the_zone_as_readers_say_it_never_as_an_offset(style, zone, expected):
+    zone = zoneinfo.ZoneInfo(zone)
+    value = datetime.datetime(2026, 3, 5, 10, 23, tzinfo=zone)
+    with timezone.override(zone), translation.override("en"), zone_labels(style):
+        assert format_date(value, "datetime") == expected
+        # Machines still read the offset.
+        assert iso_datetime(value) == value.isoformat(timespec="seconds")
+
+
+def test_a_zone_label_with_format_letters_is_written_as_it_is():
+    # "Yerevan time" holds letters that are date formats ("Y", "e", "a", "t", "i", "m").
+    yerevan = zoneinfo.ZoneInfo("Asia/Yerevan")
+    value = datetime.datetime(2026, 3, 5, 10, 23, tzinfo=yerevan)
+    with timezone.override(yerevan), translation.override("en"), zone_labels("place"):
+        assert format_date(value, "time") == "10:23 Yerevan time"

@@ -112,6 +112,8 @@ class DemoNewsroom:
             time_zone=SITE_TIME_ZONE)
         settings.mastodon_url = "https://mastodon.example.org/@caspianledger"
         settings.bluesky_url = "https://bsky.app/profile/caspianledger.example.org"
+        # Readers of a Tehran newsroom say "Tehran time" more than "IRST".
+        settings.zone_label = "place"
         settings.save()
 
     def build_sections(self, home):
@@ -169,15 +171,21 @@ class DemoNewsroom:
             elif kind == "fact_box":
                 value = {"title": value["title"], "body": clean_demo_html(value["body"])}
             elif kind == "image":
-                image = self.image(
-                    value["alt"], illustration(value["motif"], f"{seed}:{position}"),
-                    alt=value["alt"], caption=value.get("caption", ""),
-                    credit=value.get("credit", ""),
-                )
-                value = {"image": image.pk, "alt_text": value["alt"],
-                         "caption": value.get("caption", ""), "credit": value.get("credit", "")}
+                value = self.image_block(value, seed=f"{seed}:{position}")
+            elif kind == "gallery":
+                value = {"caption": value.get("caption", ""), "images": [
+                    self.image_block(picture, seed=f"{seed}:{position}:{number}")
+                    for number, picture in enumerate(value["images"])]}
             stream.append({"type": kind, "value": value})
         return stream
+
+    def image_block(self, value, *, seed):
+        image = self.image(
+            value["alt"], illustration(value["motif"], seed),
+            alt=value["alt"], caption=value.get("caption", ""), credit=value.get("credit", ""),
+        )
+        return {"image": image.pk, "alt_text": value["alt"],
+                "caption": value.get("caption", ""), "credit": value.get("credit", "")}
 
     def publication_time(self, row):
         """When the story went out, relative to now, in the newsroom's time zone."""

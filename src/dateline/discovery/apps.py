@@ -25,3 +25,5 @@ class DiscoveryConfig(AppConfig):
         sockets.slots["head"].plug("discovery/slots/head.html")
         sockets.slots["masthead_links"].plug("discovery/slots/masthead_links.html")
         sockets.slots["footer_links"].plug("discovery/slots/footer_links.html")
+        # A search box on the "page not found" page, filled with the words of the address.
+        sockets.slots["not_found"].plug("discovery/slots/not_found.html")

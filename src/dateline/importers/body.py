@@ -3,10 +3,10 @@
 The HTML is sanitised first, keeping its structure; then each element becomes the block that
 fits it: paragraphs and lists → paragraph, headings → subhead, blockquote → quote (its
 ``<cite>`` the attribution), tables → table, pre (verse, code, preformatted) → preformatted,
-a lone link to outside media or an iframe → embed, figure/img → image (when the caller can
-supply the image; else its caption stays as text), audio and video → a link to the file.
-Boxes (columns, groups, media and text, details) are read in order, each one's text kept
-apart from the next. Each block's markup is cleaned again for storage.
+a lone link to outside media or an iframe → embed, figure/img → image, a gallery → gallery
+(when the caller can supply the images; else their captions stay as text), audio and video →
+a link to the file. Boxes (columns, groups, media and text, details) are read in order, each
+one's text kept apart from the next. Each block's markup is cleaned again for storage.
 
 ``html_to_blocks`` returns the blocks; ``BodyReader`` also tells what it changed on the way
 (``notes``), so that an importer can report it.
@@ -27,6 +27,8 @@ INLINE = {
     "small", "kbd", "q", "time", "del", "ins", "dfn", "var", "samp", "cite",
 }
 SKIPPED = {"hr", "colgroup", "col", "source"}
+# The block editor's gallery, and the figures a [gallery] shortcode expands to.
+GALLERY_CLASSES = {"wp-block-gallery", "gallery"}
 BARE_URL = re.compile(r"^https?://\S+$")
 MAX_CHARS = 255
 FORM_CONTROL = re.compile(r"<(?:form|input|select|textarea|button)\b", re.I)
@@ -151,6 +153,9 @@ class BodyReader:
             self.blocks.append(paragraph(f"<p>{escape(attribution, quote=False)}</p>"))
 
     def visit_figure(self, node):
+        if GALLERY_CLASSES & set(node.get("class") or []):
+            self.visit_gallery(node)
+            return
         caption_tag = node.find("figcaption")
         caption = caption_tag.extract().get_text(" ", strip=True) if caption_tag else ""
         classes = set(node.get("class") or [])
@@ -180,6 +185,36 @@ class BodyReader:
             self.visit_children(node)
         if caption and not any(shown):
             # No picture to hang it on: the caption's words are still the story's.
+            self.blocks.append(paragraph(f"<p>{escape(caption, quote=False)}</p>"))
+
+    def visit_gallery(self, node):
+        """A gallery (the block editor's, or a [gallery] shortcode's figures): its pictures,
+        each with its own caption, become one gallery block; the gallery's caption is its own."""
+        own_caption = node.find("figcaption", recursive=False)
+        caption = own_caption.extract().get_text(" ", strip=True) if own_caption else ""
+        pictures, captions_shown = [], []
+        for image in node.find_all("img"):
+            holder = image.find_parent(["figure", "li"])
+            caption_tag = holder.find("figcaption") if holder not in (None, node) else None
+            value = self.image_value(
+                image, caption=caption_tag.get_text(" ", strip=True) if caption_tag else "")
+            if value is not None:
+                pictures.append(value)
+                captions_shown.append(caption_tag)
+        # Captions with no picture to hang on: their words are still the story's.
+        orphans = [paragraph(f"<p>{escape(text, quote=False)}</p>")
+                   for caption_tag in node.find_all("figcaption")
+                   if (text := caption_tag.get_text(" ", strip=True))
+                   and not any(caption_tag is shown for shown in captions_shown)]
+        if len(pictures) > 1:
+            self.blocks.append({"type": "gallery", "value": {
+                "caption": clipped(caption, "gallery caption", self), "images": pictures}})
+            self.blocks += orphans
+            return
+        if pictures:
+            self.blocks.append({"type": "image", "value": pictures[0]})
+        self.blocks += orphans
+        if caption:
             self.blocks.append(paragraph(f"<p>{escape(caption, quote=False)}</p>"))
 
     def visit_table(self, node, *, caption=""):
@@ -215,18 +250,22 @@ class BodyReader:
     # Pictures and media --------------------------------------------------------------------
 
     def add_image(self, tag, *, caption):
-        if self.resolve_image is None or not tag.get("src"):
+        value = self.image_value(tag, caption=caption)
+        if value is None:
             return False
+        self.blocks.append({"type": "image", "value": value})
+        return True
+
+    def image_value(self, tag, *, caption):
+        """An image block's value for ``tag``, or None when the caller cannot supply it."""
+        if self.resolve_image is None or not tag.get("src"):
+            return None
         image = self.resolve_image(tag["src"], tag.get("alt", ""))
         if image is None:
             self.missing_pictures.append(tag["src"])
-            return False
-        self.blocks.append({
-            "type": "image",
-            "value": {"image": image.pk, "alt_text": tag.get("alt", "")[:MAX_CHARS],
-                      "caption": clipped(caption, "image caption", self), "credit": ""},
-        })
-        return True
+            return None
+        return {"image": image.pk, "alt_text": tag.get("alt", "")[:MAX_CHARS],
+                "caption": clipped(caption, "image caption", self), "credit": ""}
 
     def add_media_link(self, tag, *, caption):
         """Audio and video have no body block: a link to the file, under its caption."""

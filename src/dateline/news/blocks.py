@@ -47,6 +47,22 @@ class ImageBlock(blocks.StructBlock):
         template = "blocks/image_block.html"
 
 
+class GalleryBlock(blocks.StructBlock):
+    """Pictures shown one at a time, each with its own caption and credit: readers swipe, use
+    the arrow keys or the buttons; the frame keeps its shape, so the page never jumps."""
+
+    caption = blocks.CharBlock(
+        label=_("Gallery caption"), required=False,
+        help_text=_("What the pictures show together; each picture has its own caption too."),
+    )
+    images = blocks.ListBlock(ImageBlock(), label=_("Pictures"), min_num=2)
+
+    class Meta:
+        icon = "image"
+        label = _("Gallery")
+        template = "blocks/gallery_block.html"
+
+
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Quote"))
     attribution = blocks.CharBlock(label=_("Attribution"), required=False)
@@ -119,6 +135,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = ParagraphBlock()
     subhead = SubheadBlock()
     image = ImageBlock()
+    gallery = GalleryBlock()
     quote = QuoteBlock()
     embed = EmbedBlock()
     fact_box = FactBoxBlock()
@@ -130,6 +147,7 @@ class PlainBodyBlock(blocks.StreamBlock):
     paragraph = ParagraphBlock()
     subhead = SubheadBlock()
     image = ImageBlock()
+    gallery = GalleryBlock()
     quote = QuoteBlock()
     fact_box = FactBoxBlock()
     table = TableBlock()

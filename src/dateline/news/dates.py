@@ -6,7 +6,10 @@ calendar of the active language (``calendars``): Solar Hijri with Persian digits
 Machine-readable values (``iso_datetime``) stay ISO 8601 and Gregorian in every language.
 """
 
+import contextlib
+import contextvars
 import datetime
+import re
 
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
@@ -60,10 +63,65 @@ def local(value):
 
 def format_date(value, style="date"):
     """The reader-facing text for a date or datetime, in the active language, its calendar and
-    the active time zone."""
+    the active time zone.
+
+    The zone (the ``T`` of a style) is named as readers say it, never as a bare offset."""
     if value is None:
         return ""
-    return calendars.active().format(local(value), pattern(style))
+    value = local(value)
+    format_string = pattern(style)
+    if isinstance(value, datetime.datetime):
+        label = "".join(f"\\{character}" for character in zone_label(value))
+        format_string = UNESCAPED_ZONE.sub(lambda _match: label, format_string)
+    return calendars.active().format(value, format_string)
+
+
+UNESCAPED_ZONE = re.compile(r"(?<!\\)T")
+
+# How a site names its zone (SiteSettings.zone_label): "abbreviation", "10:23 IRST", or
+# "place", "10:23 Tehran time". The site's middleware sets it per request, as it does the zone.
+ZONE_LABEL_STYLES = ("abbreviation", "place")
+_zone_label_style = contextvars.ContextVar("zone_label_style", default="abbreviation")
+
+# Abbreviations readers use where the time zone database now gives only an offset ("+0330"
+# for Iran); only zones without daylight saving time, where one name is right all year.
+COMMON_ABBREVIATIONS = {
+    "Asia/Tehran": "IRST", "Asia/Kabul": "AFT", "Asia/Baku": "AZT", "Asia/Tbilisi": "GET",
+    "Asia/Yerevan": "AMT", "Asia/Dubai": "GST", "Asia/Ashgabat": "TMT", "Asia/Tashkent": "UZT",
+    "Asia/Dushanbe": "TJT", "Asia/Bishkek": "KGT", "America/Sao_Paulo": "BRT",
+    "America/Argentina/Buenos_Aires": "ART", "America/Montevideo": "UYT",
+    "America/Bogota": "COT", "America/Lima": "PET", "Asia/Kolkata": "IST",
+}
+
+
+@contextlib.contextmanager
+def zone_labels(style):
+    """Name zones in ``style`` (one of ZONE_LABEL_STYLES) while the block runs."""
+    token = _zone_label_style.set(style if style in ZONE_LABEL_STYLES else "abbreviation")
+    try:
+        yield
+    finally:
+        _zone_label_style.reset(token)
+
+
+def zone_label_style():
+    return _zone_label_style.get()
+
+
+def zone_label(value):
+    """The zone of aware ``value`` as readers say it: "Tehran time", or "IRST"."""
+    abbreviation = value.tzname() or ""
+    key = getattr(value.tzinfo, "key", "")
+    named = abbreviation[:1].isalpha()
+    if zone_label_style() == "abbreviation":
+        if named:
+            return abbreviation
+        if key in COMMON_ABBREVIATIONS:
+            return COMMON_ABBREVIATIONS[key]
+    if "/" not in key or key.startswith("Etc/"):
+        return abbreviation if named else "UTC" if not abbreviation else f"UTC{abbreviation}"
+    place = key.rsplit("/", 1)[-1].replace("_", " ")
+    return pgettext("time zone as readers say it", "%(place)s time") % {"place": place}
 
 
 def iso_datetime(value):

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from wagtail.users.models import UserProfile
 
+from dateline.news import dates
 from dateline.news.models import SiteSettings
 from dateline.news.sites import remember_site
 
@@ -16,10 +17,14 @@ class SiteTimeZoneMiddleware:
 
     def __call__(self, request):
         # The site and its settings stay on the request, for Wagtail and the templates.
+        label_style = "abbreviation"
         if remember_site(request) is not None:
-            timezone.activate(SiteSettings.for_request(request).zone())
+            site_settings = SiteSettings.for_request(request)
+            timezone.activate(site_settings.zone())
+            label_style = site_settings.zone_label
         try:
-            return self.get_response(request)
+            with dates.zone_labels(label_style):
+                return self.get_response(request)
         finally:
             timezone.deactivate()
 

@@ -82,7 +82,8 @@ similar_stories = Socket(
 
 # ``after_story``: under a story's (or plain page's) own text, before its surroundings, e.g.
 # the archived reader discussion an import brought with it.
-SLOT_NAMES = ("head", "masthead_links", "banner", "aside", "footer_links", "after_story")
+SLOT_NAMES = ("head", "masthead_links", "banner", "aside", "footer_links", "after_story",
+              "not_found")
 slots = {
     name: Socket(f"slot:{name}", "plug(template name): rendered in the page's context, in order")
     for name in SLOT_NAMES

@@ -16,10 +16,18 @@ def plain(text):
     return (text or "").translate(RESERVED)
 
 
+# Pictures' alternative text, captions and credits describe pictures, not the story: indexed,
+# they became snippets such as "…public space. Abstract illustration…". Search and its
+# snippets read the story's own words; a picture is found through the story it illustrates.
+PICTURE_BLOCKS = frozenset({"image", "gallery"})
+
+
 def body_text(article):
-    """The words of the body's blocks, as Wagtail's own search indexing reads them."""
-    block = article.body.stream_block
-    return plain(" ".join(block.get_searchable_content(article.body)))
+    """The words of the body's text blocks, as Wagtail's own search indexing reads them."""
+    return plain(" ".join(
+        text for child in article.body if child.block_type not in PICTURE_BLOCKS
+        for text in child.block.get_searchable_content(child.value)
+    ))
 
 
 def highlighted(snippet):

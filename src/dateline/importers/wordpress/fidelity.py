@@ -108,6 +108,9 @@ def value_words(kind, value):
         return words(value["url"]) + words(value.get("caption", ""))
     if kind == "image":
         return words(value.get("caption", ""))
+    if kind == "gallery":
+        return words(value.get("caption", "")) + sum(
+            (words(picture.get("caption", "")) for picture in value["images"]), Counter())
     if kind == "fact_box":
         return words(value["title"]) + html_words(value["body"])
     if kind == "preformatted":

@@ -143,4 +143,6 @@ def gallery_figures(match, gallery_images):
         figures.append(
             f"<figure>{tag}<figcaption>{html.escape(image.caption)}</figcaption></figure>"
         )
-    return as_block("\n".join(figures)) if figures else ""
+    if not figures:
+        return ""
+    return as_block('<figure class="gallery">' + "\n".join(figures) + "</figure>")

@@ -33,6 +33,13 @@ class SiteSettings(BaseSiteSetting):
         _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone],
         help_text=_("Dates on the site, and 'today', follow this time zone."),
     )
+    zone_label = models.CharField(
+        _("time zone shown as"), max_length=16, default="abbreviation",
+        choices=[("abbreviation", _("its abbreviation: '10:23 IRST'")),
+                 ("place", _("its place: '10:23 Tehran time'"))],
+        help_text=_("How times name the zone. Places read better where the abbreviation is "
+                    "little known; a zone without a known abbreviation is named by its place."),
+    )
     logo = models.ForeignKey(
         "news.NewsImage", verbose_name=_("logo"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -48,7 +55,8 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("name"), FieldPanel("tagline"), FieldPanel("logo"),
              FieldPanel("about_blurb"),
-             FieldPanel("time_zone", widget=forms.Select(choices=time_zone_choices))],
+             FieldPanel("time_zone", widget=forms.Select(choices=time_zone_choices)),
+             FieldPanel("zone_label")],
             heading=_("Masthead and footer"),
         ),
         MultiFieldPanel(

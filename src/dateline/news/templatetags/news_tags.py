@@ -10,7 +10,7 @@ from django.utils.translation import get_language, get_language_info
 
 from wagtail.models import Site
 
-from dateline.news import calendars, dates, edition, navigation, sockets
+from dateline.news import calendars, dates, edition, navigation, sharing, sockets
 
 register = template.Library()
 
@@ -80,7 +80,8 @@ class StoryCardNode(template.Node):
     def inputs(self, context):
         """Everything the card prints: the story's own fields, its picture's file and focal
         area, its section's name, its byline names and addresses, its address as this request
-        links it, the card's options, the language, the zone and the template. None (not
+        links it, the card's options, the language, the zone and how it is named, and the
+        template. None (not
         kept) for a story read without its section's name or from an unsaved preview."""
         article = context.get("article")
         request = context.get("request")
@@ -101,7 +102,7 @@ class StoryCardNode(template.Node):
                 article.section_title if show_section else None,
                 [(link.title, link.url) for link in article.byline_links(request)],
                 context.get("variant"), context.get("level"), show_section, get_language(),
-                timezone.get_current_timezone_name())
+                timezone.get_current_timezone_name(), dates.zone_label_style())
 
 
 @register.filter
@@ -110,14 +111,19 @@ def news_date(value, style="date"):
 
 
 @register.simple_tag
-def time_element(value, style="date", css_class=""):
-    """<time> with the machine-readable datetime and the reader's text."""
+def time_element(value, style="date", css_class="", relative=False):
+    """<time> with the machine-readable datetime and the reader's text.
+
+    ``relative`` lets the page's script say "2 hours ago", or the time of day for a story of
+    today: the server writes the date, so the cached page is never stale (reader.js)."""
     if value is None:
         return ""
     return format_html(
-        '<time datetime="{}"{}>{}</time>',
+        '<time datetime="{}"{}{}>{}</time>',
         dates.iso_datetime(value),
         format_html(' class="{}"', css_class) if css_class else "",
+        format_html(' data-relative data-time="{}"', dates.format_date(value, "time"))
+        if relative else "",
         dates.format_date(value, style),
     )
 
@@ -211,3 +217,10 @@ def trail_above(page, include_self=False):
     if include_self and page.live and page.depth > 2:
         trail.append(page)
     return trail
+
+
+@register.inclusion_tag("components/share.html", takes_context=True)
+def share_box(context, page):
+    """Share and copy-link for ``page``, at its full address (the canonical one)."""
+    url = page.get_full_url(context.get("request"))
+    return {"url": url, "title": page.title, "networks": sharing.share_links(url, page.title)}
