@@ -14,6 +14,7 @@ from dateline.news import cache_keys, dates
 from dateline.news.models import ArticlePage
 from dateline.news.models.querysets import OwnTablePageManager, newest_ids_of_each
 from dateline.news.models.routing import ServedFromPath
+from dateline.news.slugs import SluggedPageForm
 
 # 2000 is a leap year, so 29 February is a valid day to ask about.
 LEAP_YEAR = 2000
@@ -121,6 +122,8 @@ def on_this_day_for(date, **kwargs):
 
 class OnThisDayPage(ServedFromPath, RoutablePageMixin, Page):
     """/on-this-day/ and a page for every calendar day: /on-this-day/<month>/<day>/."""
+
+    base_form_class = SluggedPageForm
 
     parent_page_types = ["news.HomePage"]
     subpage_types = []

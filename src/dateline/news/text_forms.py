@@ -9,12 +9,12 @@ same words always give the same terms and the same headline always gives the sam
 The ZWNJ, deliberately:
 
 - **Search** indexes a word written with a ZWNJ (می‌روند) as its parts (می, روند) followed by the
-  joined word (میروند; with more parts, each run of them joined), and a well-known affix written with a space ("می روند", "کتاب ها") the
-  same way. A query finds a word typed joined through the joined form, and a word typed with a
-  ZWNJ or a space through the joined form or the parts side by side. So all three spellings of
-  a story find all three spellings of a query. (Measured on tests/discovery/persian_queries.py:
-  indexing the ZWNJ as a space alone missed every joined query; removing it missed every
-  spaced one.)
+  joined word (میروند; with more parts, each run of them joined), and a well-known affix
+  written with a space ("می روند", "کتاب ها") the same way. A query finds a word typed joined
+  through the joined form, and a word typed with a ZWNJ or a space through the joined form or
+  the parts side by side. So each spelling of a story finds each spelling of a query, except a
+  glued query for a compound the story spaces without a known affix (see
+  docs/editors/search.md).
 - **Slugs** turn the ZWNJ into a hyphen, as a space is: "سه‌شنبه" and "سه شنبه" give the
   same slug, and the parts of a word are never glued into a different-looking one
   (Django's ``slugify`` removes the ZWNJ, and "سه‌شنبه" would become "سهشنبه").

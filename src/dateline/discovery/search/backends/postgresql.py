@@ -3,6 +3,7 @@ weighted A (headline), B (standfirst), C (body) among the newest matches."""
 
 from dateline.discovery.search.backends.base import SearchBackend
 from dateline.news.text_forms import ZWNJ
+
 # ts_rank_cd reads a story's whole search_vector, kept out of line (migration 0005): about
 # 25 µs a story, so two common words matching 18,000 stories would take half a second. Only the
 # newest this many matches are ranked by it; older ones follow, newest first.
