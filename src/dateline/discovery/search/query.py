@@ -6,10 +6,15 @@ same stories. A word with parts (a ZWNJ inside it, or an affix after a space) is
 parts joined by a ZWNJ: the engines look for the joined word, or its parts side by side.
 """
 
+import re
+
 from dateline.news.text_forms import ZWNJ, fold, words
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 10
+# What each part of a term is: a run of unicode letters and digits (the underscore is a word
+# character to Python but a separator to both engines' tokenizers).
+WORD = re.compile(r"[^\W_]+")
 # Function words say nothing about what a story is about, and nearly every story has them, so
 # requiring one only makes the engine rank most of the archive. Reader search ignores them as
 # PostgreSQL's english configuration does; this is that configuration's list (Snowball's),
