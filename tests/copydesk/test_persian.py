@@ -93,3 +93,13 @@ def test_every_check_says_which_languages_it_knows():
     assert languages["filler"] == languages["weekday"] == ("en", "fa")
     assert languages["headline_length"] == languages["byline"] == ()
     assert all(isinstance(known, tuple) for known in languages.values())
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_each_check_with_the_languages_it_reads(editor_client):
+    from django.urls import reverse
+
+    page = editor_client.get(reverse("copydesk_checks")).content.decode()
+    assert "<code>filler</code>" in page and "<code>weekday</code>" in page
+    assert "English, Persian" in page or "English, فارسی" in page
+    assert "every language (it reads no words)" in page
