@@ -58,8 +58,9 @@ SLUG_FOLD = str.maketrans({**PERSIAN_LETTERS, **DIGITS, **dict.fromkeys(SILENT, 
 SEARCH_LETTERS = {**PERSIAN_LETTERS, "\u0629": "\u0647", "\u06d5": "\u0647", "\u0671": "\u0627"}
 SEARCH_FOLD = str.maketrans({**SEARCH_LETTERS, **DIGITS, **dict.fromkeys(SILENT, "")})
 
-# A word as readers write it: letters and digits, with the silent marks and ZWNJs inside it.
-WORD = re.compile(rf"[^\W_](?:[^\W_]|[{re.escape(SILENT)}{ZWNJ}\u0300-\u036f])*")
+# A word as readers write it: letters and digits, with the silent marks and ZWNJs inside it
+# (read in text whose underscores are spaces: both engines' tokenizers split words there).
+WORD = re.compile(rf"\w[\w{re.escape(SILENT)}{ZWNJ}\u0300-\u036f]*")
 # Affixes Persian writes joined, with a ZWNJ, or after a space: the verbal prefixes and the
 # plural, comparative and perfect endings. Written with a space they are still one word.
 PREFIXES = frozenset({"می", "نمی"})
@@ -78,7 +79,7 @@ def fold(word):
     return folded.lower()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     """One word of a text: its parts in search spelling, and where it stands in the text."""
 
@@ -95,6 +96,8 @@ class Word:
         """What the index holds for it: the parts side by side, then each run of two or more
         parts joined ("زمین‌لرزه‌ای" is found as "زمینلرزه" too), the whole word last."""
         parts = self.parts
+        if len(parts) == 1:
+            return parts
         return parts + tuple("".join(parts[start:start + size])
                              for size in range(2, len(parts) + 1)
                              for start in range(len(parts) - size + 1))
@@ -103,8 +106,8 @@ class Word:
 def words(text):
     """The words of ``text`` in search spelling, a word with a spaced affix taken as one."""
     found = []
-    for match in WORD.finditer(text or ""):
-        parts = tuple(part for part in fold(match.group()).split(ZWNJ) if part)
+    for match in WORD.finditer((text or "").replace("_", " ")):
+        parts = split(match.group())
         if not parts:
             continue
         if found and is_affixed(found[-1], parts, text, match.start()):
@@ -116,11 +119,16 @@ def words(text):
     return found
 
 
+@lru_cache(maxsize=65536)
+def split(word):
+    """A word's parts in search spelling."""
+    return tuple(part for part in fold(word).split(ZWNJ) if part)
+
+
 def is_affixed(previous, parts, text, start):
-    if not GAP.fullmatch(text, previous.end, start):
-        return False
-    return (len(previous.parts) == 1 and previous.parts[0] in PREFIXES) or \
-        (len(parts) == 1 and parts[0] in SUFFIXES)
+    affixed = (len(parts) == 1 and parts[0] in SUFFIXES) or \
+        (len(previous.parts) == 1 and previous.parts[0] in PREFIXES)
+    return affixed and GAP.fullmatch(text, previous.end, start) is not None
 
 
 def search_form(text):
