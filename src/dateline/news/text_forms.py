@@ -67,6 +67,7 @@ PREFIXES = frozenset({"می", "نمی"})
 SUFFIXES = frozenset({"ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان",
                       "تر", "ترین", "اند", "ایم", "اید"})
 GAP = re.compile(r"[ \t\u00a0]+")
+NOT_WORD = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=65536)
@@ -121,8 +122,9 @@ def words(text):
 
 @lru_cache(maxsize=65536)
 def split(word):
-    """A word's parts in search spelling."""
-    return tuple(part for part in fold(word).split(ZWNJ) if part)
+    """A word's parts in search spelling. Compatibility forms may unfold into characters that
+    are not letters (½ into 1⁄2): those go, so a part is always a run of letters and digits."""
+    return tuple(part for piece in fold(word).split(ZWNJ) if (part := NOT_WORD.sub("", piece)))
 
 
 def is_affixed(previous, parts, text, start):
