@@ -206,10 +206,13 @@ def test_reader_queries_become_plain_words_and_quoted_fts_strings(report_figure)
     def parsing(query):
         terms = content_words(query)
         assert len(terms) <= MAX_TERMS
-        assert all(WORD.fullmatch(term) for term in terms)
+        parts = [term.split("\u200c") for term in terms]
+        assert all(WORD.fullmatch(part) for term in parts for part in term)
         if terms:
-            # Every term is one quoted string: no FTS5 operator survives outside quotes.
-            assert fts_query(terms).count('"') == 2 * len(terms)
+            # Every term is one quoted string, or a word with parts two (joined, and a phrase):
+            # no FTS5 operator survives outside quotes.
+            assert fts_query(terms).count('"') == sum(2 if len(term) == 1 else 4
+                                                      for term in parts)
 
     run_examples(report_figure, "reader search queries", parsing)
 

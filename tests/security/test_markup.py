@@ -187,7 +187,8 @@ def test_hostile_newsroom_text_leaves_nothing_live_on_public_pages(
          lambda batch: page_edit(room.topic, description=fitting(batch, 500))),
         (reverse("wagtailsettings:edit", args=["news", "sitesettings", room.site.pk]),
          lambda batch: {"name": fitting(batch, 120), "tagline": fitting(batch, 200),
-                        "about_blurb": fitting(batch, 600), "time_zone": "UTC"}),
+                        "about_blurb": fitting(batch, 600), "time_zone": "UTC",
+                        "slug_style": "own_script"}),
     ]
     for number, batch in enumerate(batches(accepted, -(-len(accepted) // NEWSROOM_TEXT_ROUNDS))):
         for url, form in posts:

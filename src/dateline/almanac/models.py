@@ -13,6 +13,7 @@ from dateline.news import cache_keys, calendars, dates
 from dateline.news.models import ArticlePage
 from dateline.news.models.querysets import OwnTablePageManager, newest_ids_of_each
 from dateline.news.models.routing import ServedFromPath
+from dateline.news.slugs import SluggedPageForm
 
 ARCHIVE_STORIES_PER_DAY = 10
 EXCERPT_LENGTH = 90
@@ -181,6 +182,8 @@ def on_this_day_for(date, calendar=None, **kwargs):
 class OnThisDayPage(ServedFromPath, RoutablePageMixin, Page):
     """/on-this-day/ and a page for every day of the year: /on-this-day/<month>/<day>/, in the
     calendar of the page's language (the Persian edition's are Solar Hijri days)."""
+
+    base_form_class = SluggedPageForm
 
     parent_page_types = ["news.HomePage"]
     subpage_types = []

@@ -32,3 +32,13 @@ def block(check, field, text, message):
 
 def warn(check, field, text, message):
     return Finding(check, Severity.WARN, field, text, message)
+
+
+def knows(*languages):
+    """Marks a check with the languages whose words it reads (language codes, as the editions'
+    locales name them); a check marked with none reads no words and serves every language."""
+    def mark(check):
+        check.languages = languages
+        return check
+
+    return mark

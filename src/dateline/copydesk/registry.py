@@ -30,6 +30,12 @@ def configured_checks():
     return load_checks(tuple(settings.COPYDESK_CHECKS))
 
 
+def languages_of(check):
+    """The languages whose words ``check`` reads (``findings.knows``); none: it reads none and
+    serves every language."""
+    return getattr(check, "languages", ())
+
+
 def check_copy(copy):
     """Findings for already-read copy, blocking ones first."""
     findings = [finding for check in configured_checks() for finding in check(copy)]

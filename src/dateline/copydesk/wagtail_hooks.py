@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
+from dateline.copydesk.checks_page import CopydeskChecksView
 from dateline.copydesk.registry import run_checks
 
 # Set by a refused publish for the edit page it redirects to, which says so in its one list.
@@ -50,7 +52,14 @@ def refuse_to_publish_with_blocking_findings(request, page):
 @hooks.register("register_admin_urls")
 def findings_url():
     return [path("copydesk/pages/<int:page_id>/findings/", current_findings,
-                 name="copydesk_page_findings")]
+                 name="copydesk_page_findings"),
+            path("copydesk/checks/", CopydeskChecksView.as_view(), name="copydesk_checks")]
+
+
+@hooks.register("register_settings_menu_item")
+def copydesk_checks_menu_item():
+    return MenuItem(_("Copy desk checks"), reverse("copydesk_checks"), icon_name="tasks",
+                    order=900)
 
 
 @hooks.register("insert_editor_js")

@@ -6,8 +6,9 @@ class SearchDocument(models.Model):
     """The text of one published article as reader search sees it.
 
     The engine's own full-text structures (an FTS5 table on SQLite, a weighted tsvector column
-    on PostgreSQL) are built over this table by migration 0002, so the ORM writes plain rows and
-    the database keeps its index in step.
+    on PostgreSQL) are built over the ``indexed_`` columns, the text in search spelling
+    (``news.text_forms.search_form``), by migration 0006, so the ORM writes plain rows and the
+    database keeps its index in step. The text as written is kept for snippets.
     """
 
     article = models.OneToOneField(
@@ -18,6 +19,9 @@ class SearchDocument(models.Model):
     standfirst = models.TextField(_("standfirst"), blank=True)
     body_text = models.TextField(_("body text"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True)
+    indexed_title = models.TextField(_("headline as indexed"), blank=True, default="")
+    indexed_standfirst = models.TextField(_("standfirst as indexed"), blank=True, default="")
+    indexed_body = models.TextField(_("body text as indexed"), blank=True, default="")
 
     class Meta:
         verbose_name = _("search document")

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.models import Site
@@ -43,8 +44,9 @@ def site_stories(site):
 
 
 def absolute_location(site, url_path):
-    """The page's full URL from its tree url_path, as Page.get_full_url builds it."""
-    return site.root_url + url_path[len(site.root_page.url_path) - 1:]
+    """The page's full URL from its tree url_path, as Page.get_full_url builds it, percent-
+    encoded as the sitemap protocol asks (a Persian slug is sent as UTF-8 escapes)."""
+    return iri_to_uri(site.root_url + url_path[len(site.root_page.url_path) - 1:])
 
 
 class PagesSitemap(PageSitemap):

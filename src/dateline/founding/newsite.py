@@ -17,13 +17,13 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
-from django.utils.text import slugify
 
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale, Page
 
 from dateline.founding import builders
 from dateline.news.models import PlainPage, SectionPage
+from dateline.news.text_forms import slug_form
 
 ABOUT_SLUG = "about"
 ADMINISTRATORS = "Administrators"
@@ -135,9 +135,9 @@ def clean_sections(value):
             if len(title) > 255:
                 raise BadAnswer(f"The section name {title[:40]!r}… is longer than 255 "
                                 "characters.")
-            if not slugify(title, allow_unicode=True):
+            if not slug_form(title):
                 raise BadAnswer(f"The section {title!r} needs a letter or a digit in its name.")
-        address = tuple(slugify(title, allow_unicode=True) for title in titles)
+        address = tuple(slug_form(title) for title in titles)
         if address[0] in BUILT_PAGES:
             raise BadAnswer(f"A section named {titles[0]!r} would take the address "
                             f"/{address[0]}/, which is the {BUILT_PAGES[address[0]]}'s.")
@@ -201,7 +201,7 @@ class NewSite:
             parent = made[path.titles[:-1]] if len(path.titles) > 1 else home
             title = path.titles[-1]
             made[path.titles] = builders.publish(parent, SectionPage(
-                title=title, slug=slugify(title, allow_unicode=True),
+                title=title, slug=slug_form(title),
                 show_in_menus=len(path.titles) == 1))
         return list(made.values())
 

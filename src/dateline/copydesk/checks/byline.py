@@ -4,11 +4,12 @@ Warns rather than blocks: agency copy and staff editorials run unsigned on purpo
 empty byline on a reporter's story is usually an omission.
 """
 
-from dateline.copydesk.findings import warn
+from dateline.copydesk.findings import knows, warn
 
 NAME = "byline"
 
 
+@knows()
 def check(copy):
     bylines = getattr(copy.subject, "article_authors", None)
     if bylines is not None and not bylines.all():

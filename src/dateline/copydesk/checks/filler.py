@@ -1,4 +1,5 @@
-"""Filler and placeholder text: lorem ipsum, theme demo prose, TK, TODO, XXX, [confirm].
+"""Filler and placeholder text: lorem ipsum (Latin and Persian), theme demo prose, TK, TODO,
+XXX, [confirm].
 
 All of it blocks: none of it is ever meant for readers, and once published it is indexed,
 syndicated and screenshotted within minutes.
@@ -6,7 +7,8 @@ syndicated and screenshotted within minutes.
 
 import re
 
-from dateline.copydesk.findings import block
+from dateline.copydesk.findings import block, knows
+from dateline.copydesk.persian import Phrases
 
 NAME = "filler"
 
@@ -42,6 +44,27 @@ THEME_FILLER = re.compile(
     re.IGNORECASE,
 )
 
+# Persian lorem ipsum ("لورم ایپسوم متن ساختگی با تولید سادگی نامفهوم از صنعت چاپ…") and what
+# generators make of it. Its name, or one of its nonsense phrases, is proof on its own; its
+# plainer phrases count only in pairs, since a real story may say "طراحان گرافیک".
+PERSIAN_LOREM_ALONE = Phrases([
+    "لورم ایپسوم", "لورم", "ایپسوم", "متن ساختگی با تولید سادگی نامفهوم", "سادگی نامفهوم",
+    "چاپگرها و متون بلکه روزنامه و مجله", "در ستون و سطرآنچنان که لازم است",
+    "در شصت و سه درصد گذشته حال و آینده", "علی الخصوص طراحان خلاقی",
+    "تمام و دشواری موجود در ارائه راهکارها", "جوابگوی سوالات پیوسته اهل دنیای موجود طراحی",
+])
+PERSIAN_LOREM = Phrases([
+    "از صنعت چاپ", "طراحان گرافیک", "شرایط فعلی تکنولوژی", "کاربردهای متنوع",
+    "بهبود ابزارهای کاربردی", "شناخت فراوان جامعه و متخصصان", "طراحان رایانه ای",
+    "فرهنگ پیشرو در زبان فارسی", "شرایط سخت تایپ", "حروفچینی دستاوردهای اصلی",
+    "اساسا مورد استفاده قرار گیرد",
+])
+# Persian themes' and WordPress's sample prose.
+PERSIAN_THEME_FILLER = Phrases([
+    "متن ساختگی", "این یک متن آزمایشی است", "به وردپرس خوش آمدید",
+    "این نخستین نوشته شماست", "متن خود را اینجا بنویسید", "متن خود را اینجا وارد کنید",
+])
+
 # Newsroom markers for "still to come"; capitals only, as editors type them.
 MARKER = re.compile(r"(?<![\w-])(TK|TKTK|TODO|FIXME|XXX)(?![\w-])")
 NAME_WORD = re.compile(r"[A-Z][\w&]*")
@@ -56,9 +79,17 @@ BRACKET_NOTE = re.compile(
 )
 
 
+@knows("en", "fa")
 def check(copy):
     for passage in copy.passages:
         yield from lorem(passage)
+        # One finding per passage: Persian lorem ipsum calls itself "متن ساختگی" too.
+        persian = list(persian_lorem(passage)) or \
+            [block(NAME, passage.field, found.text,
+                   "This reads like a theme's or template's sample text, not your own. "
+                   "Replace it with real copy.")
+             for found in PERSIAN_THEME_FILLER.find(passage.text)][:1]
+        yield from persian
         # One finding per passage: sample prose comes in whole paragraphs.
         if match := THEME_FILLER.search(passage.text):
             yield block(NAME, passage.field, match.group(0),
@@ -82,6 +113,15 @@ def lorem(passage):
         found = alone.group(0) if alone else LOREM.search(passage.text).group(0)
         yield block(NAME, passage.field, found,
                     "This is lorem ipsum, typesetters' dummy Latin. Replace it with real copy.")
+
+
+def persian_lorem(passage):
+    alone = next(PERSIAN_LOREM_ALONE.find(passage.text), None)
+    phrases = list(PERSIAN_LOREM.find(passage.text))
+    if alone or len(phrases) >= 2:
+        yield block(NAME, passage.field, (alone or phrases[0]).text,
+                    "This is Persian lorem ipsum (لورم ایپسوم), generators' dummy text. "
+                    "Replace it with real copy.")
 
 
 def is_part_of_name(text, match):

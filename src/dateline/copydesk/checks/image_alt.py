@@ -4,11 +4,12 @@ Warns rather than blocks: a missing description shuts out screen-reader users, b
 back breaking news for it would shut out everyone.
 """
 
-from dateline.copydesk.findings import warn
+from dateline.copydesk.findings import knows, warn
 
 NAME = "image_alt"
 
 
+@knows()
 def check(copy):
     for use in copy.images:
         description = getattr(use.image, "description", "") or ""

@@ -6,11 +6,12 @@ warns: it may be going live alongside this story, but should not be forgotten.
 
 from wagtail.models import Page
 
-from dateline.copydesk.findings import block, warn
+from dateline.copydesk.findings import block, knows, warn
 
 NAME = "internal_links"
 
 
+@knows()
 def check(copy):
     links = copy.internal_links()
     if not links:

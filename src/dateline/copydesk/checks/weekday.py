@@ -15,13 +15,14 @@ Mentions that are not about a day of the past week are left alone: habits ("ever
 "Saturdays"), plans ("will meet on Monday", "next Monday", "scheduled for Monday"), ranges
 ("Monday to Friday"), names ("Black Friday", "the Sunday Times"), a day used as a label
 ("Saturday's match") and quotations, whose "Saturday" is the speaker's, not the paper's.
-See docs/editors/checks.md.
+Persian weekday names are read by ``persian_weekday``. See docs/editors/checks.md.
 """
 
 import datetime
 import re
 
-from dateline.copydesk.findings import block
+from dateline.copydesk.checks import persian_weekday
+from dateline.copydesk.findings import block, knows
 
 NAME = "weekday"
 
@@ -91,9 +92,11 @@ NOT_PAST = {
     "scheduled", "expected", "planned", "intended", "slated", "billed", "anticipated",
 }
 SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"“])|\n")
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 CLAUSE_BREAK = re.compile(r"[,;:]")
 
 
+@knows("en", "fa")
 def check(copy):
     if copy.published_on is None:
         return
@@ -102,6 +105,9 @@ def check(copy):
             finding = judge(passage, mention, copy.published_on)
             if finding is not None:
                 yield finding
+        if ARABIC_SCRIPT.search(passage.text):
+            for quoted, message in persian_weekday.findings(passage.text, copy.published_on):
+                yield block(NAME, passage.field, quoted, message)
 
 
 def judge(passage, mention, published_on):

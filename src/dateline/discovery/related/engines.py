@@ -75,7 +75,7 @@ class PostgreSQLEngine:
         return dict(zip(words, shares[: len(words)], strict=True))
 
     def candidates(self, terms, exclude_id, limit):
-        # Terms are runs of letters and digits (profiles.WORD), so joined with "|" they are a
+        # Terms are runs of letters and digits (news.text_forms), so joined with "|" they are a
         # plain disjunction with no other tsquery syntax in them.
         # The planner prices testing a row's vector as cheap, but each vector lives out of line
         # and must be read: a scan of the table tests them all (525 ms at 100,000 stories)

@@ -1,12 +1,10 @@
 """A story as Related News compares it: field-weighted word counts and its editorial labels."""
 
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-# Runs of letters and digits, as both engines' tokenizers split words.
-WORD = re.compile(r"[^\W_]+")
+from dateline.news.text_forms import search_form
+
 # A word in the headline or a topic name says more about what a story is than one in the body.
 FIELD_WEIGHTS = {"title": 3.0, "standfirst": 2.0, "topics": 3.0, "body": 1.0}
 # Function words carry no subject; everything else is weighed by rarity, so the list stays short.
@@ -22,12 +20,8 @@ where which while who whom why will with would year years you your told after on
 
 
 def words(text):
-    """Lowercased words without diacritics, as FTS5's unicode61 tokenizer indexes them."""
-    folded = (text or "").lower()
-    if not folded.isascii():
-        folded = unicodedata.normalize("NFKD", folded)
-        folded = "".join(char for char in folded if not unicodedata.combining(char))
-    return [word for word in WORD.findall(folded)
+    """The words the engines index for ``text`` (``news.text_forms.search_form``)."""
+    return [word for word in search_form(text).split()
             if len(word) > 1 and not word.isdigit() and word not in STOP_WORDS]
 
 

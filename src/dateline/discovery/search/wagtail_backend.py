@@ -5,7 +5,8 @@ Configure with ``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND":
 "dateline.discovery.search.wagtail_backend"}}``. Every indexed object, drafts included, is one
 AdminSearchEntry row, written on save at a cost that does not grow with the archive. A search
 asks the engine for the matching objects, then keeps those the queryset Wagtail passes allows,
-so the admin's permission, live and type filters apply as the ORM writes them. Queries are
+so the admin's permission, live and type filters apply as the ORM writes them. Entries and
+queries are in search spelling (``news.text_forms``), as the reader's search is, and queries are
 reduced to plain words (quoted phrases kept), so no engine syntax a user types gets through.
 
 Two simplifications: ``fields=`` does not narrow a search (an object's whole text is
@@ -32,7 +33,8 @@ from wagtail.search.query import And, MatchAll, Or, Phrase, PlainText
 
 from dateline.discovery.models import AdminSearchEntry
 from dateline.discovery.search import SearchBackendUnavailable
-from dateline.discovery.search.query import MAX_QUERY_CHARS, MAX_TERMS, WORD, search_terms
+from dateline.discovery.search.query import MAX_QUERY_CHARS, MAX_TERMS, search_terms
+from dateline.news.text_forms import ZWNJ, search_form, words
 
 
 def root_content_type(model):
@@ -77,7 +79,7 @@ def entry_for(obj, content_type):
     if draft_title and draft_title not in title:
         title.append(draft_title)
     return AdminSearchEntry(content_type=content_type, object_id=obj.pk,
-                            title=" ".join(title), body=" ".join(body))
+                            title=search_form(" ".join(title)), body=search_form(" ".join(body)))
 
 
 class AdminSearchIndex(BaseIndex):
@@ -127,9 +129,14 @@ class FTS5:
     SCORE = ", -bm25(discovery_admin_search_fts, 10.0, 1.0)"
     AND, OR = " AND ", " OR "
 
-    @staticmethod
-    def word(word, prefix=False):
-        return f'"{word}"' + ("*" if prefix else "")
+    @classmethod
+    def word(cls, term, prefix=False):
+        """A term with parts is its joined word or its parts as a phrase."""
+        star = "*" if prefix else ""
+        parts = term.split(ZWNJ)
+        if len(parts) == 1:
+            return f'"{term}"{star}'
+        return f'("{"".join(parts)}"{star} OR {cls.phrase(parts)}{star})'
 
     @staticmethod
     def phrase(words):
@@ -148,12 +155,22 @@ class TSQuery:
     AND, OR = " & ", " | "
 
     @staticmethod
-    def word(word, prefix=False):
+    def lexeme(word, prefix=False):
         return f"'{word}'" + (":*" if prefix else "")
 
     @classmethod
+    def word(cls, term, prefix=False):
+        """A term with parts is its joined word or its parts side by side."""
+        parts = term.split(ZWNJ)
+        if len(parts) == 1:
+            return cls.lexeme(term, prefix)
+        lexemes = [cls.lexeme(part, prefix and n == len(parts) - 1)
+                   for n, part in enumerate(parts)]
+        return f"({cls.lexeme(''.join(parts), prefix)} | {' <-> '.join(lexemes)})"
+
+    @classmethod
     def phrase(cls, words):
-        return " <-> ".join(map(cls.word, words))
+        return " <-> ".join(map(cls.lexeme, words))
 
 
 ENGINES = {"sqlite": FTS5, "postgresql": TSQuery}
@@ -183,14 +200,18 @@ class AdminSearchQueryCompiler(BaseSearchQueryCompiler):
 
     def expression(self, query, syntax):
         if isinstance(query, PlainText):
-            words = self.take(search_terms(query.query_string))
-            last = len(words) - 1
-            parts = [syntax.word(word, prefix=self.prefix_last_word and n == last)
-                     for n, word in enumerate(words)]
+            terms = self.take(search_terms(query.query_string))
+            last = len(terms) - 1
+            parts = [syntax.word(term, prefix=self.prefix_last_word and n == last)
+                     for n, term in enumerate(terms)]
             return self.joined(parts, syntax.AND if query.operator == "and" else syntax.OR)
         if isinstance(query, Phrase):
-            words = self.take(WORD.findall(query.query_string[:MAX_QUERY_CHARS].lower()))
-            return syntax.phrase(words) if words else None
+            # The index holds a word with parts as the parts, then the joined word: a phrase
+            # reads the parts, so words before and within it stand side by side.
+            parts = [part for word in words(query.query_string[:MAX_QUERY_CHARS])
+                     for part in word.parts]
+            parts = self.take(parts)
+            return syntax.phrase(parts) if parts else None
         if isinstance(query, (And, Or)):
             parts = [self.expression(part, syntax) for part in query.subqueries]
             return self.joined([part for part in parts if part],

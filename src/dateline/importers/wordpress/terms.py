@@ -14,6 +14,7 @@ from dateline.news.models import (
     TopicIndexPage,
     TopicPage,
 )
+from dateline.news.slugs import settings_for
 
 DEFAULT_CATEGORY = "uncategorized"
 
@@ -146,7 +147,9 @@ class Terms:
             slug = unique_slug(parent, name, fallback=fallback)
             base, number = slug, 2
         else:
-            base = slug_of(name, SLUG_LENGTH) or slug_of(fallback, SLUG_LENGTH) or "page"
+            site_settings = settings_for(parent)
+            base = slug_of(site_settings, name, SLUG_LENGTH) or \
+                slug_of(site_settings, fallback, SLUG_LENGTH) or "page"
             slug, number = base, 2
         while slug in planned:
             slug, number = f"{base}-{number}", number + 1

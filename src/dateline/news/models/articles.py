@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -27,6 +26,7 @@ from dateline.news.models.querysets import ArticlePageManager, parse_joined_ids
 from dateline.news.models.routing import ServedFromPath
 from dateline.news.page_links import links_in_order
 from dateline.news.schedule_panels import ScheduleStatusPanel, schedule_dialog
+from dateline.news.slugs import SluggedPageForm
 from dateline.news.topic_chooser import TopicsPanel
 
 RELATED_NEWS_SIZE = 5
@@ -40,7 +40,7 @@ def later_than(limit):
     return lambda moment: moment is not None and moment > limit + NOW_GRACE
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class ArticlePageForm(SluggedPageForm):
     """A story's dates may not lie ahead of its publication: a future time would hide the story,
     or announce an update, until a moment nobody chose as the publication time."""
 

@@ -11,10 +11,13 @@ from dateline.news.models.articles import ArticlePage
 from dateline.news.models.querysets import OwnTablePageManager
 from dateline.news.models.routing import ServedFromPath
 from dateline.news.pagination import paginate_stories
+from dateline.news.slugs import SluggedPageForm
 
 
 class AuthorIndexPage(ServedFromPath, Page):
     """/authors/: the newsroom's staff list."""
+
+    base_form_class = SluggedPageForm
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -33,6 +36,8 @@ class AuthorIndexPage(ServedFromPath, Page):
 
 class AuthorPage(ServedFromPath, Page):
     """A journalist's page: who they are and what they wrote."""
+
+    base_form_class = SluggedPageForm
 
     role = models.CharField(_("role"), max_length=120, blank=True)
     bio = RichTextField(_("biography"), blank=True, features=["bold", "italic", "link"])

@@ -7,10 +7,13 @@ from wagtail.search import index
 
 from dateline.news.blocks import PlainBodyBlock
 from dateline.news.models.routing import ServedFromPath
+from dateline.news.slugs import SluggedPageForm
 
 
 class PlainPage(ServedFromPath, Page):
     """A page outside the news flow: About Us, Contact, Corrections policy."""
+
+    base_form_class = SluggedPageForm
 
     body = StreamField(PlainBodyBlock(), verbose_name=_("body"), blank=True)
 

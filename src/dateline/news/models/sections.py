@@ -16,6 +16,7 @@ from dateline.news.models.querysets import (
 )
 from dateline.news.models.routing import ServedFromPath, route_on_path
 from dateline.news.pagination import paginate_stories
+from dateline.news.slugs import SluggedPageForm
 
 HOME_TOP_STORIES = 4
 SECTION_RAIL_SIZE = 4
@@ -24,6 +25,8 @@ HOME_LATEST_SIZE = 8
 
 class HomePage(ServedFromPath, Page):
     """The front page: lead story, top stories, a rail per section, latest news."""
+
+    base_form_class = SluggedPageForm
 
     lead_article = models.ForeignKey(
         "news.ArticlePage",
@@ -136,6 +139,8 @@ class HomeTopStory(Orderable):
 
 class SectionPage(ServedFromPath, Page):
     """A section of the paper ("Iran News"); sections nest."""
+
+    base_form_class = SluggedPageForm
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 

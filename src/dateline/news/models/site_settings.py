@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from dateline.news.text_forms import slug_form, slug_formatters
+
 
 def time_zone_choices():
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -51,6 +53,17 @@ class SiteSettings(BaseSiteSetting):
     instagram_url = models.URLField(_("Instagram"), blank=True)
     youtube_url = models.URLField(_("YouTube"), blank=True)
 
+    class SlugStyle(models.TextChoices):
+        OWN_SCRIPT = "own_script", _("In the headline's own letters (Persian slugs for Persian "
+                                     "headlines)")
+        LATIN = "latin", _("In Latin letters (Persian headlines transliterated)")
+
+    slug_style = models.CharField(
+        _("page addresses"), max_length=20, choices=SlugStyle, default=SlugStyle.OWN_SCRIPT,
+        help_text=_("How a new page's address is made from its title. Pages already published "
+                    "keep theirs."),
+    )
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("name"), FieldPanel("tagline"), FieldPanel("logo"),
@@ -66,6 +79,7 @@ class SiteSettings(BaseSiteSetting):
             )],
             heading=_("Social links"),
         ),
+        FieldPanel("slug_style", widget=forms.RadioSelect),
     ]
 
     # The masthead prints the logo on every page.
@@ -84,6 +98,13 @@ class SiteSettings(BaseSiteSetting):
                           "facebook_url", "instagram_url", "youtube_url")
             if getattr(self, field)
         ]
+
+    def slug(self, text):
+        """The slug ``text`` gives on this site (``news.text_forms.slug_form``)."""
+        return slug_form(text, transliterate=self.slug_style == self.SlugStyle.LATIN)
+
+    def slug_formatters(self):
+        return slug_formatters(transliterate=self.slug_style == self.SlugStyle.LATIN)
 
     def zone(self):
         try:

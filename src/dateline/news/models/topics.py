@@ -10,10 +10,13 @@ from dateline.news.models.articles import ArticlePage
 from dateline.news.models.querysets import OwnTablePageManager
 from dateline.news.models.routing import ServedFromPath
 from dateline.news.pagination import paginate_stories
+from dateline.news.slugs import SluggedPageForm
 
 
 class TopicIndexPage(ServedFromPath, Page):
     """/topics/: every running subject the newsroom follows."""
+
+    base_form_class = SluggedPageForm
 
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.TopicPage"]
@@ -28,6 +31,8 @@ class TopicIndexPage(ServedFromPath, Page):
 
 class TopicPage(ServedFromPath, Page):
     """A subject that cuts across sections, such as Energy or Water."""
+
+    base_form_class = SluggedPageForm
 
     description = models.TextField(_("description"), max_length=500, blank=True)
 

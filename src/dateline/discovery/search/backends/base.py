@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from dateline.discovery.models import SearchDocument
 from dateline.discovery.search.query import content_words
+from dateline.discovery.search.snippets import snippet
 from dateline.discovery.search.text import body_text, highlighted, plain
 from dateline.news.models import ArticlePage
 from dateline.news.models.querysets import restrictions_covering
+from dateline.news.text_forms import search_form
 
 REBUILD_BATCH = 500
 COUNT_LIMIT = 1000
@@ -63,7 +65,14 @@ class SearchResults:
         if stop <= start:
             return []
         rows = self.backend.ranked_matches(self.terms, *self.eligible, start, stop - start)
-        return [SearchHit(article_id, highlighted(snippet)) for article_id, snippet in rows]
+        return [SearchHit(article_id, highlighted(snippet(snippet_text(standfirst, body),
+                                                          self.terms)))
+                for article_id, standfirst, body in rows]
+
+
+def snippet_text(standfirst, body):
+    """What a hit's snippet is cut from."""
+    return f"{standfirst}\n{body}" if standfirst else body
 
 
 def eligibility(section, author, date_from, date_to):
@@ -109,12 +118,16 @@ def subquery(template, rows):
 
 
 def search_document(article):
+    title, standfirst, body = plain(article.title), plain(article.standfirst), body_text(article)
     return SearchDocument(
         article_id=article.pk,
-        title=plain(article.title),
-        standfirst=plain(article.standfirst),
-        body_text=body_text(article),
+        title=title,
+        standfirst=standfirst,
+        body_text=body,
         published_at=article.published_at,
+        indexed_title=search_form(title),
+        indexed_standfirst=search_form(standfirst),
+        indexed_body=search_form(body),
     )
 
 
@@ -163,7 +176,7 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def ranked_matches(self, terms, eligible_sql, eligible_params, offset, limit):
-        """Rows of (article id, snippet with MARK_START/MARK_END around matched words)."""
+        """Rows of (article id, standfirst, body text) of the matches, best first."""
 
     def fetch(self, sql, params):
         with connection.cursor() as cursor:

@@ -3,13 +3,12 @@
 import json
 
 from dateline.discovery.search.backends.base import SearchBackend
-from dateline.discovery.search.text import MARK_END, MARK_START
+from dateline.news.text_forms import ZWNJ
 
 # bm25 weights for the FTS columns title, standfirst, body_text, published_at (unindexed); FTS5's
 # rank column is set to it per query.
 COLUMN_WEIGHTS = "10.0, 4.0, 1.0, 0.0"
 RANK = f"bm25({COLUMN_WEIGHTS})"
-SNIPPET_TOKENS = 32
 # How many of the best matches TOP takes for each one a page needs: room for a few that are
 # not eligible (not yet published, or outside the site) without going through every match.
 TOP_MARGIN = 2
@@ -40,23 +39,34 @@ BEST = (
     + " AND discovery_search_fts.rank MATCH %s AND discovery_search_fts.rank <= %s "
     "ORDER BY discovery_search_fts.rank LIMIT %s"
 )
-# Recency breaks ties among the best matches; only the page of results gets snippets.
+# Recency breaks ties among the best matches; the page of results is read for its snippets.
 PAGE = (
     "WITH best(article_id, score) AS (SELECT value ->> 0, value ->> 1 FROM json_each(%s)), "
     "page AS MATERIALIZED (SELECT best.article_id, row_number() OVER ("
     "ORDER BY best.score, document.published_at DESC, best.article_id DESC) AS position "
     "FROM best JOIN discovery_searchdocument document ON document.article_id = best.article_id "
     "ORDER BY position LIMIT %s OFFSET %s) "
-    "SELECT page.article_id, (SELECT snippet(discovery_search_fts, -1, %s, %s, '…', %s) "
-    "FROM discovery_search_fts WHERE discovery_search_fts MATCH %s "
-    "AND discovery_search_fts.rowid = page.article_id) "
-    "FROM page ORDER BY page.position"
+    "SELECT page.article_id, document.standfirst, document.body_text FROM page "
+    "JOIN discovery_searchdocument document ON document.article_id = page.article_id "
+    "ORDER BY page.position"
 )
 
 
 def fts_query(terms):
-    """Each word a quoted FTS5 string, all required: no operator a reader types survives."""
-    return " AND ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
+    """Each term a quoted FTS5 string, all required: no operator a reader types survives. A term
+    with parts is its joined word or its parts as a phrase."""
+    return " AND ".join(map(fts_term, terms))
+
+
+def fts_term(term):
+    parts = term.split(ZWNJ)
+    if len(parts) == 1:
+        return quoted(term)
+    return f'({quoted("".join(parts))} OR {quoted(" ".join(parts))})'
+
+
+def quoted(text):
+    return '"{}"'.format(text.replace('"', '""'))
 
 
 class SQLiteSearchBackend(SearchBackend):
@@ -79,5 +89,4 @@ class SQLiteSearchBackend(SearchBackend):
         if len(best) > end and best[end][1] == best[end - 1][1]:
             # Recency decides which of the stories tied at the page's end make it: take them all.
             best = self.fetch(best_sql, [match, *eligible_params, RANK, best[end][1], -1])
-        params = [json.dumps(best), limit, offset, MARK_START, MARK_END, SNIPPET_TOKENS, match]
-        return self.fetch(PAGE, params)
+        return self.fetch(PAGE, [json.dumps(best), limit, offset])
