@@ -86,7 +86,7 @@ def test_a_plain_page_with_theme_filler_is_not_published(editor_client, newsroom
 def settings_form(settings, about_blurb):
     return {"name": settings.name, "tagline": "News from the valley",
             "about_blurb": about_blurb, "time_zone": settings.time_zone, "logo": "",
-            "slug_style": settings.slug_style,
+            "slug_style": settings.slug_style, "zone_label": settings.zone_label,
             **dict.fromkeys(("mastodon_url", "bluesky_url", "x_url", "facebook_url",
                              "instagram_url", "youtube_url"), "")}
 

@@ -188,7 +188,7 @@ def test_hostile_newsroom_text_leaves_nothing_live_on_public_pages(
         (reverse("wagtailsettings:edit", args=["news", "sitesettings", room.site.pk]),
          lambda batch: {"name": fitting(batch, 120), "tagline": fitting(batch, 200),
                         "about_blurb": fitting(batch, 600), "time_zone": "UTC",
-                        "slug_style": "own_script"}),
+                        "slug_style": "own_script", "zone_label": "abbreviation"}),
     ]
     for number, batch in enumerate(batches(accepted, -(-len(accepted) // NEWSROOM_TEXT_ROUNDS))):
         for url, form in posts:

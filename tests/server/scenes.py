@@ -24,7 +24,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
-from dateline.server.locks import exclusive
+from dateline.locks import exclusive
 
 LOCK = "contended"
 

@@ -10,7 +10,7 @@ import pytest
 
 from django.db import connection
 
-from dateline.server.locks import exclusive
+from dateline.locks import exclusive
 from tests.conftest import REDIS_URL
 from tests.server.conftest import finished, scene
 

@@ -34,7 +34,7 @@ from dateline.mailroom.letters import new_message_id
 from dateline.mailroom.models import Delivery, Mailing
 from dateline.mailroom.outbox import mail_is_set_up, reason
 from dateline.mailroom.signals import address_bounced
-from dateline.server.locks import exclusive
+from dateline.locks import exclusive
 
 logger = logging.getLogger(__name__)
 

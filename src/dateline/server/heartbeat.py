@@ -12,7 +12,7 @@ import time
 
 from django.conf import settings
 
-from dateline.server.locks import _redis
+from dateline.locks import _redis
 
 BEAT_SECONDS = 15
 # Past this, no worker has been running: scheduled stories wait and queued tasks pile up.

@@ -15,7 +15,7 @@ from dateline.mailroom.sending import send_mailings
 from dateline.newsletters.sending import send_due
 from dateline.newsroom.scheduling import publish_due
 from dateline.server.heartbeat import Heartbeat
-from dateline.server.locks import exclusive
+from dateline.locks import exclusive
 from dateline.server.outage import OUTAGES
 
 # By verbosity: 0 silent, 1 problems only, 2 every task, 3 debugging.
