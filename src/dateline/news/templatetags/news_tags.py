@@ -3,9 +3,10 @@ from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
-from wagtail.models import Site
+from django.conf import settings
+from wagtail.models import Page, Site
 
-from dateline.news import dates, edition, navigation, sockets
+from dateline.news import dates, edition, navigation, sockets, translations
 
 register = template.Library()
 
@@ -74,6 +75,30 @@ def page_language(page=None):
     except KeyError:
         bidi = False
     return {"code": code, "dir": "rtl" if bidi else "ltr"}
+
+
+@register.simple_tag(takes_context=True)
+def page_editions(context, page=None):
+    """The page in each language edition (``translations.Edition``), and its ``hreflang``
+    alternates: ``{"all": [...], "others": [...], "alternates": [(hreflang, url), ...]}``.
+    ``others`` is what the edition switch offers: the translation where one is live, else
+    that edition's front page."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    own_page = page if isinstance(page, Page) else None
+    editions = translations.editions_of(own_page, request, site)
+    language = page_language(own_page)["code"]
+    alternates = [(item.code, item.link.full_url) for item in editions if item.is_translation]
+    if not alternates:
+        # Not a page (search, archives, the corrections log), or a page never published:
+        # the address itself, in its own language.
+        if site is not None and request is not None:
+            alternates = [(language, site.root_url + request.path)]
+    default = dict(alternates).get(settings.LANGUAGE_CODE) or dict(alternates).get(language)
+    if default:
+        alternates.append(("x-default", default))
+    return {"all": editions, "alternates": alternates,
+            "others": [item for item in editions if item.code != language]}
 
 
 @register.simple_tag(takes_context=True)
