@@ -12,9 +12,10 @@ def editions(newsroom):
     room = newsroom
     room.fa_home = build_edition(room.home, "fa", title="روزنامه آزمون")
     room.fa_section = translate(room.section, room.fa_home,
-                                SectionPage(title="قفقاز", slug="قفقاز"))
+                                SectionPage(title="قفقاز", slug="قفقاز", show_in_menus=True))
     room.story = factories.ArticlePageFactory(parent=room.section, title="The bridge opens",
                                               slug="the-bridge-opens")
+    room.story.save_revision().publish()  # through the pipeline, which indexes it for search
     room.fa_story = translate(room.story, room.fa_section, ArticlePage(
         title="پل باز شد", slug="پل-باز-شد", standfirst="پل تازه رودخانه کورا امروز باز شد.",
         dateline_place="تفلیس", published_at=room.story.published_at,
