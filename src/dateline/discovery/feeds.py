@@ -12,9 +12,9 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site

@@ -1,9 +1,9 @@
 from django import template
+from django.conf import settings
 from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
-from django.conf import settings
 from wagtail.models import Page, Site
 
 from dateline.news import dates, edition, navigation, sockets, translations
