@@ -80,7 +80,8 @@ def page_language(page=None):
 @register.simple_tag(takes_context=True)
 def page_editions(context, page=None):
     """The page in each language edition (``translations.Edition``), and its ``hreflang``
-    alternates: ``{"all": [...], "others": [...], "alternates": [(hreflang, url), ...]}``.
+    alternates: ``{"all": [...], "others": [...], "alternates": [(hreflang, url), ...],
+    "name": the edition's name, empty for the default edition}``.
     ``others`` is what the edition switch offers: the translation where one is live, else
     that edition's front page."""
     request = context.get("request")
@@ -97,7 +98,11 @@ def page_editions(context, page=None):
     default = dict(alternates).get(settings.LANGUAGE_CODE) or dict(alternates).get(language)
     if default:
         alternates.append(("x-default", default))
-    return {"all": editions, "alternates": alternates,
+    # The site's settings (name, tagline, blurb) are the default edition's; another edition
+    # goes by its front page's title.
+    front = translations.edition_front_page(site) if site is not None else None
+    name = front.title if front is not None and front.pk != site.root_page.pk else ""
+    return {"all": editions, "alternates": alternates, "name": name,
             "others": [item for item in editions if item.code != language]}
 
 
