@@ -28,7 +28,7 @@ from dateline.news.models import (
     SiteSettings,
     TopicPage,
 )
-from dateline.news.translations import edition_front_page
+from dateline.news.translations import edition_front_page, page_language
 
 FEED_SIZE = 30
 
@@ -104,10 +104,9 @@ def feed_urls(page, request=None):
     if url_parts is None:
         return {}
     _site_id, root_url, page_path = url_parts
-    # In the page's edition (a page being served has its locale loaded; elsewhere, as in a
-    # purge, this may read it), at the page's path within it: its URL less the edition's
-    # prefix, decoded, as the feed's URL pattern matches it.
-    with translation.override(page.locale.language_code):
+    # In the page's edition, at the page's path within it: its URL less the edition's prefix,
+    # decoded, as the feed's URL pattern matches it.
+    with translation.override(page_language(page)):
         page_path = unquote(page_path).removeprefix(reverse("wagtail_serve", args=("",)))
         return {
             feed_format: root_url + reverse(

@@ -104,7 +104,8 @@ class PagesSitemap(PageSitemap):
         urls = []
         for item in items:
             for url in item.get_sitemap_urls(self.request):
-                url["alternates"] = alternates.get(item.translation_key, [])
+                if item.translation_key in alternates:
+                    url["alternates"] = alternates[item.translation_key]
                 urls.append(url)
         last_mods = {url.get("lastmod") for url in urls}
         if last_mods and None not in last_mods:
@@ -142,12 +143,13 @@ class ArticleYearSitemap(Sitemap):
         # 50,000 keys).
         alternates = alternates_of(self.site, ArticlePage.objects.filter(
             published_at__year=self.year).values("translation_key"))
-        urls = [
-            {"location": absolute_location(self.site, url_path),
-             "lastmod": updated_at or published_at,
-             "alternates": alternates.get(translation_key, [])}
-            for url_path, published_at, updated_at, translation_key in rows
-        ]
+        urls = []
+        for url_path, published_at, updated_at, translation_key in rows:
+            url = {"location": absolute_location(self.site, url_path),
+                   "lastmod": updated_at or published_at}
+            if translation_key in alternates:
+                url["alternates"] = alternates[translation_key]
+            urls.append(url)
         if not urls:
             raise Http404("No stories were published in this year.")
         self.latest_lastmod = max(url["lastmod"] for url in urls)

@@ -17,6 +17,7 @@ from wagtail.models import Site
 from dateline.news import dates
 from dateline.news.models import ArticlePage, HomePage, SectionPage, SiteSettings
 from dateline.news.templatetags.news_tags import breadcrumbs
+from dateline.news.translations import page_language
 
 # The site search lives at this path; the WebSite SearchAction points there.
 SEARCH_URL_TEMPLATE = "?q={search_term_string}"  # after the edition's search address
@@ -95,7 +96,7 @@ def organization(context):
 
 def language_of(page):
     """The page's language as BCP 47 (its edition's): ``fa``, ``en``."""
-    return page.locale.language_code
+    return page_language(page)
 
 
 def news_article(article, context, trail):

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import get_language_info
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from dateline.news import edition
 from dateline.news.page_links import PageLink
@@ -42,6 +42,18 @@ def language_direction(code):
 
 def edition_languages():
     return [code for code, _name in settings.LANGUAGES]
+
+
+def page_language(page):
+    """The language code of ``page``'s edition, without a query when its locale was loaded
+    with it or read before in this edition."""
+    if "locale" in page._state.fields_cache:
+        return page.locale.language_code
+    return edition.remembered(
+        "locale", "-",
+        lambda: Locale.objects.filter(pk=page.locale_id)
+        .values_list("language_code", flat=True).first(),
+        page.locale_id)
 
 
 def front_pages(home):
