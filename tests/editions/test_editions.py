@@ -209,15 +209,20 @@ SITEMAP_WITH_ALTERNATES = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def validates_with_alternates(tmp_path, content):
-    if not (SCHEMAS / "sitemap.xsd").exists():
-        pytest.skip(f"the sitemap schemas are missing from {SCHEMAS}")
-    schemas = tmp_path / "schemas"
+def sitemap_schema_with_alternates(folder):
+    """sitemaps.org's schema with xhtml:link declared, written into ``folder``: its path."""
+    schemas = folder / "schemas"
     schemas.mkdir(exist_ok=True)
     (schemas / "xhtml-link.xsd").write_text(XHTML_LINK_SCHEMA)
     (schemas / "sitemap.xsd").write_text(SITEMAP_WITH_ALTERNATES.format(
         sitemap=SCHEMAS / "sitemap.xsd", xhtml=schemas / "xhtml-link.xsd"))
-    result = xmllint(tmp_path, content, schemas / "sitemap.xsd")
+    return schemas / "sitemap.xsd"
+
+
+def validates_with_alternates(tmp_path, content):
+    if not (SCHEMAS / "sitemap.xsd").exists():
+        pytest.skip(f"the sitemap schemas are missing from {SCHEMAS}")
+    result = xmllint(tmp_path, content, sitemap_schema_with_alternates(tmp_path))
     assert result.returncode == 0, result.stderr
 
 
@@ -286,3 +291,10 @@ def test_each_edition_has_one_front_page_authors_and_topics_index(editions):
 def test_admin_text_fields_take_the_direction_of_their_text(admin_client, editions):
     response = admin_client.get(f"/admin/pages/{editions.fa_story.pk}/edit/")
     assert b"dateline/js/text-direction" in response.content
+
+
+def test_robots_txt_names_each_editions_sitemap_index(client, editions):
+    sitemaps = [line for line in client.get("/robots.txt").content.decode().splitlines()
+                if line.startswith("Sitemap:")]
+    assert sitemaps == ["Sitemap: http://localhost/sitemap.xml",
+                        "Sitemap: http://localhost/fa/sitemap.xml"]
