@@ -1,0 +1,3 @@
+from dateline.news.dates import named_formats
+
+globals().update(named_formats("fa"))
