@@ -28,7 +28,9 @@ def build_application():
         pass_prefixes=settings.PAGE_CACHE_PASS_PREFIXES,
         # "messages" is Django's cookie for one-time notices meant for this visitor only.
         private_cookies=[settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages"],
-        vary_on_language=len(settings.LANGUAGES) > 1,
+        # Each edition's language is in its path (/fa/…, dateline.urls), which keys its pages
+        # already; Accept-Language changes no page.
+        vary_on_language=False,
         # The scheme is in the key as Django sees it, which is what its redirects depend on.
         secure_proxy_ssl_header=settings.SECURE_PROXY_SSL_HEADER,
     )

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
@@ -39,6 +40,11 @@ if settings.SERVE_MEDIA:
     )
 
 urlpatterns.append(path("", include("dateline.newsletters.urls")))
-urlpatterns.append(path("", include("dateline.discovery.urls")))
-urlpatterns.append(path("", include("dateline.news.urls")))
-urlpatterns.append(path("", include(wagtail_urls)))
+# Each edition's pages, feeds, sitemaps, archives and search: the default language's at /, the
+# others' under their language code (/fa/), which LocaleMiddleware activates for the request.
+urlpatterns += i18n_patterns(
+    path("", include("dateline.discovery.urls")),
+    path("", include("dateline.news.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from wagtail.tasks import update_reference_index_task
 
-from dateline.news.models import ArticlePage
 from dateline.locks import exclusive
+from dateline.news.models import ArticlePage
 from dateline.server.management.commands.worker import PUBLISHING_LOCK_SECONDS, publish_scheduled
 from tests.conftest import REPOSITORY
 from tests.factories import ArticlePageFactory

@@ -81,6 +81,7 @@ class DemoNewsroom:
         articles = self.build_articles(sections, authors, topics)
         self.link_related_picks(articles)
         self.build_live_blogs(sections, authors)
+        self.build_persian_edition(home, sections, authors, articles)
         self.load_almanac()
         self.load_newsletters(sections)
         return home
@@ -288,6 +289,53 @@ class DemoNewsroom:
             if row["running"]:
                 BreakingNewsBanner.objects.create(article=blog, label=BreakingNewsBanner.Label.LIVE,
                                                   starts_at=self.now)
+    def build_persian_edition(self, home, sections, authors, articles):
+        """The Persian edition (``content/fa/``), served under /fa/: its front page, sections
+        and About page, each a translation of the English one, and stories of its own
+        writing, some of them translations of English stories."""
+        edition = read_json(self.content_dir / "fa" / "edition.json")
+        rows = read_json(self.content_dir / "fa" / "articles.json")
+        task = self.step("Writing the Persian edition", len(rows))
+        front = builders.build_edition(home, "fa", title=edition["front_page_title"])
+        fa_sections = {
+            row["slug"]: builders.translate(sections[row["translation_of"]], front, SectionPage(
+                title=row["title"], slug=row["slug"], intro=f"<p>{row['intro']}</p>",
+                show_in_menus=True))
+            for row in edition["sections"]
+        }
+        about = edition["about"]
+        english_about = PlainPage.objects.child_of(home).get(slug=about["translation_of"])
+        about_page = PlainPage(title=about["title"], slug="darbare", show_in_menus=False)
+        about_page.body = json.dumps(self.body_blocks(about["body"], seed="fa-about"))
+        builders.translate(english_about, front, about_page)
+        for row in rows:
+            published_at = self.publication_time(row)
+            article = ArticlePage(
+                title=row["headline"], slug=row["slug"], standfirst=row["standfirst"],
+                dateline_place=row.get("dateline", ""),
+                published_at=published_at, first_published_at=published_at,
+                lead_image=self.image(row["alt"], illustration(row["motif"], row["slug"]),
+                                      alt=row["alt"]),
+            )
+            article.body = json.dumps(self.body_blocks(
+                [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in row["body"]],
+                seed=row["slug"]))
+            english = articles.get(row.get("translation_of"))
+            if english is not None:
+                # A translation keeps the English story's byline.
+                article.article_authors = [
+                    ArticleAuthor(author_id=byline.author_id, sort_order=byline.sort_order)
+                    for byline in english[0].article_authors.all()
+                ]
+                builders.translate(english[0], fa_sections[row["section"]], article)
+            else:
+                article.article_authors = [
+                    ArticleAuthor(author=authors[slug], sort_order=order)
+                    for order, slug in enumerate(row["authors"])
+                ]
+                self.publish(fa_sections[row["section"]], article)
+            self.advance(task)
+        return front
 
     def load_almanac(self):
         # The Persian edition's entries are fixed in the Solar Hijri calendar, in their own file.

@@ -22,6 +22,7 @@ from wagtail.models import Site
 from dateline.news import cache_keys, calendars, dates
 from dateline.news.models import ArticlePage
 from dateline.news.pagination import paginate
+from dateline.news.translations import edition_front_page
 
 YEAR, MONTH, DAY = "year", "month", "day"
 # How each period is named on its page, through the one date formatter.
@@ -111,7 +112,7 @@ def site_articles(request):
     site = Site.find_for_request(request)
     if site is None:
         raise Http404("No site is configured for this host")
-    return ArticlePage.objects.readable().descendant_of(site.root_page)
+    return ArticlePage.objects.readable().descendant_of(edition_front_page(site))
 
 
 def canonical_period_url(request, period):

@@ -7,12 +7,13 @@ never compete with Wagtail's page routing.
 """
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
@@ -31,6 +32,7 @@ from dateline.news.models import (
     SiteSettings,
     TopicPage,
 )
+from dateline.news.translations import edition_front_page, page_language
 
 FEED_SIZE = 30
 
@@ -101,18 +103,22 @@ def has_feed(page):
 
 
 def feed_urls(page, request=None):
-    """The absolute addresses of the page's feeds, by format, or {} when it has none."""
+    """The absolute addresses of the page's feeds, by format, or {} when it has none: in the
+    page's edition (/fa/feeds/rss/… for a Persian section)."""
     url_parts = page.get_url_parts(request) if has_feed(page) else None
     if url_parts is None:
         return {}
     _site_id, root_url, page_path = url_parts
-    return {
-        feed_format: root_url + reverse(
-            "discovery:feed",
-            kwargs={"feed_format": feed_format, "page_path": page_path.lstrip("/")},
-        )
-        for feed_format in FEED_TYPES
-    }
+    # In the page's edition, at the page's path within it: its URL less the edition's prefix,
+    # decoded, as the feed's URL pattern matches it.
+    with translation.override(page_language(page)):
+        page_path = unquote(page_path).removeprefix(reverse("wagtail_serve", args=("",)))
+        return {
+            feed_format: root_url + reverse(
+                "discovery:feed",
+                kwargs={"feed_format": feed_format, "page_path": page_path.lstrip("/")})
+            for feed_format in FEED_TYPES
+        }
 
 
 def absolute_urls(html, base_url):
@@ -148,7 +154,7 @@ class PageFeed(Feed):
             raise Http404(_("No site answers at this address."))
         page = (
             Page.objects.live().public()
-            .filter(url_path=site.root_page.url_path + page_path).specific().first()
+            .filter(url_path=edition_front_page(site).url_path + page_path).specific().first()
         )
         if page is None or not has_feed(page):
             raise Http404(_("No page with a feed lives at this address."))

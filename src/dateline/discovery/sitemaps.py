@@ -1,5 +1,9 @@
 """Sitemaps: an index, the site's pages, its articles a year at a time, and Google News.
 
+Each language edition has its own (``/sitemap.xml``, ``/fa/sitemap.xml``), listing its own
+pages; a page with translations names them all, itself included, as ``xhtml:link``
+alternates, with ``x-default`` the default language's.
+
 Articles take a fast path that stays cheap at a million stories: plain rows of url_path and the
 two dates (no page instances, no query per URL), and an index that adds up each year's stories
 from the days the publish pipeline keeps counted (``sitemap_counts``). Every other page gives
@@ -9,22 +13,24 @@ its own sitemap entries (``get_sitemap_urls``).
 import datetime
 import math
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, sitemap
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import iri_to_uri
 
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from dateline.discovery import sitemap_counts
 from dateline.news import cache_keys, dates
 from dateline.news.models import ArticlePage, SiteSettings
 from dateline.news.models.querysets import page_types_except
+from dateline.news.translations import edition_front_page, front_pages
 
 ARTICLES_PER_SITEMAP = 50_000  # the sitemaps.org limit per file
 NEWS_WINDOW = datetime.timedelta(hours=48)  # Google News reads only the last two days
@@ -40,20 +46,72 @@ def site_for(request):
 
 
 def site_stories(site):
-    return ArticlePage.objects.readable().descendant_of(site.root_page)
+    return ArticlePage.objects.readable().descendant_of(edition_front_page(site))
 
 
-def absolute_location(site, url_path):
-    """The page's full URL from its tree url_path, as Page.get_full_url builds it, percent-
-    encoded as the sitemap protocol asks (a Persian slug is sent as UTF-8 escapes)."""
-    return iri_to_uri(site.root_url + url_path[len(site.root_page.url_path) - 1:])
+def edition_prefix(code):
+    """"/" for the default language's edition, "/fa/" for Persian's."""
+    with translation.override(code):
+        return reverse("wagtail_serve", args=("",))
+
+
+def absolute_location(site, url_path, front=None):
+    """The page's full URL from its tree url_path, as Page.get_full_url builds it: below the
+    front page of its edition (the request's, unless ``front`` says)."""
+    front = front or edition_front_page(site)
+    prefix = edition_prefix(front.locale.language_code)
+    return site.root_url + iri_to_uri(prefix + url_path[len(front.url_path):])
+
+
+def alternates_of(site, translation_keys):
+    """``{translation key: [{"lang_code", "location"}]}``: every edition's version of the pages
+    with those keys (a query or a list), ``x-default`` the default language's, for the keys
+    that have more than one."""
+    fronts = front_pages(site.root_page) if hasattr(site.root_page, "translation_key") else {}
+    if len(fronts) < 2:
+        return {}
+    versions = {}
+    rows = (Page.objects.live().filter(translation_key__in=translation_keys)
+            .values_list("translation_key", "locale__language_code", "url_path"))
+    for key, code, url_path in rows:
+        front = fronts.get(code)
+        if front is not None and url_path.startswith(front.url_path):
+            versions.setdefault(key, {})[code] = absolute_location(site, url_path, front)
+    alternates = {}
+    for key, by_code in versions.items():
+        if len(by_code) < 2:
+            continue
+        alternates[key] = [{"lang_code": code, "location": by_code[code]}
+                           for code, _name in settings.LANGUAGES if code in by_code]
+        if settings.LANGUAGE_CODE in by_code:
+            alternates[key].append({"lang_code": "x-default",
+                                    "location": by_code[settings.LANGUAGE_CODE]})
+    return alternates
 
 
 class PagesSitemap(PageSitemap):
     """Front page, sections, topics, authors and plain pages; articles have their own."""
 
     def items(self):
-        return super().items().filter(content_type__in=page_types_except(ArticlePage))
+        return (edition_front_page(self.get_wagtail_site()).get_descendants(inclusive=True)
+                .live().public().order_by("path").defer_streamfields().specific()
+                .filter(content_type__in=page_types_except(ArticlePage)))
+
+    def _urls(self, page, protocol, domain):
+        """Wagtail's, each URL with its page's alternates."""
+        items = list(self.paginator.page(page).object_list)
+        alternates = alternates_of(self.get_wagtail_site(),
+                                   [item.translation_key for item in items])
+        urls = []
+        for item in items:
+            for url in item.get_sitemap_urls(self.request):
+                if item.translation_key in alternates:
+                    url["alternates"] = alternates[item.translation_key]
+                urls.append(url)
+        last_mods = {url.get("lastmod") for url in urls}
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls
 
 
 class ArticleYearSitemap(Sitemap):
@@ -77,15 +135,22 @@ class ArticleYearSitemap(Sitemap):
             .annotate(page_url_path=url_path)
             .filter(page_url_path__isnull=False)
             .order_by("published_at", "pk")
-            .values_list("page_url_path", "published_at", "updated_at")
+            .values_list("page_url_path", "published_at", "updated_at", "translation_key")
         )
 
     def get_urls(self, page=1, site=None, protocol=None):
-        urls = [
-            {"location": absolute_location(self.site, url_path),
-             "lastmod": updated_at or published_at}
-            for url_path, published_at, updated_at in self.paginator.page(page).object_list
-        ]
+        rows = self.paginator.page(page).object_list
+        # The translations of the year's stories, in one query (a subquery, never a list of
+        # 50,000 keys).
+        alternates = alternates_of(self.site, ArticlePage.objects.filter(
+            published_at__year=self.year).values("translation_key"))
+        urls = []
+        for url_path, published_at, updated_at, translation_key in rows:
+            url = {"location": absolute_location(self.site, url_path),
+                   "lastmod": updated_at or published_at}
+            if translation_key in alternates:
+                url["alternates"] = alternates[translation_key]
+            urls.append(url)
         if not urls:
             raise Http404("No stories were published in this year.")
         self.latest_lastmod = max(url["lastmod"] for url in urls)
@@ -134,7 +199,7 @@ def articles_sitemap(request, year):
 
 def news_language(site):
     """ISO 639 code, as Google News wants it (only Chinese keeps its region)."""
-    code = site.root_page.locale.language_code.lower()
+    code = edition_front_page(site).locale.language_code.lower()
     return code if code in {"zh-cn", "zh-tw"} else code.split("-")[0]
 
 

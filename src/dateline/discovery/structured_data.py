@@ -8,6 +8,7 @@ import json
 from urllib.parse import urljoin
 
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 from wagtail.images.models import SourceImageIOError
@@ -16,9 +17,10 @@ from wagtail.models import Site
 from dateline.news import dates
 from dateline.news.models import ArticlePage, HomePage, LiveBlogPage, SectionPage, SiteSettings
 from dateline.news.templatetags.news_tags import breadcrumbs
+from dateline.news.translations import page_language
 
 # The site search lives at this path; the WebSite SearchAction points there.
-SEARCH_URL_TEMPLATE = "/search/?q={search_term_string}"
+SEARCH_URL_TEMPLATE = "?q={search_term_string}"  # after the edition's search address
 # Google asks for 16:9, 4:3 and 1:1 versions of an article's image, at least 1200 wide.
 ARTICLE_IMAGE_SPECS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
 PREVIEW_IMAGE_SPEC = ARTICLE_IMAGE_SPECS[0]
@@ -50,7 +52,8 @@ class SiteContext:
         return urljoin(self.site.root_url + "/", url)
 
     def home_url(self):
-        return self.absolute("/")
+        """The front page of the request's edition (/, /fa/)."""
+        return self.absolute(reverse("wagtail_serve", args=("",)))
 
 
 def printed(image, *specs):
@@ -91,12 +94,18 @@ def organization(context):
     }
 
 
+def language_of(page):
+    """The page's language as BCP 47 (its edition's): ``fa``, ``en``."""
+    return page_language(page)
+
+
 def news_article(article, context, trail):
     url = article.get_full_url(context.request)
     data = {
         "@context": SCHEMA,
         "@type": "NewsArticle",
         "headline": article.title,
+        "inLanguage": language_of(article),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "publisher": organization(context),
@@ -171,10 +180,12 @@ def website(home, context):
         "@type": "WebSite",
         "name": context.settings.display_name(),
         "url": url,
+        "inLanguage": language_of(home),
         "potentialAction": {
             "@type": "SearchAction",
             "target": {"@type": "EntryPoint",
-                       "urlTemplate": context.absolute(SEARCH_URL_TEMPLATE)},
+                       "urlTemplate": context.absolute(reverse("discovery:search"))
+                       + SEARCH_URL_TEMPLATE},
             "query-input": "required name=search_term_string",
         },
     }

@@ -3,7 +3,7 @@ empty newsroom and by the demo for The Caspian Ledger."""
 
 from django.db.models import Q
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from dateline.almanac.models import OnThisDayPage
 from dateline.news.models import AuthorIndexPage, HomePage, SiteSettings, TopicIndexPage
@@ -95,3 +95,19 @@ def build_topic_index(home, *, title="Topics"):
 
 def build_on_this_day(home, *, title="On This Day"):
     return publish(home, OnThisDayPage(title=title, slug="on-this-day"))
+
+
+def build_edition(home, language_code, *, title):
+    """The front page of another language's edition of ``home``'s site (the Persian edition):
+    a translation of ``home`` under the root, in that language's locale, slug the language
+    code. Its pages go below it and are served under the language's prefix (``/fa/``)."""
+    locale, _created = Locale.objects.get_or_create(language_code=language_code)
+    return publish(tree_root(), HomePage(title=title, slug=language_code, locale=locale,
+                                         translation_key=home.translation_key))
+
+
+def translate(page, parent, translation):
+    """``translation`` published under ``parent`` (in the other edition) as ``page``'s
+    translation: the two are then each other's alternates and the edition switch's target."""
+    translation.translation_key = page.translation_key
+    return publish(parent, translation)

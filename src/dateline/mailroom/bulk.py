@@ -30,11 +30,11 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from dateline.locks import exclusive
 from dateline.mailroom.letters import new_message_id
 from dateline.mailroom.models import Delivery, Mailing
 from dateline.mailroom.outbox import mail_is_set_up, reason
 from dateline.mailroom.signals import address_bounced
-from dateline.locks import exclusive
 
 logger = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from wagtail.models import Site
 from dateline.news import cache_keys
 from dateline.news.models import ArticleCorrection, ArticlePage
 from dateline.news.pagination import paginate
+from dateline.news.translations import edition_front_page
 
 NOTES_PER_PAGE = 30
 
@@ -19,7 +20,7 @@ def corrections_log(request):
     site = Site.find_for_request(request)
     if site is None:
         raise Http404("No site is configured for this host")
-    stories = ArticlePage.objects.readable().descendant_of(site.root_page)
+    stories = ArticlePage.objects.readable().descendant_of(edition_front_page(site))
     notes = (
         # Each note's story looked up by its key: "article in (the site's stories)" would
         # have the database list every published story first.

@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "dateline.founding",
     "dateline.delivery",
     "wagtail.contrib.settings",
+    # The editions: locales in the admin, and "Translate" on pages and snippets
+    # (docs/editors/persian-edition.md).
+    "wagtail.locales",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
     "dateline.server.wagtail_apps.RedirectsConfig",
@@ -231,7 +235,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = env.read("DATELINE_LANGUAGE_CODE")
-LANGUAGES = [("en", "English")]
+# The editions: English at /, Persian at /fa/ (i18n_patterns in dateline.urls). The path says
+# the language, so a page's language never depends on the reader's Accept-Language header.
+LANGUAGES = [("en", "English"), ("fa", "Persian")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # Django's and so Wagtail's named date formats are the site's own date styles.
 FORMAT_MODULE_PATH = ["dateline.news.formats"]

@@ -10,6 +10,7 @@ from dateline.discovery.search.forms import SearchForm
 from dateline.news import cache_keys
 from dateline.news.models import ArticlePage
 from dateline.news.pagination import paginate
+from dateline.news.translations import edition_front_page
 
 PAGE_SIZE = 15
 
@@ -18,7 +19,7 @@ def search(request):
     site = Site.find_for_request(request)
     if site is None:
         raise Http404("No site is configured for this host")
-    form = SearchForm(request.GET, site_root=site.root_page)
+    form = SearchForm(request.GET, site_root=edition_front_page(site))
     form.is_valid()
     query = form.cleaned_data.get("q", "")
     results = get_search_backend().search(query, **form.search_filters())

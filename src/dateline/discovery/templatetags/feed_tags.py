@@ -5,6 +5,7 @@ from wagtail.models import Page, Site
 
 from dateline.discovery.feeds import feed_urls, site_feed_urls
 from dateline.news.models import ArticlePage, LiveBlogPage, SectionPage, SiteSettings
+from dateline.news.translations import edition_front_page
 
 register = template.Library()
 
@@ -28,7 +29,8 @@ def feed_links(context, page=None):
         own = parent if parent.live and parent.specific_class is SectionPage else None
     feeds = []
     # The front page's own feed is the site's feed, listed once below.
-    if own is not None and own.pk != site.root_page_id and (urls := feed_urls(own, request)):
+    front_page = edition_front_page(site)
+    if own is not None and own.pk != front_page.pk and (urls := feed_urls(own, request)):
         feeds.append((f"{own.title} | {site_name}", urls))
     feeds.append((site_name, site_feed_urls(site)))
     links = []

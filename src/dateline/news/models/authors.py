@@ -9,12 +9,12 @@ from wagtail.search import index
 from dateline.news import cache_keys
 from dateline.news.models.articles import ArticlePage
 from dateline.news.models.querysets import OwnTablePageManager
-from dateline.news.models.routing import ServedFromPath
+from dateline.news.models.routing import OnePerEdition, ServedFromPath
 from dateline.news.pagination import paginate_stories
 from dateline.news.slugs import SluggedPageForm
 
 
-class AuthorIndexPage(ServedFromPath, Page):
+class AuthorIndexPage(OnePerEdition, ServedFromPath, Page):
     """/authors/: the newsroom's staff list."""
 
     base_form_class = SluggedPageForm
@@ -24,7 +24,6 @@ class AuthorIndexPage(ServedFromPath, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.AuthorPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("author index")

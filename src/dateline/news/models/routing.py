@@ -17,7 +17,6 @@ walk is used, so such a page keeps the first say.
 import functools
 import hashlib
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 
@@ -26,6 +25,17 @@ from wagtail.models import Page, PageViewRestriction
 from dateline.news import cache_keys, edition
 from dateline.news.models.querysets import view_restricted
 from dateline.news.reader_methods import READER_METHODS
+
+
+class OnePerEdition:
+    """A page type a site has one of in each language edition (a front page, the authors'
+    and topics' indexes): where ``max_count = 1`` would allow one in all."""
+
+    @classmethod
+    def can_create_at(cls, parent):
+        if not super().can_create_at(parent):
+            return False
+        return not cls.objects.filter(locale_id=parent.locale_id).exists()
 
 
 class ServedFromPath:
@@ -79,8 +89,6 @@ def routes_itself(page):
 def route_on_path(root, request, path_components):
     """The RouteResult for the path below ``root`` (the site's root page), or None when
     Wagtail's own walk must answer instead. Raises Http404 for a path that leads nowhere."""
-    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-        return None  # a translated site is routed from the root in the reader's language
     url_path = root.url_path + "".join(f"{component}/" for component in path_components)
     on_path = pages_on_path(root, url_path)
     below_root = [page for page in on_path if page.depth > root.depth]

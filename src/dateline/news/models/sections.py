@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -14,16 +15,17 @@ from dateline.news.models.querysets import (
     newest_ids_of_each,
     parse_joined_ids,
 )
-from dateline.news.models.routing import ServedFromPath, route_on_path
+from dateline.news.models.routing import OnePerEdition, ServedFromPath, route_on_path
 from dateline.news.pagination import paginate_stories
 from dateline.news.slugs import SluggedPageForm
+from dateline.news.translations import front_pages
 
 HOME_TOP_STORIES = 4
 SECTION_RAIL_SIZE = 4
 HOME_LATEST_SIZE = 8
 
 
-class HomePage(ServedFromPath, Page):
+class HomePage(OnePerEdition, ServedFromPath, Page):
     """The front page: lead story, top stories, a rail per section, latest news."""
 
     base_form_class = SluggedPageForm
@@ -46,7 +48,6 @@ class HomePage(ServedFromPath, Page):
         ),
     ]
 
-    max_count = 1
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:
@@ -63,6 +64,13 @@ class HomePage(ServedFromPath, Page):
         if hasattr(self, "joined_top_story_ids"):
             return parse_joined_ids(self.joined_top_story_ids)
         return [story.article_id for story in self.top_stories.all()]
+
+    @property
+    def localized(self):
+        """The front page of the request's language edition, from which Wagtail routes the
+        request (``Page.route_for_request``): remembered, where Wagtail's own asks the
+        database twice a request."""
+        return front_pages(self).get(get_language(), self)
 
     def route(self, request, path_components):
         """Every page of the site is found from here in two queries (see ``routing``)."""

@@ -8,19 +8,18 @@ from wagtail.search import index
 from dateline.news import cache_keys
 from dateline.news.models.articles import ArticlePage
 from dateline.news.models.querysets import OwnTablePageManager
-from dateline.news.models.routing import ServedFromPath
+from dateline.news.models.routing import OnePerEdition, ServedFromPath
 from dateline.news.pagination import paginate_stories
 from dateline.news.slugs import SluggedPageForm
 
 
-class TopicIndexPage(ServedFromPath, Page):
+class TopicIndexPage(OnePerEdition, ServedFromPath, Page):
     """/topics/: every running subject the newsroom follows."""
 
     base_form_class = SluggedPageForm
 
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.TopicPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("topic index")

@@ -1,6 +1,7 @@
 import hashlib
 
 from django import template
+from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import get_template
 from django.utils import timezone
@@ -8,9 +9,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from dateline.news import calendars, dates, edition, navigation, sharing, sockets
+from dateline.news import calendars, dates, edition, navigation, sharing, sockets, translations
 
 register = template.Library()
 
@@ -152,6 +153,35 @@ def page_language(page=None):
     except KeyError:
         bidi = False
     return {"code": code, "dir": "rtl" if bidi else "ltr"}
+
+
+@register.simple_tag(takes_context=True)
+def page_editions(context, page=None):
+    """The page in each language edition (``translations.Edition``), and its ``hreflang``
+    alternates: ``{"all": [...], "others": [...], "alternates": [(hreflang, url), ...],
+    "name": the edition's name, empty for the default edition}``.
+    ``others`` is what the edition switch offers: the translation where one is live, else
+    that edition's front page."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    own_page = page if isinstance(page, Page) else None
+    editions = translations.editions_of(own_page, request, site)
+    language = page_language(own_page)["code"]
+    alternates = [(item.code, item.link.full_url) for item in editions if item.is_translation]
+    if not alternates:
+        # Not a page (search, archives, the corrections log), or a page never published:
+        # the address itself, in its own language.
+        if site is not None and request is not None:
+            alternates = [(language, site.root_url + request.path)]
+    default = dict(alternates).get(settings.LANGUAGE_CODE) or dict(alternates).get(language)
+    if default:
+        alternates.append(("x-default", default))
+    # The site's settings (name, tagline, blurb) are the default edition's; another edition
+    # goes by its front page's title.
+    front = translations.edition_front_page(site) if site is not None else None
+    name = front.title if front is not None and front.pk != site.root_page.pk else ""
+    return {"all": editions, "alternates": alternates, "name": name,
+            "others": [item for item in editions if item.code != language]}
 
 
 @register.simple_tag(takes_context=True)

@@ -10,12 +10,12 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 from django.db import close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
+from dateline.locks import exclusive
 from dateline.mailroom.bulk import SENDING_LOCK_SECONDS
 from dateline.mailroom.sending import send_mailings
 from dateline.newsletters.sending import send_due
 from dateline.newsroom.scheduling import publish_due
 from dateline.server.heartbeat import Heartbeat
-from dateline.locks import exclusive
 from dateline.server.outage import OUTAGES
 
 # By verbosity: 0 silent, 1 problems only, 2 every task, 3 debugging.

@@ -1,0 +1,98 @@
+"""Every kind of page of the demo's Persian edition passes the Nu HTML Checker and axe-core at
+phone and desktop widths, is laid out right to left in the site's own Persian font, and is
+photographed into test-artifacts/persian-edition/."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from tests.browser.test_validators import AXE, VNU_JAR, WCAG_TAGS, fetch
+
+pytestmark = pytest.mark.browser
+
+
+def persian_pages(base_url):
+    """One page of each kind in the Persian edition, found from its front page."""
+    home = fetch(base_url + "/fa/")
+    article = home.split('class="story__headline"><a href="')[1].split('"')[0]
+    section = home.split('class="sections-nav"')[1].split('href="')[1].split('"')[0]
+    return {
+        "home": "/fa/",
+        "section": section,
+        "article": article,
+        "about": "/fa/darbare/",
+        "search": "/fa/search/?q=%D9%86%D9%88%D8%B1%D9%88%D8%B2",
+        "corrections": "/fa/corrections/",
+        "not-found": "/fa/no-such-page/",
+    }
+
+
+@pytest.fixture(scope="module")
+def pages(live_demo):
+    return persian_pages(live_demo)
+
+
+def test_persian_pages_pass_the_nu_html_checker(live_demo, pages, artifacts):
+    if shutil.which("java") is None or not VNU_JAR.exists():
+        pytest.skip("needs Java and tests/validators/node_modules (scripts/test installs both)")
+    folder = artifacts / "persian-edition" / "html"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for name, path in pages.items():
+        file = folder / f"{name}.html"
+        file.write_text(fetch(live_demo + path))
+        files.append(str(file))
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m["type"] == "error"]
+    assert errors == []
+
+
+def test_persian_pages_are_accessible_right_to_left_and_in_their_own_font(open_page, pages,
+                                                                          artifacts):
+    if not AXE.exists():
+        pytest.skip("needs tests/validators/node_modules (scripts/test installs it)")
+    shots = artifacts / "persian-edition"
+    shots.mkdir(parents=True, exist_ok=True)
+    findings = {}
+    for name, path in pages.items():
+        for viewport in ("phone", "desktop"):
+            page = open_page(path, viewport, bypass_csp=True)
+            page.evaluate("document.fonts.ready")
+            layout = page.evaluate("""() => ({
+                direction: getComputedStyle(document.body).direction,
+                vazirmatn: document.fonts.check('1rem Vazirmatn', 'سلام'),
+                loaded: [...document.fonts].some(
+                    face => face.family.includes('Vazirmatn') && face.status === 'loaded'),
+                overflow: document.documentElement.scrollWidth
+                    > document.documentElement.clientWidth,
+            })""")
+            assert layout == {"direction": "rtl", "vazirmatn": True, "loaded": True,
+                              "overflow": False}, (name, viewport)
+            page.screenshot(path=str(shots / f"{name}-{viewport}.png"), full_page=True)
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+            assert result["passes"], f"axe checked nothing on {name}"
+            for violation in result["violations"]:
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                findings.setdefault(f"{name}/{viewport}", []).append(
+                    f"{violation['id']}: {violation['help']} {targets}")
+    assert findings == {}
+
+
+def test_the_switch_leads_from_a_persian_story_to_its_english_original(open_page, pages):
+    page = open_page("/fa/", "phone")
+    page.click(".edition-switch a")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.url.endswith("/")
+    page = open_page("/fa/iran/nowruz-va-sonnat-ha/", "desktop")
+    page.click(".edition-switch a")
+    assert page.url.endswith("/iran-news/nowruz-traditions-explained/")
+    assert page.evaluate("document.documentElement.dir") == "ltr"
