@@ -171,8 +171,8 @@ PERSIAN = [("en", "English"), ("fa", "Persian")]
 
 
 def persian_get(client, path):
-    """A page of the Persian edition: the language its URLs or the reader's browser choose."""
-    return client.get(path, HTTP_ACCEPT_LANGUAGE="fa")
+    """A page of the Persian edition, under its language's prefix."""
+    return client.get("/fa" + path)
 
 
 @pytest.fixture
@@ -198,11 +198,11 @@ def test_the_persian_archive_goes_by_solar_hijri_years_months_and_days(client, t
     year_1404 = main_of(persian_get(client, "/archive/1404/"))
     assert "Nowruz just after midnight" in year_1404
     assert "On the leap day 30 Esfand 1403" not in year_1404
-    assert 'href="/archive/1404/1/"' in year_1404
+    assert 'href="/fa/archive/1404/1/"' in year_1404
     assert "فروردین ۱۴۰۴" in year_1404
     # The neighbouring periods are Solar Hijri years too.
-    assert 'href="/archive/1403/"' in year_1404
-    assert 'href="/archive/1405/"' in year_1404
+    assert 'href="/fa/archive/1403/"' in year_1404
+    assert 'href="/fa/archive/1405/"' in year_1404
 
     azar = main_of(persian_get(client, "/archive/1405/9/"))
     assert "On 16 Azar 1405" in azar
@@ -235,4 +235,4 @@ def test_the_persian_footer_links_to_this_solar_hijri_year_in_the_archive(client
     this_year = SOLAR_HIJRI.parts(timezone.localtime(timezone.now(),
                                                      tehran.settings.zone()).date())[0]
     footer = persian_get(client, tehran.home.url).content.decode().split('class="site-footer"')[1]
-    assert f'href="/archive/{this_year}/"' in footer
+    assert f'href="/fa/archive/{this_year}/"' in footer
