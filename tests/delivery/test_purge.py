@@ -38,7 +38,10 @@ def story_listings(section_path="/caucasus/", topic_paths=("/topics/water/",)):
             f"{ROOT}/sitemap.xml", f"{ROOT}/sitemap-news.xml",
             f"{ROOT}/sitemap-articles-2025.xml", f"{ROOT}/archive/2025/",
             f"{ROOT}/archive/2025/3/", f"{ROOT}/archive/2025/3/14/",
-            f"{ROOT}/on-this-day/3/14/", f"{ROOT}/search/"}
+            f"{ROOT}/on-this-day/3/14/", f"{ROOT}/search/",
+            # The Persian edition's archive goes by the Solar Hijri calendar: 24 Esfand 1403.
+            f"{ROOT}/fa/archive/1403/", f"{ROOT}/fa/archive/1403/12/",
+            f"{ROOT}/fa/archive/1403/12/24/", f"{ROOT}/fa/on-this-day/12/24/"}
     for topic_path in topic_paths:
         urls |= {f"{ROOT}{topic_path}", *feeds(topic_path)}
     return urls

@@ -9,6 +9,7 @@ story in today's box is shown everywhere, which purges every page.
 import datetime
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from dateline.almanac.models import OnThisDayPage, almanac_key
@@ -61,9 +62,28 @@ def story_days_pages(article):
         keys |= {almanac_key(month, day, calendar) for month, day in calendar_days}
         for language in languages:
             with translation.override(language):
-                for page in pages:
-                    parts = page.get_url_parts()
-                    if parts is not None:
-                        urls |= {parts[1] + parts[2] + page.reverse_subpage("day", args=shown)
-                                 for shown in calendar_days}
+                for root_url, path, page in day_pages_serving(pages, language):
+                    urls |= {root_url + path + page.reverse_subpage("day", args=shown)
+                             for shown in calendar_days}
     return Appearance(urls=urls, keys=keys, everywhere=in_todays_box)
+
+
+def page_language(page):
+    locale = getattr(page, "locale", None)
+    return locale.language_code if locale is not None else settings.LANGUAGE_CODE
+
+
+def day_pages_serving(pages, language):
+    """(root URL, path, page) of the On This Day pages that answer in ``language``: an
+    edition's own page, or where the edition has none, the page its translation stands in for,
+    under the language's prefix (Wagtail serves it there)."""
+    own = {page.translation_key for page in pages if page_language(page) == language}
+    prefix = reverse("wagtail_serve", args=("",)).rstrip("/")
+    for page in pages:
+        parts = page.get_url_parts()
+        if parts is None:
+            continue
+        if page_language(page) == language:
+            yield parts[1], parts[2], page
+        elif page.translation_key not in own and page_language(page) == settings.LANGUAGE_CODE:
+            yield parts[1], prefix + parts[2], page

@@ -239,6 +239,9 @@ LANGUAGE_CODE = env.read("DATELINE_LANGUAGE_CODE")
 # the language, so a page's language never depends on the reader's Accept-Language header.
 LANGUAGES = [("en", "English"), ("fa", "Persian")]
 WAGTAIL_I18N_ENABLED = True
+# The purge names every edition's own URLs (news.sockets' story_appearances); Wagtail's copy of
+# each URL under every language prefix would purge pages that do not exist.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # Django's and so Wagtail's named date formats are the site's own date styles.
