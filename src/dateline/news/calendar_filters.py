@@ -17,9 +17,15 @@ register = Library()
 @register.filter(expects_localtime=True, is_safe=False)
 def date(value, arg=None):
     calendar = calendars.active()
-    if calendar is calendars.GREGORIAN or value in (None, ""):
+    if calendar is calendars.GREGORIAN or value in (None, "") or for_machines(arg):
         return defaultfilters.date(value, arg)
     try:
         return calendar.format(value, formats.get_format(arg or "DATE_FORMAT"))
     except (AttributeError, TypeError, ValueError):
         return ""  # as Django's filter does with a value that is not a date
+
+
+def for_machines(pattern):
+    """ISO 8601 and RFC 5322 patterns (a sitemap's ``Y-m-d``) stay Gregorian, in Western
+    digits, in every language."""
+    return pattern in calendars.MACHINE_FORMATS or (pattern or "").startswith("Y-m-d")
