@@ -87,7 +87,10 @@ def test_the_cache_is_shared_through_redis_under_the_sites_prefix(tmp_path, redi
 
 def test_without_redis_each_process_caches_in_memory(environment):
     assert engines.caches() == {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "LOCATION": "fragments",
+                      "OPTIONS": {"MAX_ENTRIES": engines.FRAGMENTS_KEPT}}}
 
 
 def test_images_and_their_renditions_are_stored_in_the_bucket(shared_database, s3_endpoint):

@@ -16,6 +16,7 @@ from django.apps import apps
 from wagtail.contrib.redirects.apps import WagtailRedirectsAppConfig
 from wagtail.documents.apps import WagtailDocsAppConfig
 from wagtail.images.apps import WagtailImagesAppConfig
+from wagtail.locales.apps import WagtailLocalesAppConfig
 from wagtail.snippets.apps import WagtailSnippetsAppConfig
 
 from dateline.server import wagtail_apps
@@ -81,6 +82,12 @@ def test_each_config_does_what_wagtails_does_but_register_the_api(ours, wagtails
     effects = effects_of_ready(ours)
     assert effects, "nothing compared: the comparison itself is broken"
     assert effects == effects_of_ready(wagtails)
+
+
+def test_the_locales_config_leaves_out_only_wagtails_api_router():
+    assert issubclass(wagtail_apps.LocalesConfig, WagtailLocalesAppConfig)
+    assert effects_of_ready(WagtailLocalesAppConfig) == []
+    assert type(apps.get_app_config("wagtaillocales")) is wagtail_apps.LocalesConfig
 
 
 def test_the_comparison_sees_a_dropped_registration():

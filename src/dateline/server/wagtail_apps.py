@@ -1,4 +1,4 @@
-"""Wagtail's images, documents, snippets and redirects apps, without their v3 API.
+"""Wagtail's images, documents, snippets, redirects and locales apps, without their v3 API.
 
 At start-up Wagtail 8 registers these apps with its django-ninja API, which loads django-ninja
 and builds every API schema in each server process: 12 MB of a worker's 130 MB, for an API
@@ -17,6 +17,7 @@ from wagtail.documents.apps import WagtailDocsAppConfig
 from wagtail.images import get_image_model
 from wagtail.images import get_permission_policy as get_image_permission_policy
 from wagtail.images.apps import WagtailImagesAppConfig
+from wagtail.locales.apps import WagtailLocalesAppConfig
 from wagtail.snippets.apps import WagtailSnippetsAppConfig
 
 
@@ -97,3 +98,9 @@ class RedirectsConfig(WagtailRedirectsAppConfig):
 
         post_page_move.connect(autocreate_redirects_on_page_move)
         page_slug_changed.connect(autocreate_redirects_on_slug_change)
+
+
+class LocalesConfig(WagtailLocalesAppConfig):
+    # Wagtail's ready() only registers the locales' API router.
+    def ready(self):
+        pass

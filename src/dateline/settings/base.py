@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     # The editions: locales in the admin, and "Translate" on pages and snippets
     # (docs/editors/persian-edition.md).
-    "wagtail.locales",
+    "dateline.server.wagtail_apps.LocalesConfig",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
