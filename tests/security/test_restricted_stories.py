@@ -25,7 +25,7 @@ from dateline.discovery.search import get_search_backend
 from dateline.news.models import ArticleCorrection, ArticlePage, ArticleRelatedPick, SectionPage
 from dateline.newsroom.models import BreakingNewsBanner
 from tests.almanac.factories import AlmanacEntryFactory
-from tests.factories import ArticlePageFactory, SectionPageFactory
+from tests.factories import ArticlePageFactory, LiveBlogPageFactory, SectionPageFactory
 from tests.importers.test_wordpress_import import export, item, write
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,11 @@ NOT_STORY_SURFACES = {
     "wagtailcore_authenticate_with_password": "a page's password form, story-free",
     "wagtailcore_login": "the sign-in form",
     "wagtail_serve": "every page, covered below by page type and route",
+    "mailroom_bounce_webhook": "mail providers' bounce reports, by shared secret, story-free",
+    "newsletters:sign_up": "the newsletters' sign-up form, story-free",
+    "newsletters:confirm": "a subscription's confirmation, story-free",
+    "newsletters:manage": "a subscriber's lists, story-free",
+    "newsletters:unsubscribe": "one-click unsubscribe, story-free",
 }
 NOT_SERVED_PAGE_TYPES = {"wagtailcore.Page": "the tree's root, which no site serves"}
 
@@ -104,11 +109,16 @@ def newsroom_with_secrets(newsroom, tmp_path):
                         authors=[room.author], topics=[room.topic])
     room.public_earlier = story(room.section, "public-story-earlier", PUBLIC, years_ago,
                                 authors=[room.author], topics=[room.topic])
+    room.live_blog = LiveBlogPageFactory(
+        parent=room.section, slug="public-live-blog", title=f"The {PUBLIC} live blog",
+        published_at=now - datetime.timedelta(hours=2), authors=[room.author])
     room.hidden = restricted_stories(room, now - datetime.timedelta(hours=1), years_ago)
     room.hidden += import_private_wordpress_posts(tmp_path, now - datetime.timedelta(hours=1))
     for rank, hidden in enumerate(room.hidden, start=1):
         get_search_backend().index_article(hidden)
         ArticleRelatedPick.objects.create(article_page=room.public, article=hidden, sort_order=rank)
+        ArticleRelatedPick.objects.create(article_page=room.live_blog, article=hidden,
+                                          sort_order=rank)
         SimilarStory.objects.create(article=room.public, story=hidden, rank=rank, score=1.0)
         ArticleCorrection.objects.create(article=hidden, noted_at=now - datetime.timedelta(
             minutes=rank), text=f"The {SECRET} note.")
@@ -150,6 +160,7 @@ def reader_addresses(room):
         "news.HomePage": ["/"],
         "news.SectionPage": [room.section.url],
         "news.ArticlePage": [room.public.url, room.public_earlier.url],
+        "news.LiveBlogPage": [room.live_blog.url],
         "news.AuthorIndexPage": [room.authors.url],
         "news.AuthorPage": [room.author.url],
         "news.TopicIndexPage": [room.topics.url],
