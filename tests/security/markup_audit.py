@@ -2,6 +2,7 @@
 browsers follow, so that mutation tricks are judged the way a reader's browser sees them."""
 
 import json
+import pathlib
 import re
 from xml.etree import ElementTree
 
@@ -17,6 +18,11 @@ URL_LEADING = re.compile(r"^[\x00-\x20]+")
 URL_TABS_AND_BREAKS = re.compile(r"[\t\n\r]")
 # Stricter for style, which old engines read loosely: controls, spaces and invisibles.
 IGNORED_IN_STYLE = re.compile(r"[\x00-\x20\x7f-\xa0\u2028\u2029\u200b\ufeff\s]+")
+# The site's own scripts, as its pages name them: files under an app's static/ folder.
+PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "src" / "dateline"
+OWN_SCRIPTS = frozenset(
+    "/static/" + path.relative_to(static).as_posix()
+    for static in PACKAGE.glob("**/static") for path in static.glob("**/*.js"))
 SCRIPT_SCHEME = re.compile(r"^(?:java|vb|live)script:|^data:(?!image/(?:png|jpeg|gif|webp)[;,])")
 DANGEROUS_STYLE = re.compile(r"javascript:|vbscript:|expression\(|behavior:|-moz-binding|@import")
 FEED_HTML_ELEMENTS = ("description", "{http://purl.org/rss/1.0/modules/content/}encoded",
@@ -64,6 +70,8 @@ def script_findings(element, json_ld_scripts):
             json.loads(element.text or "")
         except ValueError:
             return ["JSON-LD that is not JSON: its element was broken into"]
+        return []
+    if element.get("src") in OWN_SCRIPTS and not (element.text or "").strip():
         return []
     return [f"<script> {(element.text or element.get('src') or '')[:60]!r}"]
 

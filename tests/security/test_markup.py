@@ -202,7 +202,8 @@ def test_hostile_newsroom_text_leaves_nothing_live_on_public_pages(
         assert response.status_code == 302, response.context["form"].errors
         for text in batch[:25]:
             response = client.post(reverse("wagtailsnippets_almanac_almanacentry:add"), {
-                "month": "1", "day": str(number + 3), "year": "1990", "text": text[:600],
+                "calendar": "gregorian", "month": "1", "day": str(number + 3), "year": "1990",
+                "text": text[:600],
                 "link": "https://history.example/", "approved": "on"})
             assert response.status_code == 302, response.context["form"].errors
         for url in (room.home.url, story.url, room.author.url, room.topic.url,
