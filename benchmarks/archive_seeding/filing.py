@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from dateline.discovery.models import SearchDocument
 from dateline.news.models import ArticleAuthor, ArticlePage
+from dateline.news.text_forms import search_form
 
 
 class SectionFull(Exception):
@@ -114,7 +115,10 @@ class ArchiveClerk:
         SearchDocument.objects.bulk_create([
             SearchDocument(article_id=article.id, title=story.title,
                            standfirst=story.standfirst, body_text=story.body_text,
-                           published_at=story.published_at)
+                           published_at=story.published_at,
+                           indexed_title=search_form(story.title),
+                           indexed_standfirst=search_form(story.standfirst),
+                           indexed_body=search_form(story.body_text))
             for article, story in zip(articles, stories, strict=True)
         ])
 
