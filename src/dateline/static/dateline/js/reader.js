@@ -117,7 +117,15 @@
             controls.hidden = false;
             previous.addEventListener("click", function () { go(current - 1); });
             next.addEventListener("click", function () { go(current + 1); });
-            // Swipes and arrow keys scroll the track itself; the count follows what is shown.
+            // An arrow key moves one whole picture, the way the reading direction runs.
+            track.addEventListener("keydown", function (event) {
+                var rtl = getComputedStyle(track).direction === "rtl";
+                var step = {ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1}[event.key];
+                if (!step) { return; }
+                event.preventDefault();
+                go(current + step);
+            });
+            // Swipes scroll the track itself; the count follows what is shown.
             track.addEventListener("scroll", function () {
                 var width = track.clientWidth || 1;
                 show(Math.round(Math.abs(track.scrollLeft) / width));
