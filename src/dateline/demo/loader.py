@@ -17,7 +17,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 
-from dateline.almanac.models import AlmanacEntry
+from dateline.almanac.models import AlmanacEntry, OnThisDayPage
 from dateline.demo.illustrations import illustration, portrait
 from dateline.founding import builders
 from dateline.news.live_updates import paragraphs
@@ -308,6 +308,10 @@ class DemoNewsroom:
         about_page = PlainPage(title=about["title"], slug="darbare", show_in_menus=False)
         about_page.body = json.dumps(self.body_blocks(about["body"], seed="fa-about"))
         builders.translate(english_about, front, about_page)
+        # Its own On This Day, whose days are Solar Hijri days.
+        english_day = OnThisDayPage.objects.child_of(home).get()
+        builders.translate(english_day, front, OnThisDayPage(title="در چنین روزی",
+                                                             slug=english_day.slug))
         for row in rows:
             published_at = self.publication_time(row)
             article = ArticlePage(
