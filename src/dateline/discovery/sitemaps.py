@@ -128,14 +128,18 @@ class ArticleYearSitemap(Sitemap):
         its primary key: with a join the database would rather read every page of the archive
         to hash them. A scalar subquery is never turned into a join; EXISTS would be."""
         pages = site_stories(self.site)
-        url_path = Subquery(pages.filter(pk=OuterRef("pk")).order_by().values("url_path")[:1])
+
+        def of_page(column):
+            return Subquery(pages.filter(pk=OuterRef("pk")).order_by().values(column)[:1])
+
         return (
             ArticlePage.objects.filter(published_at__year=self.year,
                                        published_at__lte=timezone.now())
-            .annotate(page_url_path=url_path)
+            .annotate(page_url_path=of_page("url_path"),
+                      page_translation_key=of_page("translation_key"))
             .filter(page_url_path__isnull=False)
             .order_by("published_at", "pk")
-            .values_list("page_url_path", "published_at", "updated_at", "translation_key")
+            .values_list("page_url_path", "published_at", "updated_at", "page_translation_key")
         )
 
     def get_urls(self, page=1, site=None, protocol=None):
