@@ -38,16 +38,23 @@ WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sun
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        # Onto the bare tree: a test before this module may have left a site its subprocess
+        # committed (tests/founding's new_site on PostgreSQL).
+        clear_the_tree()
         newsroom = DemoNewsroom()
         newsroom.load()
         yield newsroom
-        from wagtail.models import Page
-
-        for page in Page.get_first_root_node().get_children():
-            page.delete()
+        clear_the_tree()
         AlmanacEntry.objects.all().delete()
         NewsImage.objects.all().delete()
         Newsletter.objects.all().delete()
+
+
+def clear_the_tree():
+    from wagtail.models import Page
+
+    for page in Page.get_first_root_node().get_children():
+        page.delete()
 
 
 def test_the_demo_newsroom_ends_with_every_story_searchable(loaded, db):
