@@ -2,13 +2,11 @@
 phone and desktop widths, is laid out right to left in the site's own Persian font, and is
 photographed into test-artifacts/persian-edition/."""
 
-import json
 import shutil
-import subprocess
 
 import pytest
 
-from tests.browser.test_validators import AXE, VNU_JAR, WCAG_TAGS, fetch
+from tests.browser.test_validators import AXE, VNU_JAR, WCAG_TAGS, fetch, nu_errors
 
 pytestmark = pytest.mark.browser
 
@@ -39,19 +37,7 @@ def test_persian_pages_pass_the_nu_html_checker(live_demo, pages, artifacts):
         pytest.skip("needs Java and tests/validators/node_modules (scripts/test installs both)")
     folder = artifacts / "persian-edition" / "html"
     folder.mkdir(parents=True, exist_ok=True)
-    files = []
-    for name, path in pages.items():
-        file = folder / f"{name}.html"
-        file.write_text(fetch(live_demo + path))
-        files.append(str(file))
-    result = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
-        capture_output=True, text=True, timeout=300, check=False,
-    )
-    messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
-              for m in messages if m["type"] == "error"]
-    assert errors == []
+    assert nu_errors(live_demo, pages, folder) == []
 
 
 def test_persian_pages_are_accessible_right_to_left_and_in_their_own_font(open_page, pages,

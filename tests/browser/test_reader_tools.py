@@ -3,15 +3,13 @@ section within reach, the theme button, share and copy-link, a gallery, a story 
 and the Nu checker and axe on the new parts."""
 
 import io
-import json
 import shutil
-import subprocess
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_validators import AXE, VNU_JAR, WCAG_TAGS, fetch
+from tests.browser.test_validators import AXE, VNU_JAR, WCAG_TAGS, nu_errors
 
 pytestmark = pytest.mark.browser
 
@@ -180,16 +178,4 @@ def test_the_new_parts_pass_the_nu_html_checker(live_demo, artifacts):
         pytest.skip("needs Java and tests/validators/node_modules (scripts/test installs both)")
     folder = artifacts / "html-reader-tools"
     folder.mkdir(exist_ok=True)
-    files = []
-    for name, path in NEW_PAGES.items():
-        file = folder / f"{name}.html"
-        file.write_text(fetch(live_demo + path))
-        files.append(str(file))
-    result = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
-        capture_output=True, text=True, timeout=300, check=False,
-    )
-    messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
-              for m in messages if m["type"] == "error"]
-    assert errors == []
+    assert nu_errors(live_demo, NEW_PAGES, folder) == []

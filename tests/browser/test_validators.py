@@ -75,19 +75,7 @@ def test_reader_pages_pass_the_nu_html_checker(live_demo, pages, artifacts):
         pytest.skip("needs Java and tests/validators/node_modules (scripts/test installs both)")
     folder = artifacts / "html"
     folder.mkdir(exist_ok=True)
-    files = []
-    for name, path in pages.items():
-        file = folder / f"{name}.html"
-        file.write_text(fetch(live_demo + path))
-        files.append(str(file))
-    result = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
-        capture_output=True, text=True, timeout=300, check=False,
-    )
-    messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
-              for m in messages if m["type"] == "error"]
-    assert errors == []
+    assert nu_errors(live_demo, pages, folder) == []
 
 
 def test_reader_pages_have_no_accessibility_violations(open_page, pages):
@@ -127,3 +115,20 @@ def page_weight(page):
             return nav.decodedBodySize + assets.reduce((sum, r) => sum + r.decodedBodySize, 0);
         }"""
     )
+
+
+def nu_errors(base_url, pages, folder):
+    """The Nu HTML checker's errors on ``pages`` ({name: path}), saved under ``folder`` and
+    checked in one run of the checker."""
+    files = []
+    for name, path in pages.items():
+        file = folder / f"{name}.html"
+        file.write_text(fetch(base_url + path))
+        files.append(str(file))
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    return [f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+            for m in messages if m["type"] == "error"]
