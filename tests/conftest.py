@@ -24,7 +24,7 @@ from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from wagtail.images import get_image_model
@@ -51,6 +51,37 @@ def empty_cache():
 @pytest.fixture
 def newsroom(db):
     """A site with the page tree a newsroom has: sections, authors, topics, about, almanac."""
+    return built_newsroom()
+
+
+@pytest.fixture(scope="module")
+def module_database(django_db_setup, django_db_blocker):
+    """For a module what Django's ``TestCase.setUpTestData`` is for a class: module-scoped
+    fixtures write their data once, inside an atomic block that stays open until the module's
+    last test and is then rolled back. Each test's own atomic block (the ``db`` fixture) nests
+    in it as a savepoint, so what a test changes is still undone after it. An import of a whole
+    export is then paid once per module instead of once per test. The module's tests must be
+    database tests (``pytest.mark.django_db``), for their changes to be undone."""
+    with django_db_blocker.unblock():
+        kept = transaction.atomic()
+        kept.__enter__()
+    try:
+        yield django_db_blocker
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            kept.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_newsroom(module_database):
+    """The ``newsroom`` fixture's site, built once for a module's tests (``module_database``)."""
+    with module_database.unblock():
+        factory.random.reseed_random(SEED)
+        return built_newsroom()
+
+
+def built_newsroom():
     site, settings = factories.fresh_site()
     home = site.root_page.specific
 

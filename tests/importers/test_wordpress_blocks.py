@@ -22,10 +22,12 @@ EXPORT = Path(__file__).parent / "exports" / "block-editor.xml"
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def imported(newsroom):
+@pytest.fixture(scope="module")
+def imported(module_database, module_newsroom):
+    """The export imported once for the module's tests; each test's changes are rolled back."""
     output = io.StringIO()
-    call_command("import_wordpress", str(EXPORT), stdout=output)
+    with module_database.unblock():
+        call_command("import_wordpress", str(EXPORT), stdout=output)
     return output.getvalue()
 
 
