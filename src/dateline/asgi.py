@@ -33,7 +33,18 @@ def build_application():
         vary_on_language=False,
         # The scheme is in the key as Django sees it, which is what its redirects depend on.
         secure_proxy_ssl_header=settings.SECURE_PROXY_SSL_HEADER,
+        reads=read_tally(settings),
     )
+
+
+def read_tally(settings):
+    """The count of reads the page cache reports to, unless counting is off."""
+    if not settings.MOST_READ_ENABLED:
+        return None
+    from dateline.readership.most_read import shared_reads
+    from dateline.readership.tally import ReadTally
+
+    return ReadTally(flush_seconds=settings.MOST_READ_FLUSH_SECONDS, shared=shared_reads())
 
 
 application = build_application()
