@@ -68,8 +68,15 @@ class ReadTally:
         if counts and not await asyncio.to_thread(self.write, counts):
             self.counts.update(counts)
 
+    async def close(self):
+        """Writes what is left as the server shuts down (the ASGI lifespan's shutdown)."""
+        if self.flusher is not None:
+            self.flusher.cancel()
+        await self.flush()
+
     def flush_now(self):
-        """Writes what is left, from outside the event loop (the process is ending)."""
+        """Writes what is left, from outside the event loop, when a process ends without a
+        lifespan shutdown."""
         counts, self.counts = self.counts, collections.Counter()
         if counts:
             self.write(counts)
