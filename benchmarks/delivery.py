@@ -66,7 +66,7 @@ POLL_SECONDS = 0.01
 VISIBLE_TIMEOUT = 10  # seconds after which a published story counts as never shown
 VISIBLE_TARGET = 1.0  # seconds
 SUSTAINED = {"duration": 30, "connections": 64}
-COUNTING_ROUNDS = 6
+COUNTING_ROUNDS = 10
 BROWSER = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
            "Chrome/120.0.0.0 Mobile Safari/537.36")
 
@@ -211,10 +211,23 @@ def counting_cost(archive, options, path):
                                                              load))
         rps = {counting: statistics.mean(run["rps"] for run in each)
                for counting, each in runs.items()}
+        # CPU per request moves less with the machine's other work than req/s does.
+        cpu = {counting: statistics.median(run["cpu_ms_per_request"] for run in each)
+               for counting, each in runs.items()}
+    paired = statistics.median(on["rps"] / off["rps"]
+                               for off, on in zip(runs["off"], runs["on"], strict=True))
     progress(f"  counting on {rps['on']:,.0f} req/s, off {rps['off']:,.0f} "
-             f"({rps['on'] / rps['off']:.1%})")
+             f"({rps['on'] / rps['off']:.1%}; median of rounds {paired:.1%}); CPU ms/req "
+             f"{cpu['on']:.4f} on, {cpu['off']:.4f} off")
+    read_us = json.loads(subprocess.run(
+        [sys.executable, str(IN_PROCESS), "read_cost", path], cwd=CHECKOUT,
+        env=archive.env(redis_url=options.redis), stdout=subprocess.PIPE, text=True,
+        check=True).stdout.strip().splitlines()[-1])["read_us"]
+    progress(f"  one read counted in process: {read_us:.2f} µs CPU")
     return {"path": path, "rounds": runs, "rps_on": rps["on"], "rps_off": rps["off"],
-            "ratio": rps["on"] / rps["off"], "load": [load_start, http_load.load_average()],
+            "read_us": read_us,
+            "ratio": rps["on"] / rps["off"], "paired_ratio": paired, "cpu_ms_on": cpu["on"],
+            "cpu_ms_off": cpu["off"], "load": [load_start, http_load.load_average()],
             "load_settings": vars(load), "date": datetime.datetime.now().isoformat(
                 timespec="minutes"), "code": code_version(), "note": options.note}
 

@@ -6,11 +6,15 @@ archive (its environment chooses the archive and the settings):
                                       publishing a new article; one JSON line on stdout
     delivery_in_process.py publisher  publishes a new article for each line read on stdin and
                                       answers with a JSON line: its headline, page and section
+    delivery_in_process.py read_cost PATH  CPU µs the Most read tally spends on one read of
+                                      the page at PATH (its headers as the page cache keeps
+                                      them, a browser's User-Agent); one JSON line
 
 Publishing is what an editor's publish does: a new draft's revision saved and published, in
 one transaction, with the signal handlers (purges, queued tasks) that follow.
 """
 
+import asyncio
 import json
 import os
 import statistics
@@ -39,6 +43,8 @@ def main():
         say(result)
     elif sys.argv[1:] == ["publisher"]:
         serve_publishes()
+    elif sys.argv[1:2] == ["read_cost"]:
+        say({"read_us": read_cost(sys.argv[2])})
     else:
         sys.exit(__doc__)
 
@@ -213,6 +219,40 @@ def serve_publishes():
         desk.publish(article)
         published = article
         say({"url": article.url, "publish_ms": (time.perf_counter() - started) * 1000})
+
+
+READS = 200_000
+
+
+def read_cost(path):
+    """Median CPU µs of ``ReadTally.saw`` over a few runs of many reads of the page."""
+    import types
+
+    from django.test import Client
+
+    from dateline.readership.tally import ReadTally
+
+    response = Client(HTTP_HOST="127.0.0.1").get(path)
+    assert response.has_header("X-Dateline-Story"), response.status_code
+    page = types.SimpleNamespace(headers=[(name.lower().encode(), value.encode())
+                                          for name, value in response.items()])
+    reader = types.SimpleNamespace(
+        method="GET", user_agent=b"Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+        b"(KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36")
+
+    async def time_reads():
+        tally = ReadTally(flush_seconds=3600)
+        runs = []
+        for _ in range(5):
+            started = time.process_time()
+            for _ in range(READS):
+                tally.saw(reader, page)
+            runs.append((time.process_time() - started) / READS * 1e6)
+        tally.flusher.cancel()
+        tally.counts.clear()  # nothing of this is written
+        return statistics.median(runs)
+
+    return asyncio.run(time_reads())
 
 
 def say(answer):

@@ -163,7 +163,14 @@ def counting_lines(counting):
         f"{settings['connections']} connections, {settings['duration']} s a round, two servers "
         f"side by side with `DATELINE_MOST_READ` off and on, in alternate rounds: "
         f"**{counting['rps_on']:,.0f} req/s counting against {counting['rps_off']:,.0f} "
-        f"without, {counting['ratio']:.1%}** (budget ≥ 95%). Rounds, off–on: {rounds}. Load "
+        f"without, {counting['ratio']:.1%}** (budget ≥ 95%); the median of the rounds' "
+        f"ratios {counting['paired_ratio']:.1%}; server CPU per request (median) "
+        f"{counting['cpu_ms_on']:.4f} ms counting, {counting['cpu_ms_off']:.4f} ms without "
+        f"({counting['cpu_ms_off'] / counting['cpu_ms_on']:.1%} as a throughput); counting "
+        f"one read costs {counting['read_us']:.2f} µs of CPU in process, "
+        f"{counting['read_us'] / 1000 / counting['cpu_ms_off']:.1%} of a cached request's "
+        f"server CPU here. Rounds, "
+        f"off–on: {rounds}. Load "
         f"average {counting['load'][0]} at the start, {counting['load'][1]} at the end.{note}",
         "",
     ]
