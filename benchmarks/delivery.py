@@ -191,6 +191,10 @@ def counting_cost(archive, options, path):
     logs = ARCHIVES / "logs" / f"{archive.folder.name}-counting"
     logs.mkdir(parents=True, exist_ok=True)
     runs = {"on": [], "off": []}
+    # No reads from an earlier run: both servers then render the article without a Most read
+    # box (a box appears only once a render reads counts), so they send the same bytes.
+    archive.dateline("shell", "-c", "from dateline.readership.models import StoryReads; "
+                     "StoryReads.objects.all().delete()")
     with contextlib.ExitStack() as stack:
         servers = {}
         for counting in runs:
@@ -203,6 +207,8 @@ def counting_cost(archive, options, path):
         for server in servers.values():
             server.wait_until_up()
             warm_every_worker(server, path, options.accept_encoding)
+        sizes = {counting: len(http_load.fetch(server.port, path, options.accept_encoding)[2])
+                 for counting, server in servers.items()}
         load_start = http_load.load_average()
         for round_number in range(COUNTING_ROUNDS):
             for counting in ("off", "on") if round_number % 2 == 0 else ("on", "off"):
@@ -219,13 +225,15 @@ def counting_cost(archive, options, path):
     progress(f"  counting on {rps['on']:,.0f} req/s, off {rps['off']:,.0f} "
              f"({rps['on'] / rps['off']:.1%}; median of rounds {paired:.1%}); CPU ms/req "
              f"{cpu['on']:.4f} on, {cpu['off']:.4f} off")
-    read_us = json.loads(subprocess.run(
+    in_process_costs = json.loads(subprocess.run(
         [sys.executable, str(IN_PROCESS), "read_cost", path], cwd=CHECKOUT,
         env=archive.env(redis_url=options.redis), stdout=subprocess.PIPE, text=True,
-        check=True).stdout.strip().splitlines()[-1])["read_us"]
-    progress(f"  one read counted in process: {read_us:.2f} µs CPU")
+        check=True).stdout.strip().splitlines()[-1])
+    progress(f"  in process: one read counted {in_process_costs['read_us']:.2f} µs CPU; a hit "
+             f"{in_process_costs['hit_us_on']:.2f} µs counting, "
+             f"{in_process_costs['hit_us_off']:.2f} µs without")
     return {"path": path, "rounds": runs, "rps_on": rps["on"], "rps_off": rps["off"],
-            "read_us": read_us,
+            **in_process_costs, "bytes": sizes,
             "ratio": rps["on"] / rps["off"], "paired_ratio": paired, "cpu_ms_on": cpu["on"],
             "cpu_ms_off": cpu["off"], "load": [load_start, http_load.load_average()],
             "load_settings": vars(load), "date": datetime.datetime.now().isoformat(

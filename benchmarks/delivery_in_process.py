@@ -8,7 +8,9 @@ archive (its environment chooses the archive and the settings):
                                       answers with a JSON line: its headline, page and section
     delivery_in_process.py read_cost PATH  CPU µs the Most read tally spends on one read of
                                       the page at PATH (its headers as the page cache keeps
-                                      them, a browser's User-Agent); one JSON line
+                                      them, a browser's User-Agent), and CPU µs of a hit on
+                                      it through the page cache with counting on and off, in
+                                      alternate batches on one event loop; one JSON line
 
 Publishing is what an editor's publish does: a new draft's revision saved and published, in
 one transaction, with the signal handlers (purges, queued tasks) that follow.
@@ -44,7 +46,7 @@ def main():
     elif sys.argv[1:] == ["publisher"]:
         serve_publishes()
     elif sys.argv[1:2] == ["read_cost"]:
-        say({"read_us": read_cost(sys.argv[2])})
+        say({"read_us": read_cost(sys.argv[2]), **hit_costs(sys.argv[2])})
     else:
         sys.exit(__doc__)
 
@@ -253,6 +255,66 @@ def read_cost(path):
         return statistics.median(runs)
 
     return asyncio.run(time_reads())
+
+
+HIT_ROUNDS = 10
+HITS_PER_ROUND = 2_000
+
+
+def hit_costs(path):
+    """Median CPU µs of a cached hit on ``path`` through ``dateline.asgi``'s application built
+    with counting on and with it off, in alternate batches."""
+    from django.conf import settings
+
+    from dateline import asgi
+
+    applications = {}
+    for counting in (True, False):
+        settings.MOST_READ_ENABLED = counting
+        applications["on" if counting else "off"] = asgi.build_application()
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
+             "query_string": b"", "root_path": "", "server": ("127.0.0.1", 80),
+             "client": ("127.0.0.1", 5000),
+             "headers": [(b"host", b"127.0.0.1"), (b"accept-encoding", b"gzip"),
+                         (b"user-agent", b"Mozilla/5.0 (X11; Linux x86_64; rv:121.0) "
+                                         b"Gecko/20100101 Firefox/121.0")]}
+
+    async def get(application):
+        sent = []
+        asked = False
+
+        async def receive():
+            nonlocal asked
+            if not asked:
+                asked = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await asyncio.Event().wait()  # the client stays connected
+
+        async def send(message):
+            sent.append(message)
+
+        await application(scope, receive, send)
+        return dict(sent[0]["headers"]).get(b"x-dateline-cache")
+
+    async def run():
+        costs = {"on": [], "off": []}
+        for application in applications.values():
+            for _ in range(3):
+                await get(application)
+        for round_number in range(HIT_ROUNDS):
+            for counting in ("off", "on") if round_number % 2 == 0 else ("on", "off"):
+                started = time.process_time()
+                for _ in range(HITS_PER_ROUND):
+                    if await get(applications[counting]) != b"hit":
+                        raise RuntimeError(f"{path} was not served from the page cache")
+                costs[counting].append((time.process_time() - started) / HITS_PER_ROUND * 1e6)
+        # The reads counted here are not written: this is a measurement, not readers.
+        applications["on"].app.reads.counts.clear()
+        return {f"hit_us_{counting}": statistics.median(each)
+                for counting, each in costs.items()}
+
+    return asyncio.run(run())
 
 
 def say(answer):
