@@ -24,9 +24,16 @@ front of the same server, purged by key; the cached article through Varnish agai
 serving the bytes Varnish sent, the time from a publish until the story shows on the front
 page and its section through Varnish and from an unpublish until it is gone from both, and the
 purge requests Varnish received per publish and unpublish.
+
+With `--modes counting` (alone, or beside the others), what counting reads for the Most read
+box costs: two `dateline serve`s of the same archive side by side, `DATELINE_MOST_READ` on and
+off, the cached article loaded with a browser's User-Agent (so that every request is a read)
+in alternate rounds, off then on, then on then off; the ratio of their mean req/s. Alone, it is
+added to the archive's earlier results.
 """
 
 import argparse
+import contextlib
 import datetime
 import gzip
 import json
@@ -59,6 +66,9 @@ POLL_SECONDS = 0.01
 VISIBLE_TIMEOUT = 10  # seconds after which a published story counts as never shown
 VISIBLE_TARGET = 1.0  # seconds
 SUSTAINED = {"duration": 30, "connections": 64}
+COUNTING_ROUNDS = 10
+BROWSER = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+           "Chrome/120.0.0.0 Mobile Safari/537.36")
 
 
 def main():
@@ -67,7 +77,10 @@ def main():
     wordpress = measure_wordpress(options) if options.wordpress else None
     for database in options.databases:
         archive = Archive(database, options.articles)
-        result = measure_archive(archive, options)
+        if options.modes == ["counting"]:
+            result = counting_only(archive, options, results_name(options, database))
+        else:
+            result = measure_archive(archive, options)
         result["wordpress"] = wordpress
         path = delivery_report.save(result, results_name(options, database))
         progress(f"Wrote {path.relative_to(CHECKOUT)}")
@@ -94,8 +107,8 @@ def parse_arguments():
     parser.add_argument("--redis", metavar="URL",
                         help="Share the page cache in this Redis (REDIS_URL); default: local.")
     parser.add_argument("--modes", default="uncached,cached",
-                        help="uncached (page cache off), cached (on), both, or the two "
-                             "separated by a comma.")
+                        help="uncached (page cache off), cached (on), both, counting (the "
+                             "cost of counting reads), or several separated by commas.")
     parser.add_argument("--note", help="A sentence printed with the run's table, e.g. what "
                                        "else loaded the machine.")
     parser.add_argument("--wordpress", action="store_true",
@@ -105,8 +118,8 @@ def parse_arguments():
     options.databases = list(DATABASES) if options.database == "both" else [options.database]
     modes = "uncached,cached" if options.modes == "both" else options.modes
     options.modes = [mode.strip() for mode in modes.split(",")]
-    if set(options.modes) - {"uncached", "cached"}:
-        parser.error("--modes takes uncached, cached or both")
+    if set(options.modes) - {"uncached", "cached", "counting"}:
+        parser.error("--modes takes uncached, cached, both or counting")
     options.load = http_load.LoadSettings(options.duration, options.connections, options.threads,
                                           options.accept_encoding)
     options.uncached_load = http_load.LoadSettings(
@@ -145,6 +158,9 @@ def measure_archive(archive, options):
     }
     paths = result["in_process"]["paths"]
     for mode in options.modes:
+        if mode == "counting":
+            result["counting"] = counting_cost(archive, options, paths["article"][0])
+            continue
         if mode == "cached" and not PAGE_CACHE.exists():
             result["modes"][mode] = {"skipped": "no page cache in this checkout"}
             continue
@@ -152,6 +168,76 @@ def measure_archive(archive, options):
         result["modes"][mode] = serve(archive, options, paths, cached=mode == "cached")
     result["load_end"] = http_load.load_average()
     return result
+
+
+def counting_only(archive, options, name):
+    """The archive's earlier results with the cost of counting reads measured again."""
+    result = delivery_report.load(name)
+    if result is None:
+        options.modes = ["cached", "counting"]
+        return measure_archive(archive, options)
+    archive.prepare()
+    result["counting"] = counting_cost(archive, options,
+                                       result["in_process"]["paths"]["article"][0])
+    return result
+
+
+def counting_cost(archive, options, path):
+    """Cached article req/s with counting reads on and off, two servers side by side loaded in
+    alternate rounds, so that the machine's other work falls on both alike."""
+    progress(f"{archive.title}: counting reads on and off, {COUNTING_ROUNDS} rounds each…")
+    load = http_load.LoadSettings(options.duration, options.connections, options.threads,
+                                  options.accept_encoding, user_agent=BROWSER)
+    logs = ARCHIVES / "logs" / f"{archive.folder.name}-counting"
+    logs.mkdir(parents=True, exist_ok=True)
+    runs = {"on": [], "off": []}
+    # No reads from an earlier run: both servers then render the article without a Most read
+    # box (a box appears only once a render reads counts), so they send the same bytes.
+    archive.dateline("shell", "-c", "from dateline.readership.models import StoryReads; "
+                     "StoryReads.objects.all().delete()")
+    with contextlib.ExitStack() as stack:
+        servers = {}
+        for counting in runs:
+            env = {**archive.env(redis_url=options.redis), "DATELINE_MOST_READ": counting}
+            port = http_load.free_port()
+            servers[counting] = stack.enter_context(http_load.Server(
+                f"dateline-counting-{counting}",
+                [sys.executable, "-m", "dateline", "serve", "--port", str(port), "--workers",
+                 str(options.workers)], env, port, logs))
+        for server in servers.values():
+            server.wait_until_up()
+            warm_every_worker(server, path, options.accept_encoding)
+        sizes = {counting: len(http_load.fetch(server.port, path, options.accept_encoding)[2])
+                 for counting, server in servers.items()}
+        load_start = http_load.load_average()
+        for round_number in range(COUNTING_ROUNDS):
+            for counting in ("off", "on") if round_number % 2 == 0 else ("on", "off"):
+                server = servers[counting]
+                runs[counting].append(http_load.measure_load([server.pid], server.url(path),
+                                                             load))
+        rps = {counting: statistics.mean(run["rps"] for run in each)
+               for counting, each in runs.items()}
+        # CPU per request moves less with the machine's other work than req/s does.
+        cpu = {counting: statistics.median(run["cpu_ms_per_request"] for run in each)
+               for counting, each in runs.items()}
+    paired = statistics.median(on["rps"] / off["rps"]
+                               for off, on in zip(runs["off"], runs["on"], strict=True))
+    progress(f"  counting on {rps['on']:,.0f} req/s, off {rps['off']:,.0f} "
+             f"({rps['on'] / rps['off']:.1%}; median of rounds {paired:.1%}); CPU ms/req "
+             f"{cpu['on']:.4f} on, {cpu['off']:.4f} off")
+    in_process_costs = json.loads(subprocess.run(
+        [sys.executable, str(IN_PROCESS), "read_cost", path], cwd=CHECKOUT,
+        env=archive.env(redis_url=options.redis), stdout=subprocess.PIPE, text=True,
+        check=True).stdout.strip().splitlines()[-1])
+    progress(f"  in process: one read counted {in_process_costs['read_us']:.2f} µs CPU; a hit "
+             f"{in_process_costs['hit_us_on']:.2f} µs counting, "
+             f"{in_process_costs['hit_us_off']:.2f} µs without")
+    return {"path": path, "rounds": runs, "rps_on": rps["on"], "rps_off": rps["off"],
+            **in_process_costs, "bytes": sizes,
+            "ratio": rps["on"] / rps["off"], "paired_ratio": paired, "cpu_ms_on": cpu["on"],
+            "cpu_ms_off": cpu["off"], "load": [load_start, http_load.load_average()],
+            "load_settings": vars(load), "date": datetime.datetime.now().isoformat(
+                timespec="minutes"), "code": code_version(), "note": options.note}
 
 
 def in_process(archive, options):

@@ -6,11 +6,17 @@ archive (its environment chooses the archive and the settings):
                                       publishing a new article; one JSON line on stdout
     delivery_in_process.py publisher  publishes a new article for each line read on stdin and
                                       answers with a JSON line: its headline, page and section
+    delivery_in_process.py read_cost PATH  CPU µs the Most read tally spends on one read of
+                                      the page at PATH (its headers as the page cache keeps
+                                      them, a browser's User-Agent), and CPU µs of a hit on
+                                      it through the page cache with counting on and off, in
+                                      alternate batches on one event loop; one JSON line
 
 Publishing is what an editor's publish does: a new draft's revision saved and published, in
 one transaction, with the signal handlers (purges, queued tasks) that follow.
 """
 
+import asyncio
 import json
 import os
 import statistics
@@ -39,6 +45,8 @@ def main():
         say(result)
     elif sys.argv[1:] == ["publisher"]:
         serve_publishes()
+    elif sys.argv[1:2] == ["read_cost"]:
+        say({"read_us": read_cost(sys.argv[2]), **hit_costs(sys.argv[2])})
     else:
         sys.exit(__doc__)
 
@@ -213,6 +221,100 @@ def serve_publishes():
         desk.publish(article)
         published = article
         say({"url": article.url, "publish_ms": (time.perf_counter() - started) * 1000})
+
+
+READS = 200_000
+
+
+def read_cost(path):
+    """Median CPU µs of ``ReadTally.saw`` over a few runs of many reads of the page."""
+    import types
+
+    from django.test import Client
+
+    from dateline.readership.tally import ReadTally
+
+    response = Client(HTTP_HOST="127.0.0.1").get(path)
+    assert response.has_header("X-Dateline-Story"), response.status_code
+    page = types.SimpleNamespace(headers=[(name.lower().encode(), value.encode())
+                                          for name, value in response.items()])
+    reader = types.SimpleNamespace(
+        method="GET", user_agent=b"Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+        b"(KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36")
+
+    async def time_reads():
+        tally = ReadTally(flush_seconds=3600)
+        runs = []
+        for _ in range(5):
+            started = time.process_time()
+            for _ in range(READS):
+                tally.saw(reader, page)
+            runs.append((time.process_time() - started) / READS * 1e6)
+        tally.flusher.cancel()
+        tally.counts.clear()  # nothing of this is written
+        return statistics.median(runs)
+
+    return asyncio.run(time_reads())
+
+
+HIT_ROUNDS = 10
+HITS_PER_ROUND = 2_000
+
+
+def hit_costs(path):
+    """Median CPU µs of a cached hit on ``path`` through ``dateline.asgi``'s application built
+    with counting on and with it off, in alternate batches."""
+    from django.conf import settings
+
+    from dateline import asgi
+
+    applications = {}
+    for counting in (True, False):
+        settings.MOST_READ_ENABLED = counting
+        applications["on" if counting else "off"] = asgi.build_application()
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
+             "query_string": b"", "root_path": "", "server": ("127.0.0.1", 80),
+             "client": ("127.0.0.1", 5000),
+             "headers": [(b"host", b"127.0.0.1"), (b"accept-encoding", b"gzip"),
+                         (b"user-agent", b"Mozilla/5.0 (X11; Linux x86_64; rv:121.0) "
+                                         b"Gecko/20100101 Firefox/121.0")]}
+
+    async def get(application):
+        sent = []
+        asked = False
+
+        async def receive():
+            nonlocal asked
+            if not asked:
+                asked = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await asyncio.Event().wait()  # the client stays connected
+
+        async def send(message):
+            sent.append(message)
+
+        await application(scope, receive, send)
+        return dict(sent[0]["headers"]).get(b"x-dateline-cache")
+
+    async def run():
+        costs = {"on": [], "off": []}
+        for application in applications.values():
+            for _ in range(3):
+                await get(application)
+        for round_number in range(HIT_ROUNDS):
+            for counting in ("off", "on") if round_number % 2 == 0 else ("on", "off"):
+                started = time.process_time()
+                for _ in range(HITS_PER_ROUND):
+                    if await get(applications[counting]) != b"hit":
+                        raise RuntimeError(f"{path} was not served from the page cache")
+                costs[counting].append((time.process_time() - started) / HITS_PER_ROUND * 1e6)
+        # The reads counted here are not written: this is a measurement, not readers.
+        applications["on"].app.reads.counts.clear()
+        return {f"hit_us_{counting}": statistics.median(each)
+                for counting, each in costs.items()}
+
+    return asyncio.run(run())
 
 
 def say(answer):

@@ -31,6 +31,12 @@ def save(result, name):
     return path
 
 
+def load(name):
+    """The results saved under ``name``, or None."""
+    path = RESULTS / name
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
 def load_results():
     archives = [json.loads(path.read_text(encoding="utf-8"))
                 for path in sorted(RESULTS.glob("delivery-*.json"))]
@@ -140,7 +146,38 @@ def archive_tables(result):
             lines += microcache_lines(served["microcache"])
     if result.get("wordpress"):
         lines += wordpress_lines(result["wordpress"], result["modes"])
+    if result.get("counting"):
+        lines += counting_lines(result["counting"])
     return "\n".join(lines)
+
+
+def counting_lines(counting):
+    """What counting reads for the Most read box costs readers."""
+    rounds = " / ".join(f"{off['rps']:,.0f}–{on['rps']:,.0f}" for off, on in
+                        zip(counting["rounds"]["off"], counting["rounds"]["on"], strict=True))
+    settings = counting["load_settings"]
+    note = f" {counting['note']}" if counting.get("note") else ""
+    return [
+        f"**Counting reads** (Most read; {counting['date']}, code {counting['code']}): the "
+        f"cached article `{counting['path']}` ({counting['bytes']['on']:,} bytes counting, "
+        f"{counting['bytes']['off']:,} without) with a browser's User-Agent, wrk "
+        f"{settings['connections']} connections, {settings['duration']} s a round, two servers "
+        f"side by side with `DATELINE_MOST_READ` off and on, in alternate rounds: "
+        f"**{counting['rps_on']:,.0f} req/s counting against {counting['rps_off']:,.0f} "
+        f"without, {counting['ratio']:.1%}** (budget ≥ 95%); the median of the rounds' "
+        f"ratios {counting['paired_ratio']:.1%}; server CPU per request (median) "
+        f"{counting['cpu_ms_on']:.4f} ms counting, {counting['cpu_ms_off']:.4f} ms without "
+        f"({counting['cpu_ms_off'] / counting['cpu_ms_on']:.1%} as a throughput). In process "
+        f"(CPU time, so the machine's other work matters less): counting one read costs "
+        f"{counting['read_us']:.2f} µs, "
+        f"{counting['read_us'] / 1000 / counting['cpu_ms_off']:.1%} of a cached request's "
+        f"server CPU here; a hit through the page cache alone, without the HTTP server, "
+        f"{counting['hit_us_on']:.1f} µs counting and {counting['hit_us_off']:.1f} µs without. "
+        f"Rounds, "
+        f"off–on: {rounds}. Load "
+        f"average {counting['load'][0]} at the start, {counting['load'][1]} at the end.{note}",
+        "",
+    ]
 
 
 def wordpress_lines(peer, modes):

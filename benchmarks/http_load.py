@@ -166,6 +166,7 @@ class LoadSettings:
     connections: int = 16
     threads: int = 2
     accept_encoding: str = "gzip"
+    user_agent: str | None = None  # wrk sends none unless told
 
 
 def wrk(url, settings, during=None):
@@ -177,6 +178,8 @@ def wrk(url, settings, during=None):
                # the server still spends its CPU on them.
                f"--timeout={settings.duration + WRK_GRACE}s",
                "-H", f"Accept-Encoding: {settings.accept_encoding}", url]
+    if settings.user_agent:
+        command[-1:-1] = ["-H", f"User-Agent: {settings.user_agent}"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True) as load:
         if during:

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dateline.almanac.models import AlmanacEntry, on_this_day_for
 from dateline.demo.loader import CONTENT_DIR, DemoNewsroom
@@ -127,6 +127,25 @@ def test_the_demo_offers_three_newsletters_on_its_front_page(loaded, client, db)
             Newsletter.objects.get(slug="caucasus-weekly").sections.all()] == ["caucasus"]
     box = client.get("/").content.decode().split('class="newsletter-box"')[1]
     assert "Morning briefing" in box and "Breaking alerts" in box
+
+
+def test_both_editions_show_a_most_read_box_of_their_own_stories(loaded, client, db):
+    from wagtail.models import Site
+
+    from dateline.news.translations import edition_front_page
+    from dateline.readership.most_read import most_read
+
+    for path, language in (("/", "en"), ("/fa/", "fa")):
+        box = client.get(path).content.decode().split('class="most-read"')[1]
+        assert box.split("</ol>")[0].count("<li>") == 5, path
+        with translation.override(language):
+            front_page = edition_front_page(Site.objects.get(is_default_site=True))
+        ranked = most_read(front_page)
+        # Believable: a day's reads in the hundreds to thousands, most read first.
+        assert all(100 <= reads <= 20_000 for _story, reads in ranked), ranked
+        assert [reads for _story, reads in ranked] == sorted(
+            (reads for _story, reads in ranked), reverse=True)
+        assert all(story.locale.language_code == language for story, _reads in ranked)
 
 
 def test_every_content_file_is_valid_json():

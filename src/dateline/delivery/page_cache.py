@@ -52,7 +52,7 @@ STALE_IF_ERROR_SECONDS = 86_400
 class PageCache:
     def __init__(self, app, store, *, seconds, cdn_seconds, stale_while_revalidate,
                  private_prefixes, pass_prefixes, private_cookies, vary_on_language,
-                 secure_proxy_ssl_header=None):
+                 secure_proxy_ssl_header=None, reads=None):
         self.app = app
         self.store = store
         self.seconds = seconds
@@ -63,6 +63,8 @@ class PageCache:
         self.private_cookies = frozenset(private_cookies)
         self.vary_on_language = vary_on_language
         self.secure_proxy_ssl_header = secure_proxy_ssl_header
+        # Told of every answer from the cache (readership's tally of most-read stories).
+        self.reads = reads
         # (path, variant) -> (Future of the page this process is rendering, when it began)
         self.renders = {}
         self.revalidations = set()  # background renders' tasks, kept until they finish
@@ -79,11 +81,16 @@ class PageCache:
         page = await self.store.get(request.path, request.variant, request.encodings)
         now = time.time()
         if page is not None and page.fresh(now):
-            return await respond(page, request, send, b"hit")
+            return await self.answer(page, request, send, b"hit")
         if page is not None and now < page.stale_until(self.stale_while_revalidate):
             self.revalidate(request, scope)
-            return await respond(page, request, send, b"stale")
+            return await self.answer(page, request, send, b"stale")
         await self.render(request, scope, receive, send, stale=page)
+
+    async def answer(self, page, request, send, state):
+        if self.reads is not None:
+            self.reads.saw(request, page)
+        await respond(page, request, send, state)
 
     def revalidate(self, request, scope):
         """Renders the page again in the background, unless this process already is."""
@@ -125,7 +132,7 @@ class PageCache:
         if waiting is not None:
             page = await self.joined(request, *waiting)
             if page is not None:
-                return await respond(page, request, send, b"hit")
+                return await self.answer(page, request, send, b"hit")
             return await self.app(scope, receive, mark_uncached_cookies(send))
         # Registered before the first await, so this process's other requests wait on it.
         future = asyncio.get_running_loop().create_future()
@@ -138,7 +145,7 @@ class PageCache:
                 page = await self.store.wait_for_render(request.path, request.variant,
                                                         request.encodings)
                 if page is not None:
-                    return await respond(page, request, send, b"hit")
+                    return await self.answer(page, request, send, b"hit")
             started = time.time()
             status, headers, body = await self.capture(scope, receive)
             lifetime = self.lifetime(status, headers)
@@ -150,10 +157,10 @@ class PageCache:
             if claimed:
                 await self.store.release_render(request.path, request.variant)
         if page is not None:
-            return await respond(page, request, send, b"miss")
+            return await self.answer(page, request, send, b"miss")
         if status >= 500 and stale is not None and time.time() < stale.stale_until(
                 STALE_IF_ERROR_SECONDS):
-            return await respond(stale, request, send, b"stale")
+            return await self.answer(stale, request, send, b"stale")
         await send_captured(send, status, headers, body, request.method)
 
     async def joined(self, request, future, began):

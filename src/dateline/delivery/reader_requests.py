@@ -10,7 +10,7 @@ class ReaderRequest:
     """A request, read once. ``variant`` keys the page among its path's other versions."""
 
     __slots__ = ("method", "path", "query_string", "scheme", "variant", "encodings",
-                 "cacheable", "private", "if_none_match", "if_modified_since")
+                 "cacheable", "private", "if_none_match", "if_modified_since", "user_agent")
 
     def __init__(self, scope, cache):
         self.method = scope["method"]
@@ -19,6 +19,7 @@ class ReaderRequest:
         self.encodings = []
         self.if_none_match = None
         self.if_modified_since = None
+        self.user_agent = b""
         self.private = False
         host = b""
         language = b""
@@ -33,6 +34,8 @@ class ReaderRequest:
                 self.if_none_match = value
             elif name == b"if-modified-since":
                 self.if_modified_since = value
+            elif name == b"user-agent":
+                self.user_agent = value
             elif name == b"accept-language" and cache.vary_on_language:
                 language = value
         if carries_cookie(scope["headers"], cache.private_cookies):

@@ -7,6 +7,7 @@ archive reaching back more than two years, and stories for On This Day.
 import datetime
 import io
 import json
+import zlib
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ from dateline.news.models import (
 )
 from dateline.newsletters.models import Newsletter
 from dateline.newsroom.models import BreakingNewsBanner
+from dateline.readership.tally import write_rows
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SITE_NAME = "The Caspian Ledger"
@@ -84,6 +86,7 @@ class DemoNewsroom:
         self.build_persian_edition(home, sections, authors, articles)
         self.load_almanac()
         self.load_newsletters(sections)
+        self.seed_reads()
         return home
 
     def step(self, description, total):
@@ -340,6 +343,26 @@ class DemoNewsroom:
                 self.publish(fa_sections[row["section"]], article)
             self.advance(task)
         return front
+
+    def seed_reads(self):
+        """A day of reads for every story, so both editions' Most read boxes show what a
+        newsroom's would: a few stories read in the thousands, most far less, fewer at night
+        in the site's zone, the Persian edition's readers fewer. Fixed by each story's slug."""
+        start = self.now.replace(minute=0, second=0, microsecond=0)
+        rows = []
+        for story in ArticlePage.objects.live().select_related("locale"):
+            weight = (zlib.crc32(story.slug.encode()) % 1000) / 1000
+            daily = 200 + 9000 * weight ** 3
+            if story.locale.language_code != "en":
+                daily *= 0.4
+            for hours_ago in range(24):
+                hour = start - datetime.timedelta(hours=hours_ago)
+                if hour < story.published_at - datetime.timedelta(hours=1):
+                    break
+                local_hour = hour.astimezone(self.zone).hour
+                awake = 0.25 if 1 <= local_hour <= 6 else 1.0
+                rows.append((story.pk, hour, max(1, round(daily / 20 * awake))))
+        write_rows(rows)
 
     def load_almanac(self):
         # The Persian edition's entries are fixed in the Solar Hijri calendar, in their own file.

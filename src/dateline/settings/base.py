@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "dateline.newsroom",
     "dateline.mailroom",
     "dateline.newsletters",
+    "dateline.readership",
     "dateline.founding",
     "dateline.delivery",
     "wagtail.contrib.settings",
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dateline.news.middleware.SiteTimeZoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Marks a story's own page for the page cache's count of reads (dateline.readership).
+    "dateline.readership.middleware.StoryPagesMiddleware",
     # Turns a refused sign-in into the lockout page (docs/security.md).
     "axes.middleware.AxesMiddleware",
     # Before the transaction below: proofing a picture takes seconds and writes nothing.
@@ -179,6 +182,10 @@ PAGE_CACHE_PRIVATE_PREFIXES = ["/admin/"]
 # Never from the cache, headers left as they are: documents (Wagtail checks their privacy) and
 # files that whitenoise and the media view serve from disk with their own cache headers.
 PAGE_CACHE_PASS_PREFIXES = ["/documents/", "/static/", "/media/"]
+
+MOST_READ_ENABLED = env.read_bool("DATELINE_MOST_READ")
+# Each server process adds its reads to the database this often (and when it ends).
+MOST_READ_FLUSH_SECONDS = 5
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -253,6 +253,13 @@ VARIABLES = {
             "asking again (it is also purged on publish when DATELINE_CDN_PURGE is set).",
         ),
         Variable(
+            "DATELINE_MOST_READ",
+            "true",
+            "Count readers' views of stories where the page cache serves them (no cookies, "
+            "nothing about the reader, robots left out) and show each edition's Most read "
+            "box; off: nothing is counted and the box is not shown.",
+        ),
+        Variable(
             "DATELINE_LOGIN_FAILURE_LIMIT",
             "5",
             "Failed sign-ins to the admin with one user name from one address before that "

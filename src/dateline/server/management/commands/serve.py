@@ -71,7 +71,8 @@ class Command(BaseCommand):
             # Dateline answers no WebSocket: without this, each worker imports the websockets
             # library (uvicorn's "auto") for handshakes that the application would refuse.
             ws="none",
-            lifespan="off",
+            # Answered by dateline.server.lifespan: at shutdown, counted reads are written.
+            lifespan="on",
             access_log=access_log,
             proxy_headers=True,
             timeout_graceful_shutdown=30,
