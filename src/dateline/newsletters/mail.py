@@ -14,14 +14,16 @@ import threading
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from wagtail.models import Site
 
 from dateline.mailroom.letters import compose, new_message_id
 from dateline.mailroom.outbox import Outbox
+from dateline.news.dates import format_date
 from dateline.news.models import SiteSettings
 from dateline.newsletters import links
+from dateline.newsletters.assembly import site_zone
 from dateline.newsletters.models import Issue
 
 # Stand-ins for each recipient's links in the rendered issue; never text an editor can type.
@@ -38,6 +40,8 @@ class RenderedIssue:
     html: str
     list_id: str
     root_url: str
+    # The list's language, which its readers' links open their pages in.
+    language: str
 
 
 def site_facts():
@@ -78,17 +82,21 @@ def rendered_issue(issue):
     """The issue's subject, plain text and HTML, with stand-ins for each recipient's links."""
     site_name, root_url = site_facts()
     newsletter = issue.newsletter
-    with translation.override(newsletter.language or settings.LANGUAGE_CODE):
+    language = newsletter.edition_language
+    # The issue's day as its readers count days: Solar Hijri, in Persian digits, for Persian.
+    with translation.override(language), timezone.override(site_zone()):
         context = {
             "issue": issue, "newsletter": newsletter, "site_name": site_name,
             "root_url": root_url, "stories": story_entries(issue, root_url),
+            "date": format_date(issue.assembled_for or issue.send_at or timezone.now()),
             "manage_url": MANAGE_MARK, "unsubscribe_url": UNSUBSCRIBE_MARK,
         }
         text = render_to_string("newsletters/mail/issue.txt", context, using="text")
         html = render_to_string("newsletters/mail/issue.html", context)
     host = root_url.split("://", 1)[-1].split(":")[0].split("/")[0]
     list_id = f"{' '.join(newsletter.name.split())} <{newsletter.slug}.{host}>"
-    return RenderedIssue(" ".join(issue.subject.split()), text, html, list_id, root_url)
+    return RenderedIssue(" ".join(issue.subject.split()), text, html, list_id, root_url,
+                         language)
 
 
 _kept = collections.OrderedDict()
@@ -117,8 +125,9 @@ def rendering_for(mailing):
 def personal_message(rendering, address, subscription_id, *, subject=None):
     """The rendered issue addressed to one recipient, with the links of their
     subscription."""
-    manage = rendering.root_url + links.manage_path(subscription_id)
-    unsubscribe = rendering.root_url + links.unsubscribe_path(subscription_id)
+    with translation.override(rendering.language):
+        manage = rendering.root_url + links.manage_path(subscription_id)
+        unsubscribe = rendering.root_url + links.unsubscribe_path(subscription_id)
     message = EmailMultiAlternatives(
         subject=subject or rendering.subject,
         body=rendering.text.replace(MANAGE_MARK, manage).replace(UNSUBSCRIBE_MARK, unsubscribe),
@@ -162,11 +171,14 @@ def send_confirmation(subscriber):
     """The letter with the link that confirms the subscriber's pending lists."""
     site_name, root_url = site_facts()
     pending = [subscription.newsletter for subscription in
-               subscriber.subscriptions.filter(status="pending").select_related("newsletter")]
-    message = compose("newsletters/mail/confirm", {
-        "site_name": site_name, "newsletters": pending,
-        "link": root_url + links.confirmation_path(subscriber),
-        "days": links.CONFIRMATION_DAYS,
-    }, to=[subscriber.email], headers={"Auto-Submitted": "auto-generated"})
+               subscriber.subscriptions.filter(status="pending").select_related("newsletter")
+               .order_by("signed_up_at", "pk")]
+    # In the language of the lists (those asked for together are of one edition).
+    with translation.override(pending[-1].edition_language if pending else None):
+        message = compose("newsletters/mail/confirm", {
+            "site_name": site_name, "newsletters": pending,
+            "link": root_url + links.confirmation_path(subscriber),
+            "days": links.CONFIRMATION_DAYS,
+        }, to=[subscriber.email], headers={"Auto-Submitted": "auto-generated"})
     with Outbox() as outbox:
         return outbox.send(message)
