@@ -316,7 +316,8 @@ def _claim(delivery, message_id, ledger):
 
 def _retry(delivery, error, done):
     if delivery.attempts >= MOST_ATTEMPTS:
-        _fail(delivery, f"Gave up after {delivery.attempts} attempts: {error}", done)
+        _fail(delivery, f"Gave up after {delivery.attempts} attempts: {error}", done,
+              temporary=True)
         return
     Delivery.objects.filter(pk=delivery.pk).update(
         state=Delivery.State.PENDING, last_error=error,
@@ -324,9 +325,9 @@ def _retry(delivery, error, done):
     done.count("retrying")
 
 
-def _fail(delivery, error, done):
+def _fail(delivery, error, done, *, temporary=False):
     Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.FAILED,
-                                                    last_error=error)
+                                                    last_error=error, temporary=temporary)
     done.count("failed")
 
 
@@ -341,6 +342,20 @@ def retry_later(delivery, error):
     done = Round()
     _retry(delivery, error, done)
     return not done.failed
+
+
+def retry_failed(mailing):
+    """Sends the mailing's deliveries that failed after temporary refusals again, from their
+    first attempt, at the next round; how many."""
+    with transaction.atomic():
+        again = Delivery.objects.filter(mailing=mailing, state=Delivery.State.FAILED,
+                                        temporary=True).update(
+            state=Delivery.State.PENDING, attempts=0, temporary=False,
+            next_attempt_at=timezone.now())
+        if again:
+            Mailing.objects.filter(pk=mailing.pk).update(state=Mailing.State.SENDING,
+                                                         finished_at=None)
+    return again
 
 
 def _finish_mailings():
