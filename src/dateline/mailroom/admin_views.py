@@ -3,9 +3,9 @@ when it started and finished, and the deliveries that failed with the mail serve
 those that failed after temporary refusals can be sent again. For whoever may view mailings
 (``mailroom.view_mailing``: Administrators and the Newsletter role), since it shows addresses."""
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -23,8 +23,10 @@ COUNTED = [state for state, _label in Delivery.State.choices]
 
 
 def require(request, permission):
+    # Not found rather than denied: Wagtail turns a denial into a redirect home, and a user
+    # without the right learns nothing, not even that the mailing exists.
     if not request.user.has_perm(f"mailroom.{permission}"):
-        raise PermissionDenied
+        raise Http404
 
 
 def counted(mailings):
