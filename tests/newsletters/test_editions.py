@@ -102,6 +102,8 @@ def test_a_persian_issue_carries_persian_stories_right_to_left_in_solar_hijri_da
     html, text = received.part("text/html"), received.part("text/plain")
     assert '<html lang="fa" dir="rtl">' in html
     assert "پل باز شد" in html and "بازار کتاب تهران" in html
+    # The Persian edition's own name, as its masthead shows it; nothing of the template's own.
+    assert editions.fa_home.title in html and "{#" not in html
     assert "The bridge opens" not in html
     with translation.override("fa"), timezone.override(assembly.site_zone()):
         date = format_date(send_at)

@@ -20,11 +20,12 @@ from wagtail.models import Site
 
 from dateline.mailroom.letters import compose, new_message_id
 from dateline.mailroom.outbox import Outbox
+from dateline.news import translations
 from dateline.news.dates import format_date
 from dateline.news.models import SiteSettings
 from dateline.newsletters import links
 from dateline.newsletters.assembly import site_zone
-from dateline.newsletters.models import Issue
+from dateline.newsletters.models import Issue, edition_language
 
 # Stand-ins for each recipient's links in the rendered issue; never text an editor can type.
 MANAGE_MARK = "https://manage.invalid/dateline-newsletter-manage"
@@ -44,12 +45,17 @@ class RenderedIssue:
     language: str
 
 
-def site_facts():
-    """The default site's name and public address (``server.public_address``)."""
+def site_facts(language=None):
+    """The default site's name and public address (``server.public_address``); in another
+    edition's ``language``, the name is that edition's front page's, as its masthead shows."""
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return settings.WAGTAIL_SITE_NAME, "http://localhost"
-    return SiteSettings.for_site(site).display_name(), site.root_url.rstrip("/")
+    name = SiteSettings.for_site(site).display_name()
+    if language and language != edition_language(""):
+        front = translations.front_pages(site.root_page).get(language)
+        name = front.title if front is not None else name
+    return name, site.root_url.rstrip("/")
 
 
 def absolute(root_url, url):
@@ -80,9 +86,9 @@ def story_entries(issue, root_url):
 
 def rendered_issue(issue):
     """The issue's subject, plain text and HTML, with stand-ins for each recipient's links."""
-    site_name, root_url = site_facts()
     newsletter = issue.newsletter
     language = newsletter.edition_language
+    site_name, root_url = site_facts(language)
     # The issue's day as its readers count days: Solar Hijri, in Persian digits, for Persian.
     with translation.override(language), timezone.override(site_zone()):
         context = {
@@ -169,12 +175,13 @@ def send_test(issue, address):
 
 def send_confirmation(subscriber):
     """The letter with the link that confirms the subscriber's pending lists."""
-    site_name, root_url = site_facts()
     pending = [subscription.newsletter for subscription in
                subscriber.subscriptions.filter(status="pending").select_related("newsletter")
                .order_by("signed_up_at", "pk")]
     # In the language of the lists (those asked for together are of one edition).
-    with translation.override(pending[-1].edition_language if pending else None):
+    language = pending[-1].edition_language if pending else None
+    site_name, root_url = site_facts(language)
+    with translation.override(language):
         message = compose("newsletters/mail/confirm", {
             "site_name": site_name, "newsletters": pending,
             "link": root_url + links.confirmation_path(subscriber),
