@@ -7,6 +7,7 @@ kills cost ten forks rather than ten start-ups of the site; each runs the worker
 round, and is killed at a random count of messages received, without any sleep."""
 
 import collections
+import contextlib
 import json
 import os
 import random
@@ -41,6 +42,18 @@ class Senders:
                  "DATELINE_EMAIL_URL": mail_url, "DATELINE_EMAIL_FROM": "newsroom@example.org",
                  "DATELINE_MAIL_CONNECTIONS": str(CONNECTIONS)},
             cwd=REPOSITORY, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.started = []
+
+    def send(self):
+        """Starts a sender; its pid."""
+        self.started.append(int(self.ask("send")))
+        return self.started[-1]
+
+    def reap(self, pid):
+        """Waits for the sender to end; its exit status."""
+        status = self.ask(f"reap {pid}")
+        self.started.remove(pid)
+        return status
 
     def ask(self, command):
         self.process.stdin.write(command + "\n")
@@ -50,6 +63,11 @@ class Senders:
         return answer.strip()
 
     def close(self):
+        # A test that failed half-way leaves no sender behind; only unreaped ones are killed
+        # (a reaped one's pid may belong to another process by now).
+        for pid in self.started:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         self.process.stdin.close()
         self.process.wait(timeout=60)
 
@@ -71,13 +89,13 @@ def test_killed_workers_skip_no_recipient_and_resend_only_what_was_in_flight(
         counts_at_kills = []
         for _kill in range(KILLS):
             target = len(server.received) + draw.randint(*SENT_BEFORE_KILL)
-            sender = int(senders.ask("send"))
+            sender = senders.send()
             wait_until(lambda target=target: len(server.received) >= target)
             os.kill(sender, signal.SIGKILL)
-            assert senders.ask(f"reap {sender}") == str(-signal.SIGKILL)
+            assert senders.reap(sender) == str(-signal.SIGKILL)
             counts_at_kills.append(len(server.received))
         # The last sender runs to the end: nothing is left due when it exits.
-        assert senders.ask(f"reap {senders.ask('send')}") == "0"
+        assert senders.reap(senders.send()) == "0"
         recorded = json.loads(senders.ask("scene report_deliveries()"))
     finally:
         senders.close()
