@@ -3,15 +3,18 @@
 how much the database grows. Records it in docs/performance.md.
 
 Run from the checkout: .venv/bin/python benchmarks/newsletter.py [--recipients 100000]
-[--databases sqlite,postgresql]
+[--databases sqlite,postgresql] [--connections 4] [--side-by-side]
 
 Each database is fresh: a temporary SQLite file, or the PostgreSQL database
 dateline_bench_newsletter, created and dropped here. The sink (aiosmtpd, in this process)
 answers 250 to every message and keeps only a count; the sender runs in its own process with
-the demo settings (production behaviour), one connection, no rate limit.
+the demo settings (production behaviour), DATELINE_MAIL_CONNECTIONS connections, no rate limit.
+With --side-by-side the databases are measured at the same time, each with its own sink (for a
+machine where running them one after the other would take too long).
 """
 
 import argparse
+import concurrent.futures
 import json
 import os
 import socket
@@ -108,19 +111,25 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipients", type=int, default=100_000)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--side-by-side", action="store_true")
     options = parser.parse_args()
-    rows = [measure(database, options.recipients)
-            for database in options.databases.split(",")]
-    record(rows)
+    databases = options.databases.split(",")
+    workers = len(databases) if options.side_by_side else 1
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        rows = list(pool.map(lambda database: measure(database, options.recipients,
+                                                      options.connections), databases))
+    record(rows, side_by_side=options.side_by_side)
     print(json.dumps(rows, indent=2))  # noqa: T201 - the benchmark's report
 
 
-def measure(database, recipients):
+def measure(database, recipients, connections):
     print(f"{DATABASES[database]}: {recipients} recipients…", file=sys.stderr)  # noqa: T201
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dateline.settings.demo",
            "DATELINE_DATA_DIR": tempfile.mkdtemp(prefix="dateline-bench-newsletter-"),
            "DATELINE_EMAIL_FROM": "The Caspian Ledger <newsroom@news.example.org>",
-           "DATELINE_MAIL_RATE": "0", "PYTHONPATH": str(CHECKOUT / "src")}
+           "DATELINE_MAIL_RATE": "0", "DATELINE_MAIL_CONNECTIONS": str(connections),
+           "PYTHONPATH": str(CHECKOUT / "src")}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     if database == "postgresql":
@@ -154,6 +163,7 @@ def measure(database, recipients):
                  f"not {recipients}")
     return {
         "database": DATABASES[database], "recipients": recipients,
+        "connections": connections,
         "enqueue_seconds": round(enqueue_seconds, 1),
         "send_seconds": round(send_seconds, 1),
         "messages_per_second": round(recipients / send_seconds),
@@ -205,16 +215,19 @@ def postgres(*statements):
             server.execute(statement.format(POSTGRES_DATABASE))
 
 
-def record(rows):
+def record(rows, *, side_by_side):
+    connections = rows[0]["connections"]
     lines = [
         HEADING,
         "",
         f"A briefing (about 6 KB, plain text and HTML) enqueued for {rows[0]['recipients']:,} "
         "subscribers with `enqueue_mailing` and handed by one `dateline send_mailings` process",
-        "through one SMTP connection, with no rate limit, to a sink on loopback that accepts",
+        f"through {connections} SMTP connection(s) (`DATELINE_MAIL_CONNECTIONS`, one thread "
+        "each), with no rate limit, to a sink on loopback that accepts",
         "everything. Each message costs one commit: its \"sending\", with its Message-ID,",
-        "before it is handed over, together with the previous message's \"accepted\", which is",
-        "what lets a killed sender resume re-sending at most the message in flight. The whole",
+        "before it is handed over, together with the previous message's \"accepted\" on its",
+        "connection, which is what lets a killed sender resume re-sending at most the messages",
+        "in flight (one per connection). The whole",
         "per-recipient record stays in the database. *Whole pass* includes",
         "starting Django; *steady* is measured at the sink between its first and last message.",
         "*Peak memory* is the sender process's peak resident set. *Growth* is the database's",
@@ -236,7 +249,11 @@ def record(rows):
         f"| {row['load']} |"
         for row in rows
     ]
-    lines += ["", f"Measured with `{COMMAND} --recipients {rows[0]['recipients']}`.", ""]
+    if side_by_side:
+        lines += ["", "The databases were measured at the same time (`--side-by-side`), each "
+                  "sender competing with the other for the machine's two cores."]
+    lines += ["", f"Measured with `{COMMAND} --recipients {rows[0]['recipients']} "
+              f"--connections {connections}{' --side-by-side' if side_by_side else ''}`.", ""]
     write_section(HEADING, "\n".join(lines))
 
 

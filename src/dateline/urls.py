@@ -39,10 +39,11 @@ if settings.SERVE_MEDIA:
         )
     )
 
-urlpatterns.append(path("", include("dateline.newsletters.urls")))
-# Each edition's pages, feeds, sitemaps, archives and search: the default language's at /, the
-# others' under their language code (/fa/), which LocaleMiddleware activates for the request.
+# Each edition's pages, feeds, sitemaps, archives, search and newsletter sign-up: the default
+# language's at /, the others' under their language code (/fa/), which LocaleMiddleware
+# activates for the request.
 urlpatterns += i18n_patterns(
+    path("", include("dateline.newsletters.urls")),
     path("", include("dateline.discovery.urls")),
     path("", include("dateline.news.urls")),
     path("", include(wagtail_urls)),

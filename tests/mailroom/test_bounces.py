@@ -109,7 +109,7 @@ def test_the_bounce_maildir_is_read_once_and_acted_on(tmp_path, settings, heard)
         ("complained", "mailbox", "shirin@outlook.example"),
     ]
     states = {delivery.address: delivery for delivery in Delivery.objects.all()}
-    assert states["leyla@mail.example.net"].state == "failed"
+    assert states["leyla@mail.example.net"].state == "bounced"
     assert "User unknown" in states["leyla@mail.example.net"].last_error
     # Gmail gave up for now: sent again later.
     assert states["arash.example@gmail.com"].state == "pending"

@@ -152,6 +152,7 @@ def test_a_refused_address_fails_and_bounces_and_a_deferred_one_backs_off(
     done = send_due()
     grey.refresh_from_db()
     assert grey.state == "failed" and grey.last_error.startswith("Gave up after 8 attempts")
+    assert grey.temporary
     assert done.finished == ["newsletter-issue:6"]
     mailing.refresh_from_db()
     assert mailing.state == "finished"

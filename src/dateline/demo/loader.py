@@ -380,11 +380,13 @@ class DemoNewsroom:
 
 
     def load_newsletters(self, sections):
-        """The three example lists, offered by the sign-up box on the front page."""
+        """The example lists, offered by the sign-up box on the front page: three in English and
+        a morning briefing of the Persian edition."""
         for order, row in enumerate(read_json(self.content_dir / "newsletters.json")):
             newsletter = Newsletter.objects.create(
                 name=row["name"], slug=row["slug"], description=row["description"],
-                cadence=row["cadence"], weekday=row.get("weekday", 0),
+                language=row.get("language", ""), cadence=row["cadence"],
+                weekday=row.get("weekday", 0),
                 send_time=datetime.time.fromisoformat(row["send_time"]),
                 window_hours=row["window_hours"], story_count=row["story_count"],
                 sort_order=order)

@@ -136,7 +136,7 @@ def apply(report, source):
     delivery = _delivery(report)
     if report.permanent:
         if delivery:
-            Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.FAILED,
+            Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.BOUNCED,
                                                             last_error=report.reason)
     elif delivery and delivery.state == Delivery.State.ACCEPTED:
         retry_later(delivery, report.reason)

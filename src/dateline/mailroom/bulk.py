@@ -16,13 +16,17 @@ connection or a composer that raises sends the delivery again later, backing off
 to a couple of hours, and fails it after ``MOST_ATTEMPTS``.
 """
 
+import collections
+import concurrent.futures
 import dataclasses
 import datetime
 import itertools
 import logging
 import smtplib
+import threading
 import time
 
+from django import db
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
@@ -88,6 +92,13 @@ class Round:
     more_due: bool = False
     # Why the round stopped early: the mail server could not be reached.
     problem: str = ""
+    # Lanes count from their own threads.
+    lock: threading.Lock = dataclasses.field(default_factory=threading.Lock, repr=False,
+                                             compare=False)
+
+    def count(self, outcome):
+        with self.lock:
+            setattr(self, outcome, getattr(self, outcome) + 1)
 
     def __str__(self):
         text = (f"{self.accepted} accepted, {self.retrying} to be retried, "
@@ -135,12 +146,13 @@ class Refused(Exception):
 
 def _send(done, deadline):
     pace = Pace(settings.MAIL_RATE)
+    lanes = [Lane(pace) for _lane in range(settings.MAIL_CONNECTIONS)]
     mailings = {}
-    ledger = Ledger()
-    with Connection() as connection, ledger:
+    try:
         while True:
             # The batch is read with every acceptance so far recorded.
-            ledger.commit()
+            for lane in lanes:
+                lane.ledger.commit()
             due = list(
                 Delivery.objects
                 .filter(state__in=UNFINISHED, next_attempt_at__lte=timezone.now(),
@@ -149,15 +161,72 @@ def _send(done, deadline):
             if not due:
                 return
             for delivery in due:
-                if time.monotonic() > deadline:
-                    done.more_due = True
-                    return
                 if delivery.mailing_id not in mailings:
                     mailing = Mailing.objects.get(pk=delivery.mailing_id)
                     mailings[mailing.pk] = (mailing, import_string(mailing.composer))
-                mailing, compose = mailings[delivery.mailing_id]
-                delivery.mailing = mailing
-                _deliver(delivery, compose, connection, pace, ledger, done)
+                delivery.mailing, delivery.compose = mailings[delivery.mailing_id]
+            if len(lanes) == 1:
+                lanes[0].run(due, deadline, done)
+            else:
+                _send_in_parallel(lanes, due, deadline, done)
+            if done.more_due:
+                return
+    finally:
+        for lane in lanes:
+            lane.close()
+
+
+def _send_in_parallel(lanes, due, deadline, done):
+    """Sends the batch ``due`` through every lane at once, each lane in its own thread with its
+    own database connection, taking the next delivery as it finishes one; returns when the
+    batch is sent (or the round must end), with each lane's last acceptance still held."""
+    queue = collections.deque(due)
+    lock = threading.Lock()
+
+    def take():
+        with lock:
+            return queue.popleft() if queue else None
+
+    def work(lane):
+        try:
+            lane.run(iter(take, None), deadline, done)
+        finally:
+            # The lane's acceptance is committed on this thread's connection, which then
+            # closes: Django keeps one per thread.
+            lane.ledger.commit()
+            db.connections.close_all()
+
+    with concurrent.futures.ThreadPoolExecutor(len(lanes)) as pool:
+        outcomes = [pool.submit(work, lane) for lane in lanes]
+        for outcome in concurrent.futures.as_completed(outcomes):
+            if outcome.exception() is not None:
+                # One lane's failure (the server unreachable) ends the others' batch too.
+                with lock:
+                    queue.clear()
+    for outcome in outcomes:
+        outcome.result()
+
+
+class Lane:
+    """One connection to the mail server and the acceptance it holds: what a round sends
+    through, one message at a time, so that at most one of its messages is ever in doubt."""
+
+    def __init__(self, pace):
+        self.pace = pace
+        self.connection = Connection()
+        self.ledger = Ledger()
+
+    def run(self, deliveries, deadline, done):
+        for delivery in deliveries:
+            if time.monotonic() > deadline:
+                done.more_due = True
+                return
+            _deliver(delivery, delivery.compose, self.connection, self.pace, self.ledger,
+                     done)
+
+    def close(self):
+        self.ledger.commit()
+        self.connection.close()
 
 
 def _deliver(delivery, compose, connection, pace, ledger, done):
@@ -201,7 +270,7 @@ def _deliver(delivery, compose, connection, pace, ledger, done):
         _retry(delivery, str(failure), done)
         return
     ledger.accepted(delivery)
-    done.accepted += 1
+    done.count("accepted")
 
 
 class Ledger:
@@ -247,18 +316,19 @@ def _claim(delivery, message_id, ledger):
 
 def _retry(delivery, error, done):
     if delivery.attempts >= MOST_ATTEMPTS:
-        _fail(delivery, f"Gave up after {delivery.attempts} attempts: {error}", done)
+        _fail(delivery, f"Gave up after {delivery.attempts} attempts: {error}", done,
+              temporary=True)
         return
     Delivery.objects.filter(pk=delivery.pk).update(
         state=Delivery.State.PENDING, last_error=error,
         next_attempt_at=timezone.now() + backoff(delivery.attempts))
-    done.retrying += 1
+    done.count("retrying")
 
 
-def _fail(delivery, error, done):
+def _fail(delivery, error, done, *, temporary=False):
     Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.FAILED,
-                                                    last_error=error)
-    done.failed += 1
+                                                    last_error=error, temporary=temporary)
+    done.count("failed")
 
 
 def backoff(attempts):
@@ -274,6 +344,20 @@ def retry_later(delivery, error):
     return not done.failed
 
 
+def retry_failed(mailing):
+    """Sends the mailing's deliveries that failed after temporary refusals again, from their
+    first attempt, at the next round; how many."""
+    with transaction.atomic():
+        again = Delivery.objects.filter(mailing=mailing, state=Delivery.State.FAILED,
+                                        temporary=True).update(
+            state=Delivery.State.PENDING, attempts=0, temporary=False,
+            next_attempt_at=timezone.now())
+        if again:
+            Mailing.objects.filter(pk=mailing.pk).update(state=Mailing.State.SENDING,
+                                                         finished_at=None)
+    return again
+
+
 def _finish_mailings():
     now = timezone.now()
     unfinished = Delivery.objects.filter(mailing=OuterRef("pk"), state__in=UNFINISHED)
@@ -285,20 +369,23 @@ def _finish_mailings():
 
 
 class Pace:
-    """Spaces messages out to ``rate`` a second (0: no limit), counting from the first."""
+    """Spaces messages out to ``rate`` a second (0: no limit), counting from the first, over
+    every lane."""
 
     def __init__(self, rate):
         self.interval = 1 / rate if rate else 0
         self.next = None
+        self.lock = threading.Lock()
 
     def wait(self):
         if not self.interval:
             return
-        now = time.monotonic()
-        if self.next is not None and self.next > now:
-            time.sleep(self.next - now)
-            now = self.next
-        self.next = now + self.interval
+        with self.lock:
+            now = time.monotonic()
+            slot = max(self.next, now) if self.next is not None else now
+            self.next = slot + self.interval
+        if slot > now:
+            time.sleep(slot - now)
 
 
 class Connection:

@@ -32,14 +32,17 @@ class Mailing(models.Model):
 
 class Delivery(models.Model):
     """One recipient's copy of a mailing. pending → sending (Message-ID recorded, handed to the
-    mail server) → accepted (the server said 250) or failed (refused for good); a soft refusal
-    goes back to pending with a later ``next_attempt_at``."""
+    mail server) → accepted (the server said 250) or failed (refused for good, or ``temporary``:
+    refused for now too many times); a soft refusal goes back to pending with a later
+    ``next_attempt_at``; an accepted message that a report says cannot be delivered, for good,
+    has bounced."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
         SENDING = "sending", _("Sending")
         ACCEPTED = "accepted", _("Accepted")
         FAILED = "failed", _("Failed")
+        BOUNCED = "bounced", _("Bounced")
 
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries",
                                 verbose_name=_("mailing"))
@@ -53,6 +56,8 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"))
     last_error = models.TextField(_("last error"), blank=True)
+    # Failed after temporary refusals only: the server may take it when asked again.
+    temporary = models.BooleanField(_("temporary failure"), default=False)
 
     class Meta:
         verbose_name = _("delivery")

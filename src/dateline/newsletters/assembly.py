@@ -27,7 +27,9 @@ def selected_stories(newsletter, now=None):
     """The stories the list's rule picks at ``now``, newest first."""
     now = now or timezone.now()
     stories = (ArticlePage.objects.readable()
-               .published_between(now - datetime.timedelta(hours=newsletter.window_hours), now))
+               .published_between(now - datetime.timedelta(hours=newsletter.window_hours), now)
+               # A list's readers read its edition: a Persian list, the Persian stories.
+               .filter(locale__language_code=newsletter.edition_language))
     sections = list(newsletter.sections.all())
     if sections:
         within = Q()
@@ -79,7 +81,7 @@ def latest_slot(newsletter, now):
 
 
 def default_subject(newsletter, moment):
-    with override(newsletter.language or None):
+    with override(newsletter.edition_language):
         return _("%(name)s, %(date)s") % {"name": newsletter.name,
                                            "date": format_date(moment, "date")}
 

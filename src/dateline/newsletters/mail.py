@@ -14,15 +14,18 @@ import threading
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from wagtail.models import Site
 
 from dateline.mailroom.letters import compose, new_message_id
 from dateline.mailroom.outbox import Outbox
+from dateline.news import translations
+from dateline.news.dates import format_date
 from dateline.news.models import SiteSettings
 from dateline.newsletters import links
-from dateline.newsletters.models import Issue
+from dateline.newsletters.assembly import site_zone
+from dateline.newsletters.models import Issue, edition_language
 
 # Stand-ins for each recipient's links in the rendered issue; never text an editor can type.
 MANAGE_MARK = "https://manage.invalid/dateline-newsletter-manage"
@@ -38,14 +41,21 @@ class RenderedIssue:
     html: str
     list_id: str
     root_url: str
+    # The list's language, which its readers' links open their pages in.
+    language: str
 
 
-def site_facts():
-    """The default site's name and public address (``server.public_address``)."""
+def site_facts(language=None):
+    """The default site's name and public address (``server.public_address``); in another
+    edition's ``language``, the name is that edition's front page's, as its masthead shows."""
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return settings.WAGTAIL_SITE_NAME, "http://localhost"
-    return SiteSettings.for_site(site).display_name(), site.root_url.rstrip("/")
+    name = SiteSettings.for_site(site).display_name()
+    if language and language != edition_language(""):
+        front = translations.front_pages(site.root_page).get(language)
+        name = front.title if front is not None else name
+    return name, site.root_url.rstrip("/")
 
 
 def absolute(root_url, url):
@@ -76,19 +86,23 @@ def story_entries(issue, root_url):
 
 def rendered_issue(issue):
     """The issue's subject, plain text and HTML, with stand-ins for each recipient's links."""
-    site_name, root_url = site_facts()
     newsletter = issue.newsletter
-    with translation.override(newsletter.language or settings.LANGUAGE_CODE):
+    language = newsletter.edition_language
+    site_name, root_url = site_facts(language)
+    # The issue's day as its readers count days: Solar Hijri, in Persian digits, for Persian.
+    with translation.override(language), timezone.override(site_zone()):
         context = {
             "issue": issue, "newsletter": newsletter, "site_name": site_name,
             "root_url": root_url, "stories": story_entries(issue, root_url),
+            "date": format_date(issue.assembled_for or issue.send_at or timezone.now()),
             "manage_url": MANAGE_MARK, "unsubscribe_url": UNSUBSCRIBE_MARK,
         }
         text = render_to_string("newsletters/mail/issue.txt", context, using="text")
         html = render_to_string("newsletters/mail/issue.html", context)
     host = root_url.split("://", 1)[-1].split(":")[0].split("/")[0]
     list_id = f"{' '.join(newsletter.name.split())} <{newsletter.slug}.{host}>"
-    return RenderedIssue(" ".join(issue.subject.split()), text, html, list_id, root_url)
+    return RenderedIssue(" ".join(issue.subject.split()), text, html, list_id, root_url,
+                         language)
 
 
 _kept = collections.OrderedDict()
@@ -117,8 +131,9 @@ def rendering_for(mailing):
 def personal_message(rendering, address, subscription_id, *, subject=None):
     """The rendered issue addressed to one recipient, with the links of their
     subscription."""
-    manage = rendering.root_url + links.manage_path(subscription_id)
-    unsubscribe = rendering.root_url + links.unsubscribe_path(subscription_id)
+    with translation.override(rendering.language):
+        manage = rendering.root_url + links.manage_path(subscription_id)
+        unsubscribe = rendering.root_url + links.unsubscribe_path(subscription_id)
     message = EmailMultiAlternatives(
         subject=subject or rendering.subject,
         body=rendering.text.replace(MANAGE_MARK, manage).replace(UNSUBSCRIBE_MARK, unsubscribe),
@@ -160,13 +175,17 @@ def send_test(issue, address):
 
 def send_confirmation(subscriber):
     """The letter with the link that confirms the subscriber's pending lists."""
-    site_name, root_url = site_facts()
     pending = [subscription.newsletter for subscription in
-               subscriber.subscriptions.filter(status="pending").select_related("newsletter")]
-    message = compose("newsletters/mail/confirm", {
-        "site_name": site_name, "newsletters": pending,
-        "link": root_url + links.confirmation_path(subscriber),
-        "days": links.CONFIRMATION_DAYS,
-    }, to=[subscriber.email], headers={"Auto-Submitted": "auto-generated"})
+               subscriber.subscriptions.filter(status="pending").select_related("newsletter")
+               .order_by("signed_up_at", "pk")]
+    # In the language of the lists (those asked for together are of one edition).
+    language = pending[-1].edition_language if pending else None
+    site_name, root_url = site_facts(language)
+    with translation.override(language):
+        message = compose("newsletters/mail/confirm", {
+            "site_name": site_name, "newsletters": pending,
+            "link": root_url + links.confirmation_path(subscriber),
+            "days": links.CONFIRMATION_DAYS,
+        }, to=[subscriber.email], headers={"Auto-Submitted": "auto-generated"})
     with Outbox() as outbox:
         return outbox.send(message)

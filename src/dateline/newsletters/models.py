@@ -11,6 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,32 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable, PreviewableMixin
+
+
+def edition_language(code):
+    """The edition a language code stands for, as Wagtail's locales name it ("fa", "en"); the
+    site's own language for an empty code."""
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    code = code or settings.LANGUAGE_CODE
+    try:
+        return get_supported_content_language_variant(code)
+    except LookupError:
+        return code
+
+
+class NewsletterQuerySet(models.QuerySet):
+    def on_offer(self):
+        return self.filter(on_sign_up_form=True)
+
+    def of_edition(self, language):
+        """The lists of the edition in ``language``; the site's own edition's include the
+        lists that name no language."""
+        language = edition_language(language)
+        lists = Q(language=language)
+        if language == edition_language(""):
+            lists |= Q(language="")
+        return self.filter(lists)
 
 
 class Newsletter(ClusterableModel):
@@ -78,12 +105,19 @@ class Newsletter(ClusterableModel):
     )
     sort_order = models.PositiveSmallIntegerField(_("order on the form"), default=0)
 
+    objects = NewsletterQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("newsletter")
         ordering = ["sort_order", "name"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def edition_language(self):
+        """The language its sign-up, pages and mail speak and its stories are written in."""
+        return edition_language(self.language)
 
     @property
     def is_alerts(self):

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -24,13 +24,21 @@ from dateline.newsletters.forms import ManageForm, SignUpForm
 from dateline.newsletters.models import Newsletter, Subscription
 
 
-def offered():
-    return Newsletter.objects.filter(on_sign_up_form=True)
+def offered(language=None):
+    """The lists on offer in the edition of ``language`` (the request's)."""
+    return Newsletter.objects.on_offer().of_edition(language or translation.get_language())
 
 
-def page(request, template, context, status=200):
-    return render(request, f"newsletters/{template}.html",
-                  {"page": None, "mail_is_set_up": mail_is_set_up(), **context}, status=status)
+def page(request, template, context, status=200, *, language=None):
+    """The page, in ``language`` when given: a subscriber's pages speak their list's language,
+    whichever edition's address the link was made with."""
+    language = language or translation.get_language()
+    with translation.override(language):
+        response = render(request, f"newsletters/{template}.html",
+                          {"page": None, "mail_is_set_up": mail_is_set_up(), **context},
+                          status=status)
+    response["Content-Language"] = language
+    return response
 
 
 # The form is on cached pages, which carry no CSRF cookie; limits, a honeypot and the opt-in.
@@ -69,15 +77,24 @@ def confirm(request, token):
         subscriber = signup.pending_subscriber(token)
         if subscriber is None:
             return page(request, "link_used", {}, status=410)
-        pending = subscriber.subscriptions.filter(status=Subscription.PENDING)
-        return page(request, "confirm", {"newsletters": [s.newsletter for s in
-                                                          pending.select_related("newsletter")]})
+        pending = [subscription.newsletter for subscription in subscriber.subscriptions
+                   .filter(status=Subscription.PENDING).select_related("newsletter")]
+        return page(request, "confirm", {"newsletters": pending},
+                    language=language_of(pending))
     confirmed = signup.confirm(token)
     if confirmed is None:
         return page(request, "link_used", {}, status=410)
-    return page(request, "confirmed", {"newsletters": [s.newsletter for s in confirmed],
+    newsletters = [subscription.newsletter for subscription in confirmed]
+    return page(request, "confirmed", {"newsletters": newsletters,
                                        "manage_path": links.manage_path(confirmed[0].pk)
-                                       if confirmed else None})
+                                       if confirmed else None},
+                language=language_of(newsletters))
+
+
+def language_of(newsletters):
+    """The language a reader's lists speak: the last one's (those chosen together are of one
+    edition); None, the request's, for none."""
+    return newsletters[-1].edition_language if newsletters else None
 
 
 def _subscription_or_404(signer, token):
@@ -95,7 +112,8 @@ def manage(request, token):
     subscription = _subscription_or_404(links.MANAGE, token)
     subscriber = subscription.subscriber
     own = {s.newsletter_id: s for s in subscriber.subscriptions.all()}
-    lists = Newsletter.objects.filter(pk__in=own) | offered()
+    language = subscription.newsletter.edition_language
+    lists = Newsletter.objects.filter(pk__in=own) | offered(language)
     taken = [pk for pk, s in own.items() if s.status == Subscription.CONFIRMED]
     form = ManageForm(request.POST or None, offered=lists.distinct(),
                       initial={"newsletters": taken})
@@ -117,9 +135,10 @@ def manage(request, token):
                         and current.status != Subscription.UNSUBSCRIBED:
                     current.unsubscribe(Subscription.BY_READER, now)
                     current.save()
-        messages.success(request, _("Your newsletters are saved."))
+        with translation.override(language):
+            messages.success(request, _("Your newsletters are saved."))
         return redirect(request.path)
-    return page(request, "manage", {"form": form, "subscriber": subscriber})
+    return page(request, "manage", {"form": form, "subscriber": subscriber}, language=language)
 
 
 # RFC 8058: mail clients POST without a cookie; the signed token is the authority.
@@ -130,11 +149,14 @@ def unsubscribe(request, token):
     """RFC 8058's one-click unsubscribe: a POST (with ``List-Unsubscribe=One-Click`` from a
     mail client, or the button on this page) leaves the list; a GET only asks."""
     subscription = _subscription_or_404(links.UNSUBSCRIBE, token)
+    language = subscription.newsletter.edition_language
     if request.method != "POST":
         return page(request, "unsubscribe", {"subscription": subscription,
-                                              "done": False})
+                                              "done": False}, language=language)
     signup.unsubscribe(subscription.pk)
     if request.POST.get("List-Unsubscribe") == "One-Click":
-        return HttpResponse(_("Unsubscribed."), content_type="text/plain; charset=utf-8")
+        with translation.override(language):
+            return HttpResponse(_("Unsubscribed."), content_type="text/plain; charset=utf-8")
     return page(request, "unsubscribe", {"subscription": subscription, "done": True,
-                                         "manage_path": links.manage_path(subscription.pk)})
+                                         "manage_path": links.manage_path(subscription.pk)},
+                language=language)

@@ -230,6 +230,9 @@ if not 0 <= MAIL_RATE < float("inf"):
 MAIL_BATCH = env.read_int("DATELINE_MAIL_BATCH")
 if MAIL_BATCH < 1:
     raise ImproperlyConfigured("DATELINE_MAIL_BATCH must be at least 1.")
+MAIL_CONNECTIONS = env.read_int("DATELINE_MAIL_CONNECTIONS")
+if MAIL_CONNECTIONS < 1:
+    raise ImproperlyConfigured("DATELINE_MAIL_CONNECTIONS must be at least 1.")
 BOUNCE_ADDRESS = (env.read("DATELINE_BOUNCE_ADDRESS") or "").strip()
 BOUNCE_MAILDIR = (env.read("DATELINE_BOUNCE_MAILDIR") or "").strip()
 MAIL_WEBHOOK_SECRET = env.read("DATELINE_MAIL_WEBHOOK_SECRET") or ""

@@ -170,6 +170,12 @@ VARIABLES = {
             "Deliveries of a mailing the sender takes from the database at a time.",
         ),
         Variable(
+            "DATELINE_MAIL_CONNECTIONS",
+            "1",
+            "Connections to the mail server a mailing is sent through at once, each in its "
+            "own thread, e.g. 4; a killed sender sends again at most this many messages.",
+        ),
+        Variable(
             "DATELINE_BOUNCE_ADDRESS",
             None,
             "Envelope sender (Return-Path) of mailings, the address bounces return to, e.g. "

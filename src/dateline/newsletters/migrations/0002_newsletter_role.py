@@ -9,6 +9,8 @@ Runs after newsroom's roles (0002_roles sets each role's permissions whole).
 
 from django.db import migrations
 
+from dateline.roles import permissions
+
 EVERYTHING = ["add", "change", "delete", "view"]
 LISTS_AND_ISSUES = [("newsletters", "newsletter", EVERYTHING),
                     ("newsletters", "issue", EVERYTHING),
@@ -20,19 +22,6 @@ ROLES = {
     "Administrators": [*LISTS_AND_ISSUES, *SUBSCRIBERS],
     "Editors": LISTS_AND_ISSUES,
 }
-
-
-def permissions(apps, app_label, model, actions):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-    return [
-        Permission.objects.get_or_create(
-            content_type=content_type, codename=f"{action}_{model}",
-            defaults={"name": f"Can {action} {model}"},
-        )[0]
-        for action in actions
-    ]
 
 
 def grant(apps, schema_editor):

@@ -6,11 +6,13 @@ collection so they cover every site. Reversing deletes the two new groups and ha
 back as Wagtail made it. Users and groups are managed by superusers only, because whoever may
 edit users may make anyone a superuser.
 
-Permissions are fetched or created here because Django only creates them after all migrations
-have run, which on a fresh database is too late.
+Permissions are fetched or created (``dateline.roles``) because Django only creates them after
+all migrations have run, which on a fresh database is too late.
 """
 
 from django.db import migrations
+
+from dateline.roles import permissions
 
 EVERYTHING = ["add", "change", "delete", "view"]
 IMAGES_AND_DOCUMENTS = ["add", "change", "delete", "choose"]
@@ -63,19 +65,6 @@ WAGTAILS_EDITORS = {
 }
 
 NEW_GROUPS = [CONTRIBUTORS["name"], ADMINISTRATORS["name"]]
-
-
-def permissions(apps, app_label, model, actions):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-    return [
-        Permission.objects.get_or_create(
-            content_type=content_type, codename=f"{action}_{model}",
-            defaults={"name": f"Can {action.replace('_', ' ')} {model}"},
-        )[0]
-        for action in actions
-    ]
 
 
 def give_role(apps, role):
