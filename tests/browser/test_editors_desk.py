@@ -114,3 +114,35 @@ def test_topics_are_found_by_typing_a_few_letters(signed_in, live_demo, artifact
     assert field.locator(".c-wagtailautocomplete__selection", has_text="Water").count() == 1
     assert page.locator("input[type=checkbox][name=topics]").count() == 0
     assert errors == []
+
+
+def test_a_persian_editor_sees_the_solar_hijri_day_beside_a_date_field_as_they_type(
+        signed_in, live_demo, artifacts):
+    page, errors = signed_in()
+    set_admin_language(page, live_demo, "fa")
+    try:
+        open_a_story(page, live_demo)
+        field = page.locator("#id_published_at")
+        if not field.is_visible():  # on another tab of the editor
+            tab = field.locator("xpath=ancestor::*[@role='tabpanel']")
+            page.locator("#" + tab.get_attribute("aria-labelledby")).click()
+        line = page.locator("[data-dateline-calendar-of='id_published_at']")
+        assert line.inner_text().strip(), "no Solar Hijri day beside the field"
+        field.fill("2025-03-20 08:00")
+        field.dispatch_event("input")
+        # 20 March 2025 was 30 Esfand 1403, the leap day, a Thursday.
+        assert line.inner_text() == "پنجشنبه ۳۰ اسفند ۱۴۰۳، ۰۸:۰۰"
+        line.scroll_into_view_if_needed()
+        page.screenshot(path=artifacts / "admin-solar-hijri-date-field.png")
+        assert errors == []
+    finally:
+        set_admin_language(page, live_demo, "en")
+
+
+def set_admin_language(page, live_demo, language):
+    """The signed-in user's admin language, as they set it under Account (the demo is
+    shared: the test sets English back)."""
+    page.goto(live_demo + "/admin/account/")
+    page.locator("select[name='locale-preferred_language']").select_option(language)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")

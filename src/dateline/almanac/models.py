@@ -95,6 +95,12 @@ class AlmanacEntry(TranslatableMixin, index.Indexed, models.Model):
     def __str__(self):
         return f"{self.when()}: {self.excerpt()}"
 
+    def copy_for_translation(self, locale, exclude_fields=None):
+        """A translation waits for an editor to approve it: its text is still the original's."""
+        copy = super().copy_for_translation(locale, exclude_fields=exclude_fields)
+        copy.approved = False
+        return copy
+
     def entry_calendar(self):
         return calendars.BY_NAME.get(self.calendar, calendars.GREGORIAN)
 
