@@ -99,3 +99,14 @@ def test_long_entries_are_cut_after_a_whole_word():
     assert excerpt == "The Covenant of the League of Nations came into force…"
     assert len(excerpt) <= 61
     assert AlmanacEntry(month=1, day=1, text="Short.").excerpt() == "Short."
+
+
+def test_an_editor_translates_an_entry_and_the_copy_waits_for_approval(admin_client, editions):
+    english = AlmanacEntryFactory(month=12, day=7, year=1941, text="Pearl Harbor was attacked.")
+    response = admin_client.post(
+        f"/admin/translation/submit/snippet/almanac/almanacentry/{english.pk}/",
+        {"locales": [editions.fa_home.locale_id]})
+    assert response.status_code == 302
+    copy = english.get_translation(editions.fa_home.locale)
+    assert (copy.calendar, copy.month, copy.day, copy.year) == ("gregorian", 12, 7, 1941)
+    assert not copy.approved

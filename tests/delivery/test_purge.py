@@ -31,17 +31,14 @@ def feeds(path):
 
 def story_listings(section_path="/caucasus/", topic_paths=("/topics/water/",)):
     """Everything that shows a story of 14 March 2025 in the section, topic and byline (search
-    too: cached results must lose a story taken down)."""
+    too: cached results must lose a story taken down), all in its own, English, edition."""
     author_path = AuthorPage.objects.get(title="Nino Kapanadze").url
     urls = {f"{ROOT}/", *feeds("/"), f"{ROOT}{section_path}", *feeds(section_path),
             f"{ROOT}{author_path}", *feeds(author_path),
             f"{ROOT}/sitemap.xml", f"{ROOT}/sitemap-news.xml",
             f"{ROOT}/sitemap-articles-2025.xml", f"{ROOT}/archive/2025/",
             f"{ROOT}/archive/2025/3/", f"{ROOT}/archive/2025/3/14/",
-            f"{ROOT}/on-this-day/3/14/", f"{ROOT}/search/",
-            # The Persian edition's archive goes by the Solar Hijri calendar: 24 Esfand 1403.
-            f"{ROOT}/fa/archive/1403/", f"{ROOT}/fa/archive/1403/12/",
-            f"{ROOT}/fa/archive/1403/12/24/", f"{ROOT}/fa/on-this-day/12/24/"}
+            f"{ROOT}/on-this-day/3/14/", f"{ROOT}/search/"}
     for topic_path in topic_paths:
         urls |= {f"{ROOT}{topic_path}", *feeds(topic_path)}
     return urls

@@ -73,6 +73,11 @@ def test_the_demo_has_the_sections_authors_and_articles_a_newsroom_needs(loaded,
     assert ArticlePage.objects.published().count() >= 60
     assert AlmanacEntry.objects.approved().count() >= 30
     assert AlmanacEntry.objects.filter(calendar="solar_hijri").approved().count() >= 60
+    # Each edition's entries are its own: the Solar Hijri file is the Persian edition's.
+    assert set(AlmanacEntry.objects.filter(calendar="solar_hijri")
+               .values_list("locale__language_code", flat=True)) == {"fa"}
+    assert set(AlmanacEntry.objects.filter(calendar="gregorian")
+               .values_list("locale__language_code", flat=True)) == {"en"}
     assert PlainPage.objects.filter(slug="about").exists()
 
 
@@ -187,3 +192,11 @@ def test_the_persian_almanac_has_an_entry_for_every_day_of_azar_and_dey():
     covered = {(row["month"], row["day"]) for row in rows}
     azar_and_dey = {(month, day) for month in (9, 10) for day in range(1, 31)}
     assert sorted(azar_and_dey - covered) == []
+
+
+def test_the_persian_almanac_has_entries_in_every_solar_hijri_month():
+    # Every day of Azar and Dey is written; the other months carry fewer entries, each a fact
+    # or an observance of the official calendar, rather than filler.
+    rows = json.loads((CONTENT_DIR / "almanac-solar-hijri.json").read_text())
+    assert {row["month"] for row in rows} == set(range(1, 13))
+    assert len({(row["month"], row["day"], row["text"]) for row in rows}) == len(rows)

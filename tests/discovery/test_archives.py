@@ -223,12 +223,22 @@ def test_days_29_to_31_of_solar_hijri_months_have_their_pages(client, tehran):
         assert persian_get(client, path).status_code == 200, path
 
 
-def test_a_new_story_purges_its_solar_hijri_archive_pages(tehran):
-    article = story(tehran, "Filed on Nowruz", at(2025, 3, 21, 6))
-    appearance = story_listings(article)
-    assert {"archive-1404-solar_hijri", "archive-1404-01-solar_hijri",
-            "archive-1404-01-01-solar_hijri", "archive-2025-03-21"} <= appearance.keys
-    assert any(url.endswith("/archive/1404/1/1/") for url in appearance.urls)
+def test_a_story_purges_the_archive_pages_of_its_own_edition_only(tehran, editions):
+    persian = ArticlePageFactory(parent=editions.fa_section, title="Filed on Nowruz",
+                                 published_at=at(2025, 3, 21, 6))
+    english = ArticlePageFactory(parent=editions.section, title="Filed on 21 March",
+                                 published_at=at(2025, 3, 21, 6))
+    persian_listings, english_listings = story_listings(persian), story_listings(english)
+    archives = {"archive-1404-solar_hijri", "archive-1404-01-solar_hijri",
+                "archive-1404-01-01-solar_hijri"}
+    assert archives <= persian_listings.keys
+    assert "archive-2025-03-21" not in persian_listings.keys
+    assert {url for url in persian_listings.urls if "/archive/" in url} == {
+        f"http://localhost/fa/archive/{path}" for path in ("1404/", "1404/1/", "1404/1/1/")}
+    assert "http://localhost/fa/search/" in persian_listings.urls
+    assert not archives & english_listings.keys
+    assert "archive-2025-03-21" in english_listings.keys
+    assert not any("/fa/" in url for url in english_listings.urls)
 
 
 def test_the_persian_footer_links_to_this_solar_hijri_year_in_the_archive(client, tehran):

@@ -160,3 +160,42 @@ def test_an_editor_chooses_until_removed_and_the_listing_says_so(admin_client, n
     assert "Until removed" in listing
     edit = admin_client.get(f"/admin/snippets/newsroom/breakingnewsbanner/edit/{banner.pk}/")
     assert re.search(r'value="until_removed"[^>]*checked', edit.content.decode())
+
+
+def test_each_edition_shows_only_its_own_banner(client, editions, settings):
+    settings.LANGUAGES = [("en", "English"), ("fa", "Persian")]
+    banner(editions.story, starts=-1, ends=2, text="The bridge is open")
+    banner(editions.fa_only_story, starts=-1, ends=2)
+    english = client.get(editions.english_only_story.url).content.decode()
+    persian = client.get(editions.fa_only_story.url).content.decode()
+    assert ">The bridge is open</a>" in english
+    assert editions.fa_only_story.title not in english.split('class="breaking-banner"')[1][:400]
+    banner_html = persian.split('class="breaking-banner"')[1][:400]
+    assert f'href="{editions.fa_only_story.url}">{editions.fa_only_story.title}</a>' in banner_html
+    assert "The bridge is open" not in persian
+
+
+def test_an_editor_translates_a_banner_into_the_persian_edition(admin_client, editions,
+                                                                settings):
+    settings.LANGUAGES = [("en", "English"), ("fa", "Persian")]
+    english = banner(editions.story, starts=-1, ends=2, text="The bridge is open")
+    assert 'class="breaking-banner"' not in client_html(admin_client, editions.fa_only_story)
+
+    response = admin_client.post(
+        f"/admin/translation/submit/snippet/newsroom/breakingnewsbanner/{english.pk}/",
+        {"locales": [editions.fa_home.locale_id]})
+    assert response.status_code == 302
+    translated = english.get_translation(editions.fa_home.locale)
+    # The translation points at the story's Persian translation, for the editor to reword.
+    assert translated.article_id == editions.fa_story.pk
+    translated.text = "پل باز شد"
+    translated.save()
+
+    persian = client_html(admin_client, editions.fa_only_story)
+    assert f'href="{editions.fa_story.url}">پل باز شد</a>' in persian
+    assert "The bridge is open" not in persian
+    assert ">The bridge is open</a>" in client_html(admin_client, editions.english_only_story)
+
+
+def client_html(client, page):
+    return client.get(page.url).content.decode()

@@ -16,6 +16,7 @@ from dateline.almanac.models import OnThisDayPage, almanac_key
 from dateline.news import calendars
 from dateline.news.appearances import story_days
 from dateline.news.sockets import Appearance
+from dateline.news.translations import page_language
 
 
 def days_shown_on(month, day, calendar=calendars.GREGORIAN):
@@ -35,42 +36,30 @@ def near_today(calendar=calendars.GREGORIAN):
                    (today - datetime.timedelta(days=1), today, today + datetime.timedelta(days=1))}
 
 
-def languages_by_calendar():
-    """The site's languages, grouped by the calendar their On This Day pages count days in."""
-    grouped = {}
-    for language, _name in settings.LANGUAGES:
-        grouped.setdefault(calendars.for_language(language), []).append(language)
-    return grouped
-
-
 def story_days_pages(article):
+    """The On This Day pages of the story's own edition that list it (an English story is
+    never on the Persian edition's Solar Hijri pages), and every page while it is in that
+    edition's box today."""
     url_parts = article.get_url_parts()
     if url_parts is None:
         return Appearance()
     days = story_days(article, url_parts[0])
-    today = timezone.now().date()
-    urls, keys, in_todays_box = set(), set(), False
+    language = page_language(article)
+    calendar = calendars.for_language(language)
+    this_year = calendar.parts(timezone.now().date())[0]
+    _today, near_days = near_today(calendar)
+    calendar_days = {shown for day in days
+                     for shown in days_shown_on(*calendar.parts(day)[1:], calendar)}
+    in_todays_box = any(
+        calendar.parts(day)[0] < this_year
+        and days_shown_on(*calendar.parts(day)[1:], calendar) & near_days for day in days)
+    keys = {almanac_key(month, day, calendar) for month, day in calendar_days}
     pages = list(OnThisDayPage.objects.live().from_own_table())
-    for calendar, languages in languages_by_calendar().items():
-        _today, near_days = near_today(calendar)
-        this_year = calendar.parts(today)[0]
-        calendar_days = {shown for day in days
-                         for shown in days_shown_on(*calendar.parts(day)[1:], calendar)}
-        in_todays_box |= any(
-            calendar.parts(day)[0] < this_year
-            and days_shown_on(*calendar.parts(day)[1:], calendar) & near_days for day in days)
-        keys |= {almanac_key(month, day, calendar) for month, day in calendar_days}
-        for language in languages:
-            with translation.override(language):
-                for root_url, path, page in day_pages_serving(pages, language):
-                    urls |= {root_url + path + page.reverse_subpage("day", args=shown)
-                             for shown in calendar_days}
+    with translation.override(language):
+        urls = {root_url + path + page.reverse_subpage("day", args=shown)
+                for root_url, path, page in day_pages_serving(pages, language)
+                for shown in calendar_days}
     return Appearance(urls=urls, keys=keys, everywhere=in_todays_box)
-
-
-def page_language(page):
-    locale = getattr(page, "locale", None)
-    return locale.language_code if locale is not None else settings.LANGUAGE_CODE
 
 
 def day_pages_serving(pages, language):

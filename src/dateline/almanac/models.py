@@ -6,10 +6,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
-from dateline.news import cache_keys, calendars, dates
+from dateline.news import cache_keys, calendars, dates, translations
 from dateline.news.models import ArticlePage
 from dateline.news.models.querysets import OwnTablePageManager, newest_ids_of_each
 from dateline.news.models.routing import ServedFromPath
@@ -30,6 +30,11 @@ def calendar_day(month, day, calendar=calendars.GREGORIAN):
 class AlmanacEntryQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(approved=True)
+
+    def of_edition(self, language):
+        """The entries an edition's editors wrote for it (each edition has its own, in its
+        own language); an entry in another edition is its translation, never shown here."""
+        return self.filter(locale_id=translations.locale_id(language))
 
     def on_days(self, days, calendar=calendars.GREGORIAN):
         """Entries fixed on these (month, day)s of the calendar."""
@@ -53,8 +58,9 @@ class AlmanacEntryQuerySet(models.QuerySet):
         return self.order_by(models.F("year").asc(nulls_first=True), "pk")
 
 
-class AlmanacEntry(index.Indexed, models.Model):
-    """One dated event for On This Day; shown to readers only once an editor approves it."""
+class AlmanacEntry(TranslatableMixin, index.Indexed, models.Model):
+    """One dated event for On This Day, in one edition (its locale); shown to readers only
+    once an editor approves it."""
 
     calendar = models.CharField(
         _("calendar"), max_length=16, choices=CALENDAR_CHOICES, default=calendars.GREGORIAN.name,
@@ -77,9 +83,10 @@ class AlmanacEntry(index.Indexed, models.Model):
     objects = AlmanacEntryQuerySet.as_manager()
 
     # The edit form's panels are the admin's (``wagtail_hooks.AlmanacEntryViewSet``).
-    search_fields = [index.SearchField("text"), index.FilterField("approved")]
+    search_fields = [index.SearchField("text"), index.FilterField("approved"),
+                     index.FilterField("locale_id")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("almanac entry")
         verbose_name_plural = _("almanac entries")
         ordering = ["calendar", "month", "day", "year"]
@@ -87,6 +94,12 @@ class AlmanacEntry(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.when()}: {self.excerpt()}"
+
+    def copy_for_translation(self, locale, exclude_fields=None):
+        """A translation waits for an editor to approve it: its text is still the original's."""
+        copy = super().copy_for_translation(locale, exclude_fields=exclude_fields)
+        copy.approved = False
+        return copy
 
     def entry_calendar(self):
         return calendars.BY_NAME.get(self.calendar, calendars.GREGORIAN)
@@ -130,24 +143,27 @@ class AlmanacEntry(index.Indexed, models.Model):
 
 
 def on_this_day(month, day, *, before_year, include_leap_day=False,
-                archive_limit=ARCHIVE_STORIES_PER_DAY, calendar=calendars.GREGORIAN):
-    """What the almanac shows for a day of the calendar: approved entries, and the site's own
-    stories from that day in years before ``before_year``.
+                archive_limit=ARCHIVE_STORIES_PER_DAY, calendar=calendars.GREGORIAN,
+                language=None):
+    """What an edition's almanac shows for a day of its calendar: its approved entries, and
+    its own stories from that day in years before ``before_year``.
 
-    The entries are those fixed on the day in this calendar; the Solar Hijri almanac (the
-    Persian edition's) also shows the Gregorian entries of the day it is in ``before_year``.
-    The Gregorian almanac keeps to its own, whose texts are written for its readers.
+    Each edition (``language``, the active one by default) shows only its own entries and
+    stories: the English edition's in English, the Persian edition's in Persian. Its entries
+    are those fixed on the day in this calendar, and those its editors fixed in the other
+    calendar on the day it is in ``before_year`` (22 Bahman is 11 February in 2027).
     ``include_leap_day`` adds the leap day (29 February, 30 Esfand) to the day before it, for
     years without one.
     """
     days = calendar.days_shown(month, day, include_leap_day=include_leap_day)
-    entries = AlmanacEntry.objects.approved().on_days(days, calendar)
+    own = AlmanacEntry.objects.approved().of_edition(language)
+    entries = own.on_days(days, calendar)
     try:
         this_year = calendar.date(before_year, month, day)
     except (ValueError, OverflowError):
         this_year = None  # 30 Esfand or 29 February of a common year
-    if this_year is not None and calendar is not calendars.GREGORIAN:
-        entries = entries | AlmanacEntry.objects.approved().on_date(this_year, calendar)
+    if this_year is not None:
+        entries = entries | own.on_date(this_year, calendar)
     # Oldest event first, entries without a year before them: years of the two calendars are
     # compared as dates.
     entries = sorted(entries.chronological(),
@@ -156,7 +172,7 @@ def on_this_day(month, day, *, before_year, include_leap_day=False,
     # The newest stories of each year's day in one query, each read from the publication-time
     # index; ordering all the years' days together made the database walk the index back from
     # the newest one, through every story published since.
-    years = ArticlePage.objects.readable().on_day_by_year(
+    years = ArticlePage.objects.readable().in_edition(language).on_day_by_year(
         month, day, include_leap_day=include_leap_day, before_year=before_year,
         calendar=calendar)
     ids = [pk for year in newest_ids_of_each(years, archive_limit) for pk in year][:archive_limit]

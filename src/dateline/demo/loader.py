@@ -18,6 +18,8 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail.models import Locale
+
 from dateline.almanac.models import AlmanacEntry, OnThisDayPage
 from dateline.demo.illustrations import illustration, portrait
 from dateline.founding import builders
@@ -365,19 +367,19 @@ class DemoNewsroom:
         write_rows(rows)
 
     def load_almanac(self):
-        # The Persian edition's entries are fixed in the Solar Hijri calendar, in their own file.
-        rows = [*read_json(self.content_dir / "almanac.json"),
-                *read_json(self.content_dir / "almanac-solar-hijri.json")]
+        """Each edition's own entries: the English edition's fixed in the Gregorian calendar,
+        the Persian edition's (in their own file) in the Solar Hijri one."""
+        editions = [(Locale.get_default(), "almanac.json"),
+                    (Locale.objects.get(language_code="fa"), "almanac-solar-hijri.json")]
         entries = [
-            AlmanacEntry(calendar=row.get("calendar", "gregorian"), month=row["month"],
-                         day=row["day"], year=row.get("year"), text=row["text"],
-                         link=row.get("link") or "", approved=True)
-            for row in rows
+            AlmanacEntry(locale=locale, calendar=row.get("calendar", "gregorian"),
+                         month=row["month"], day=row["day"], year=row.get("year"),
+                         text=row["text"], link=row.get("link") or "", approved=True)
+            for locale, name in editions for row in read_json(self.content_dir / name)
         ]
         for entry in entries:
-            entry.full_clean()
+            entry.full_clean(exclude=["translation_key", "locale"])
         AlmanacEntry.objects.bulk_create(entries)
-
 
     def load_newsletters(self, sections):
         """The example lists, offered by the sign-up box on the front page: three in English and

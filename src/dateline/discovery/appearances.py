@@ -7,7 +7,6 @@ listing page, ``sitemaps`` for the sitemap index, the news sitemap and the year 
 (``…-solar_hijri`` after them for the Persian edition's), ``search`` for search results.
 """
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,27 +17,29 @@ from dateline.news import cache_keys, calendars
 from dateline.news.appearances import listing_pages, story_days
 from dateline.news.models.querysets import joined_ids, parse_joined_ids
 from dateline.news.sockets import Appearance
+from dateline.news.translations import page_language
 
 
 def story_listings(article):
     """The feeds of the pages that list the story, the sitemaps and date archives that list it
     (by its day in the site's zone and in UTC), and search, whose cached results must lose a
-    story taken down."""
+    story taken down: its own edition's only, under that edition's prefix and in its calendar
+    (an English story is on no /fa/ page, a Persian one's archive is Solar Hijri)."""
     url_parts = article.get_url_parts()
     if url_parts is None:
         return Appearance()
     site_id, root_url, _article_path = url_parts
+    language = page_language(article)
+    calendar = calendars.for_language(language)
     keys = {cache_keys.SITEMAPS, cache_keys.SEARCH}
-    paths = {reverse("discovery:sitemap_index"), reverse("discovery:sitemap_news"),
-             reverse("discovery:search")}
-    for day in story_days(article, site_id):
-        keys |= {cache_keys.archive_key(day.year), cache_keys.archive_key(day.year, day.month),
-                 cache_keys.archive_key(day.year, day.month, day.day)}
-        paths |= {reverse("discovery:sitemap_articles", args=(day.year,)),
-                  reverse("discovery:archive_year", args=(day.year,)),
-                  reverse("discovery:archive_month", args=(day.year, day.month)),
-                  reverse("discovery:archive_day", args=(day.year, day.month, day.day))}
-    paths |= other_calendar_archives(story_days(article, site_id), keys)
+    with translation.override(language):
+        paths = {reverse("discovery:sitemap_index"), reverse("discovery:sitemap_news"),
+                 reverse("discovery:search")}
+        for day in story_days(article, site_id):
+            paths.add(reverse("discovery:sitemap_articles", args=(day.year,)))
+            for period in periods_of_day(day, calendar):
+                keys.add(period.cache_key())
+                paths.add(period.url())
     urls = {root_url + path for path in paths}
     # A live blog's own feed carries its updates.
     for page in (*listing_pages(article), article):
@@ -46,21 +47,6 @@ def story_listings(article):
             urls.update(feeds.values())
             keys.add(cache_keys.feed_key(page))
     return Appearance(urls=urls, keys=keys)
-
-
-def other_calendar_archives(days, keys):
-    """The archive pages of the editions that count days in another calendar (the Persian
-    edition's Solar Hijri archive) that list stories of these days; adds their keys."""
-    paths = set()
-    for language, _name in settings.LANGUAGES:
-        calendar = calendars.for_language(language)
-        if calendar is calendars.GREGORIAN:
-            continue
-        with translation.override(language):
-            for period in (period for day in days for period in periods_of_day(day, calendar)):
-                keys.add(period.cache_key())
-                paths.add(period.url())
-    return paths
 
 
 class SimilarStories:

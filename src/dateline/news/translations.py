@@ -56,6 +56,19 @@ def page_language(page):
         page.locale_id)
 
 
+def locale_id(language=None):
+    """The id of the locale of ``language`` (the active language by default): the edition its
+    stories, almanac entries and banners belong to. A language without a locale of its own
+    falls back to the default one, as Wagtail's ``Locale.get_active`` does."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+
+    def read():
+        with translation.override(language):
+            return Locale.get_active().pk
+
+    return edition.remembered("locale-id", "-", read, language)
+
+
 def front_pages(home):
     """``{language code: front page}``: the live front pages of ``home``'s editions."""
     def read():

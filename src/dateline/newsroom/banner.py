@@ -10,23 +10,26 @@ import datetime
 import math
 
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.models import Site
 
+from dateline.news import translations
 from dateline.news.models.querysets import view_restricted
 from dateline.newsroom.models import BreakingNewsBanner
 
 CACHE_SECONDS = 5
-CACHE_KEY = "dateline:newsroom:banner:{site_id}"
+CACHE_KEY = "dateline:newsroom:banner:{site_id}:{language}"
 NEXT_CHANGE_CACHE_KEY = "dateline:newsroom:banner-next-change"
 
 
-def showing_banner(site, now=None):
-    """The banner the site shows now as plain data (label, headline, url), or None."""
+def showing_banner(site, now=None, language=None):
+    """The banner an edition of the site (the active language's by default) shows now as
+    plain data (label, headline, url), or None."""
     now = now or timezone.now()
-    return remembered_until_change(CACHE_KEY.format(site_id=site.pk), now,
-                                   lambda: banner_and_next_change(site, now))
+    language = language or translation.get_language()
+    return remembered_until_change(CACHE_KEY.format(site_id=site.pk, language=language), now,
+                                   lambda: banner_and_next_change(site, now, language))
 
 
 def next_banner_change(now):
@@ -61,9 +64,10 @@ def change_moments(banners, now):
             if moment is not None and moment > now]
 
 
-def banner_and_next_change(site, now):
-    """One query: every banner not yet ended (or running until removed), with its story."""
-    upcoming = list(BreakingNewsBanner.objects.not_ended(now).for_site(site)
+def banner_and_next_change(site, now, language):
+    """One query: every banner of the edition not yet ended (or running until removed), with
+    its story."""
+    upcoming = list(BreakingNewsBanner.objects.not_ended(now).for_site(site, language)
                     .select_related("article")
                     .annotate(story_restricted=view_restricted("article__path")))
     showing = [banner for banner in upcoming if banner.starts_at <= now
@@ -80,5 +84,6 @@ def banner_and_next_change(site, now):
 
 def forget_showing_banners(**kwargs):
     site_ids = Site.objects.values_list("pk", flat=True)
-    cache.delete_many([CACHE_KEY.format(site_id=site_id) for site_id in site_ids]
+    cache.delete_many([CACHE_KEY.format(site_id=site_id, language=language)
+                       for site_id in site_ids for language in translations.edition_languages()]
                       + [NEXT_CHANGE_CACHE_KEY])

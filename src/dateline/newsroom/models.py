@@ -7,15 +7,22 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import TranslatableMixin
 
+from dateline.news import translations
 from dateline.news.models import ArticlePage
 from dateline.newsroom.invitations import Invitation  # noqa: F401  (a model: Django finds it here)
 from dateline.newsroom.review import ReviewTask  # noqa: F401  (a model: Django finds it here)
 
 
 class BreakingNewsBannerQuerySet(models.QuerySet):
-    def for_site(self, site):
-        return self.filter(article__path__startswith=site.root_page.path)
+    def for_site(self, site, language=None):
+        """The banners of one edition of the site (the active language's by default): each
+        edition shows its own, pointing at a story of the site."""
+        in_site = Q(pk__in=[])
+        for front_page in translations.front_pages(site.root_page).values() or [site.root_page]:
+            in_site |= Q(article__path__startswith=front_page.path)
+        return self.filter(in_site, locale_id=translations.locale_id(language))
 
     def not_ended(self, now):
         """Banners still to show at ``now`` or later: those with no end run until removed."""
@@ -53,8 +60,9 @@ class BreakingNewsBannerForm(WagtailAdminModelForm):
         return cleaned
 
 
-class BreakingNewsBanner(models.Model):
-    """A strip above every public page pointing readers at one story, between two times."""
+class BreakingNewsBanner(TranslatableMixin, models.Model):
+    """A strip above every public page of one edition (its locale) pointing readers at one
+    story, between two times. Translating it gives the other edition its own banner."""
 
     class Label(models.TextChoices):
         BREAKING = "breaking", _("Breaking news")
@@ -91,7 +99,7 @@ class BreakingNewsBanner(models.Model):
         FieldPanel("ends_at"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("breaking-news banner")
         verbose_name_plural = _("breaking-news banners")
         ordering = ["-starts_at"]
@@ -104,6 +112,21 @@ class BreakingNewsBanner(models.Model):
 
     def __str__(self):
         return f"{self.get_label_display()}: {self.headline}"
+
+    def get_default_locale(self):
+        """A new banner belongs to its story's edition."""
+        if self.article_id is not None:
+            return self.article.locale
+        return super().get_default_locale()
+
+    def copy_for_translation(self, locale, exclude_fields=None):
+        """The translation points at the story's own translation where there is one, so the
+        other edition's readers land in their own edition."""
+        copy = super().copy_for_translation(locale, exclude_fields=exclude_fields)
+        story = self.article.get_translation_or_none(locale)
+        if story is not None:
+            copy.article = story
+        return copy
 
     @property
     def until_removed(self):

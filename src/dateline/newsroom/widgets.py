@@ -4,12 +4,22 @@ Wagtail reads a typed time in the editor's zone: the one chosen in their account
 site's (``news.middleware.follow_site_zone_unless_chosen``). Its picker knows only the browser's
 clock, though, whose "today" and time of day may be hours away from that zone. Each field here
 names its zone and offers "Now" in that zone, computed in the browser when clicked.
+
+Staff who use the admin in a language of another calendar (Persian: Solar Hijri) see the
+field's day in that calendar beside it, updated as they type or pick; the value typed and
+stored stays Gregorian.
 """
 
+import datetime
+
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.admin.widgets import AdminDateTimeInput
+
+from dateline.news import calendars
+
+CALENDAR_DAY_PATTERN = "l j F Y, H:i"
 
 
 class ZonedDateTimeInput(AdminDateTimeInput):
@@ -29,7 +39,21 @@ class ZonedDateTimeInput(AdminDateTimeInput):
         widget["zone_id"] = f"{widget['attrs'].get('id', name)}-zone"
         described = widget["attrs"].get("aria-describedby", "")
         widget["attrs"]["aria-describedby"] = f"{described} {widget['zone_id']}".strip()
+        calendar = calendars.active()
+        if calendar is not calendars.GREGORIAN:
+            widget["calendar"] = {"language": translation.get_language(),
+                                  "day": self.in_calendar(widget["value"], calendar)}
         return context
+
+    def in_calendar(self, value, calendar):
+        """The typed value's day and time in ``calendar``, or "" when it is not a time."""
+        try:
+            moment = datetime.datetime.strptime(value or "", self.format)
+        except (TypeError, ValueError):
+            return ""
+        # The weekday too: editors check a day by it ("which Friday?"); the zone is named
+        # on the line above.
+        return calendar.format(moment, CALENDAR_DAY_PATTERN)
 
     @property
     def media(self):

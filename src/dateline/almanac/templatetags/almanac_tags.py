@@ -4,7 +4,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 from dateline.almanac.models import OnThisDayPage, on_this_day_for
-from dateline.news import dates, edition
+from dateline.news import dates, edition, translations
 
 register = template.Library()
 
@@ -30,7 +30,9 @@ def on_this_day_panel(context):
 
 def read_panel(today, request):
     shown = on_this_day_for(today, archive_limit=PANEL_STORIES)
-    almanac_page = OnThisDayPage.objects.live().from_own_table().first()
+    pages = OnThisDayPage.objects.live().from_own_table()
+    # The edition's own On This Day page; an edition without one links to the default's.
+    almanac_page = pages.filter(locale_id=translations.locale_id()).first() or pages.first()
     return {
         "day": today,
         "entries": [{"shown_year": entry.shown_year, "text": entry.text}

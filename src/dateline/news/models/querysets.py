@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageManager, PageViewRestriction, get_page_models
 from wagtail.query import PageQuerySet
 
-from dateline.news import calendars, edition, sockets
+from dateline.news import calendars, edition, sockets, translations
 
 # A page's parent has the page's tree path minus its last step (Page.steplen characters).
 parent_titles = Page.objects.filter(
@@ -112,6 +112,10 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def by_author(self, author):
         return self.filter(article_authors__author=author).distinct()
+
+    def in_edition(self, language=None):
+        """Articles of one language's edition (the active language's by default)."""
+        return self.filter(locale_id=translations.locale_id(language))
 
     def with_topic(self, topic):
         return self.filter(topics=topic)

@@ -1,8 +1,11 @@
 from collections import Counter
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from wagtail.models import Locale
 
 from dateline.almanac.calendar_format import parse_calendar
 from dateline.almanac.models import AlmanacEntry
@@ -21,10 +24,16 @@ class Command(BaseCommand):
             "--dry-run", action="store_true",
             help="Read the file and report what would be imported, without saving anything.",
         )
+        parser.add_argument(
+            "--language", default=settings.LANGUAGE_CODE,
+            help="The edition whose almanac the entries join, by language code (default: the "
+                 "site's own language).",
+        )
 
-    def handle(self, *args, file, dry_run, **options):
+    def handle(self, *args, file, dry_run, language, **options):
+        locale = self.edition(language)
         parsed = parse_calendar(self.read(Path(file)))
-        new_entries, already_there = self.new_entries(parsed.entries)
+        new_entries, already_there = self.new_entries(parsed.entries, locale)
         if not dry_run:
             self.save(new_entries)
         self.report(parsed, new_entries, already_there, dry_run=dry_run)
@@ -38,9 +47,19 @@ class Command(BaseCommand):
                 "e.g. /usr/share/calendar/calendar.history (apt-get install calendar)."
             ) from None
 
-    def new_entries(self, entries):
-        """Entries not in the almanac yet (approved or not), each once."""
-        existing = set(AlmanacEntry.objects.values_list("month", "day", "year", "text"))
+    def edition(self, language):
+        try:
+            return Locale.objects.get(language_code=language)
+        except Locale.DoesNotExist:
+            raise CommandError(
+                f"The site has no {language!r} edition. Give --language one of "
+                f"{', '.join(Locale.objects.values_list('language_code', flat=True))}."
+            ) from None
+
+    def new_entries(self, entries, locale):
+        """Entries not in the edition's almanac yet (approved or not), each once."""
+        existing = set(AlmanacEntry.objects.filter(locale=locale)
+                       .values_list("month", "day", "year", "text"))
         new, already_there = [], 0
         for entry in entries:
             key = (entry.month, entry.day, entry.year, entry.text)
@@ -48,8 +67,8 @@ class Command(BaseCommand):
                 already_there += 1
                 continue
             existing.add(key)
-            new.append(AlmanacEntry(month=entry.month, day=entry.day, year=entry.year,
-                                    text=entry.text, approved=False))
+            new.append(AlmanacEntry(locale=locale, month=entry.month, day=entry.day,
+                                    year=entry.year, text=entry.text, approved=False))
         return new, already_there
 
     @transaction.atomic

@@ -31,4 +31,35 @@
     // The picker may close, and write back, only after this click: write again once it has.
     setTimeout(() => { if (field.value !== now) write(); }, 150);
   });
+
+  // The field's day in the admin language's calendar (Solar Hijri for Persian), rewritten as the
+  // editor types or picks. The browser's own calendar data (ICU) converts it, a second
+  // implementation beside the server's, which wrote the line first.
+  const inCalendar = (value, format, language) => {
+    const tokens = [];
+    const pattern = new RegExp("^" + format.replace(/%([YmdHM])/g, (_, token) => {
+      tokens.push(token);
+      return token === "Y" ? "(\\d{4})" : "(\\d{1,2})";
+    }) + "$");
+    const match = pattern.exec(value.trim());
+    if (!match) return "";
+    const parts = Object.fromEntries(tokens.map((token, index) => [token, Number(match[index + 1])]));
+    const moment = new Date(Date.UTC(parts.Y, parts.m - 1, parts.d, parts.H || 0, parts.M || 0));
+    if (moment.getUTCDate() !== parts.d) return "";
+    const named = Object.fromEntries(new Intl.DateTimeFormat(`${language}-u-ca-persian-nu-arabext`, {
+      timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).formatToParts(moment).map(({ type, value: text }) => [type, text]));
+    return `${named.weekday} ${named.day} ${named.month} ${named.year}، ${named.hour}:${named.minute}`;
+  };
+
+  const showCalendarDay = (event) => {
+    const field = event.target;
+    if (!field.id) return;
+    const line = document.querySelector(`[data-dateline-calendar-of="${CSS.escape(field.id)}"]`);
+    if (!line) return;
+    line.textContent = inCalendar(field.value, line.dataset.datelineFormat || "%Y-%m-%d %H:%M", line.lang);
+  };
+  document.addEventListener("input", showCalendarDay);
+  document.addEventListener("change", showCalendarDay);
 })();
