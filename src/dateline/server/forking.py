@@ -37,7 +37,8 @@ LOADS = "import django; django.setup(); import dateline.asgi"
 
 def load_application():
     """Loads, in the supervisor, what every worker needs, then leaves nothing a fork must not
-    share: no open database connection or cache client, no thread."""
+    share: no open database connection or cache client. Returns whether this process runs
+    nothing else (no other thread): `dateline demo` serves beside its own helper threads."""
     from django.core.cache import caches
     from django.db import connections
     from django.urls import get_resolver
@@ -53,10 +54,9 @@ def load_application():
     connections.close_all()
     for cache in caches.all(initialized_only=True):
         cache.close()
-    if threading.active_count() > 1:
-        raise RuntimeError(f"Threads running before the workers fork: {threading.enumerate()}")
     gc.collect()
     gc.freeze()
+    return threading.active_count() == 1
 
 
 def inherited_sockets():
@@ -80,7 +80,15 @@ class ForkedWorker(multiprocess.Process):
 
 class ForkingMultiprocess(multiprocess.Multiprocess):
     """uvicorn's supervisor with forked workers; the methods below are every one of uvicorn's
-    that starts a worker (tests/server/test_forking.py checks uvicorn has no other)."""
+    that starts a worker (tests/server/test_forking.py checks uvicorn has no other).
+
+    ``alone``: nothing else runs in this process, so a reload may execute it again. Otherwise
+    (the demo, whose helper threads keep its background worker running) a reload is uvicorn's
+    own: each worker replaced by a spawned one, which loads the current code itself."""
+
+    def __init__(self, config, sockets, alone=True):
+        super().__init__(config, sockets)
+        self.alone = alone
 
     def start_worker(self):
         worker = ForkedWorker(self.config, self.sockets)
@@ -133,16 +141,23 @@ class ForkingMultiprocess(multiprocess.Multiprocess):
 
     def restart_all(self):
         """SIGHUP: runs the current code and settings by executing this command again."""
-        checked = subprocess.run([sys.executable, "-c", LOADS], check=False,
-                                 timeout=self.config.timeout_worker_healthcheck)
-        if checked.returncode != 0:
-            logger.error("The current code does not load (see above); the workers running "
-                         "keep serving, and no reload was made.")
+        if not self.alone:
+            return super().restart_all()
+        try:
+            loads = subprocess.run([sys.executable, "-c", LOADS], check=False,
+                                   timeout=self.config.timeout_worker_healthcheck).returncode == 0
+        except subprocess.TimeoutExpired:
+            loads = False
+        if not loads:
+            logger.error("The current code does not load in time (see above); the workers "
+                         "running keep serving, and no reload was made.")
             return
         for listening in self.sockets:
             os.set_inheritable(listening.fileno(), True)
         os.environ[SOCKETS_VARIABLE] = ",".join(str(s.fileno()) for s in self.sockets)
         os.environ[RETIRING_VARIABLE] = ",".join(str(worker.pid) for worker in self.processes)
+        # Ignored survives exec: a second SIGHUP while the new image loads must not end it.
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
         logging.shutdown()
         os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
 

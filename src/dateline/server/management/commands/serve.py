@@ -43,9 +43,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Links name the site's public address: {address}/")
         config = self.uvicorn_config(host, port, workers, access_log)
         sockets = forking.inherited_sockets() or [config.bind_socket()]
-        forking.load_application()
+        alone = forking.load_application()
         # The supervisor even for one worker: it is what replaces workers on SIGHUP.
-        forking.ForkingMultiprocess(config, sockets=sockets).run()
+        forking.ForkingMultiprocess(config, sockets=sockets, alone=alone).run()
 
     def point_default_site(self, host, port):
         """The default site's record follows DATELINE_BASE_URL (or, on a new or demo database,
