@@ -95,6 +95,9 @@ def parse_arguments():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads.")
     parser.add_argument("--accept-encoding", default="gzip")
+    parser.add_argument("--servers", type=lambda names: names.split(","),
+                        help="Only these, by the start of their names, comma-separated (e.g. "
+                             "'uvicorn (dateline,granian' for many short rounds of the two).")
     options = parser.parse_args()
     options.load = http_load.LoadSettings(options.duration, options.connections, options.threads,
                                           options.accept_encoding)
@@ -106,7 +109,9 @@ def compare(archive, options):
     drift in the machine's load favours no one. The first server's page is the reference."""
     servers = {}
     reference = None
-    names = [*server_commands("PORT", options.workers), NGINX]
+    names = [name for name in [*server_commands("PORT", options.workers), NGINX]
+             if not options.servers or name == NGINX
+             or any(name.startswith(wanted) for wanted in options.servers)]
     with tempfile.TemporaryDirectory(prefix="dateline-bench-servers-") as logs:
         for round_number in range(options.rounds):
             for name in names if round_number % 2 == 0 else names[::-1]:

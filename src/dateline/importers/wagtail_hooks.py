@@ -13,7 +13,6 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from dateline.importers.feeds.polling import schedule_poll
 from dateline.importers.models import ArchivedComment, FeedSubscription
 from dateline.importers.wordpress.serving import redirect_wordpress_query
 from dateline.news.signals import reader_content_changed
@@ -85,6 +84,10 @@ def show_readers_the_changed_discussion(request, instances):
 def poll_saved_subscription(request, instance):
     """A subscription added or changed in the admin is polled now, then on its interval."""
     if isinstance(instance, FeedSubscription):
+        # Imported here: the feed reader (dateparser, feedparser, 2 MB) has no business in
+        # a server process until someone saves a subscription.
+        from dateline.importers.feeds.polling import schedule_poll
+
         schedule_poll(instance)
 
 

@@ -23,6 +23,7 @@ from django.http import Http404
 from wagtail.models import Page, PageViewRestriction
 
 from dateline.news import cache_keys, edition
+from dateline.news.models.compiled import CompiledOnce
 from dateline.news.models.querysets import view_restricted
 from dateline.news.reader_methods import READER_METHODS
 
@@ -132,6 +133,13 @@ def pages_on_path(root, url_path):
     return on_path
 
 
+@functools.cache
+def serving_query(model):
+    """The query that loads a page of ``model`` to be served, compiled once per process."""
+    return CompiledOnce(lambda: model.serving_queryset().annotate(
+        restricted_on_path=view_restricted()))
+
+
 def load_for_serving(found):
     """The page as its own type, with what its page type says it is served with, and whether
     a view restriction covers it as the restrictions are now: the pages on the path are
@@ -141,8 +149,8 @@ def load_for_serving(found):
     if model is None:
         return None
     if issubclass(model, ServedFromPath):
-        return (model.serving_queryset().filter(pk=found.pk)
-                .annotate(restricted_on_path=view_restricted()).first())
+        loaded = serving_query(model).run(found.pk)
+        return loaded[0] if loaded else None
     found = found.specific
     found.restricted_on_path = True  # Wagtail's own privacy check runs
     return found

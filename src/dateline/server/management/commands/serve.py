@@ -1,13 +1,12 @@
 import os
 
 import uvicorn
-from uvicorn.supervisors import Multiprocess
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from dateline.server import public_address
+from dateline.server import forking, public_address
 from dateline.server.static_files import ensure_collected
 
 
@@ -15,8 +14,8 @@ class Command(BaseCommand):
     help = (
         "Serve the site and admin with uvicorn (uvloop event loop, httptools parser): a "
         "production server, not Django's runserver. Put a TLS-terminating proxy in front. "
-        "SIGHUP reloads gracefully: each worker is replaced by a new one running the "
-        "current code and settings, which answers before the old one finishes its requests."
+        "SIGHUP reloads gracefully: the new workers run the current code and settings and "
+        "answer before the old ones finish their requests."
     )
 
     def add_arguments(self, parser):
@@ -43,8 +42,10 @@ class Command(BaseCommand):
         if address is not None:
             self.stdout.write(f"Links name the site's public address: {address}/")
         config = self.uvicorn_config(host, port, workers, access_log)
+        sockets = forking.inherited_sockets() or [config.bind_socket()]
+        alone = forking.load_application()
         # The supervisor even for one worker: it is what replaces workers on SIGHUP.
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        forking.ForkingMultiprocess(config, sockets=sockets, alone=alone).run()
 
     def point_default_site(self, host, port):
         """The default site's record follows DATELINE_BASE_URL (or, on a new or demo database,
