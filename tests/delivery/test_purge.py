@@ -242,3 +242,20 @@ def test_a_live_blog_update_and_its_withdrawal_purge_the_page_and_its_updates_ha
     assert {"/caucasus/storm/", "/caucasus/storm/updates/"}.isdisjoint(logged)
     urls, logged = purges(lambda: withdraw_update(blog, 1))
     assert paths(own, hard=True) <= logged
+
+
+def test_a_withdrawn_update_leaves_the_live_blogs_own_feed_hard_and_other_feeds_softly(
+        newsroom, purges):
+    from dateline.news.live_updates import paragraphs, post_update, withdraw_update
+
+    blog = factories.LiveBlogPageFactory(parent=newsroom.section, slug="storm",
+                                         published_at=PUBLISHED, authors=[newsroom.author])
+    blog.save_revision().publish()
+    post_update(blog, paragraphs("An unverified claim about the dam."))
+    urls, logged = purges(lambda: withdraw_update(blog, 1))
+    own_feeds = feeds("/caucasus/storm/")
+    assert own_feeds <= urls
+    # Hard: no process answers with its stale copy, even once, while it renders the new one.
+    assert paths(own_feeds, hard=True) <= logged
+    assert paths(feeds("/caucasus/")) <= logged
+    assert paths(feeds("/caucasus/"), hard=True).isdisjoint(logged)

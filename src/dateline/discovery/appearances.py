@@ -40,12 +40,16 @@ def story_listings(article):
                   reverse("discovery:archive_day", args=(day.year, day.month, day.day))}
     paths |= other_calendar_archives(story_days(article, site_id), keys)
     urls = {root_url + path for path in paths}
-    # A live blog's own feed carries its updates.
-    for page in (*listing_pages(article), article):
+    for page in listing_pages(article):
         if feeds := feed_urls(page):
             urls.update(feeds.values())
             keys.add(cache_keys.feed_key(page))
-    return Appearance(urls=urls, keys=keys)
+    # A live blog's own feed carries its updates: a withdrawn one must leave it as at once as
+    # it leaves the page.
+    own_urls = set(feed_urls(article).values())
+    own_keys = {cache_keys.feed_key(article)} if own_urls else set()
+    return Appearance(urls=urls | own_urls, keys=keys | own_keys, own_urls=own_urls,
+                      own_keys=own_keys)
 
 
 def other_calendar_archives(days, keys):
