@@ -273,7 +273,7 @@ def report(options, summary):
         **summary, "poll_s": options.poll, "every_s": options.every,
         "date": datetime.datetime.now().isoformat(timespec="minutes"),
         "machine": f"{os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-                   f"load {http_load.load_average()}",
+                   f"load {summary.get('load_before', '?')} → {http_load.load_average()}",
     }
     results.write_text(json.dumps(runs, indent=2) + "\n")
     write_doc(runs)
@@ -295,18 +295,13 @@ Delay: from the update's commit to its arrival on each reader's page. Missed / d
 updates a reader never got / got twice. CPU: the server processes' user and system time per
 reader-minute.
 
-Reading these figures: they were taken on a 2-core machine shared with seven other engineers'
-test runs (the load average, in the last column, was 17 to 29 against 2 cores), so the
-simulated readers and the server processes each had a fraction of a core. With 100 readers
-the median update arrived in under a second (the poll interval) but the p99 was about 4 s, so
-even there the 2 s target was missed on this machine; above that the readers' own polling fell
-behind (1,000 readers made 75 requests a second in all, not 1,000), and the delays measure the
-starved machine rather than the design. No run missed an update, showed one twice or met an
-error. The issue's target, 5,000 readers with p99 under 2 s, is not yet demonstrated: run
-`benchmarks/live_blog.py --readers 5000 --minutes 2 --workers 2` on an idle machine, on SQLite
-and with `--database-url` and `--redis-url`. Server-sent events were not built or measured;
-polling was chosen because each poll is a 304 from the page cache with no database query and
-passes through any CDN unchanged (about 1 ms of server CPU per poll here, under load).
+Setups named "Varnish in front" put varnishd running deploy/varnish/dateline.vcl between the
+readers and Dateline, purged by key; their CPU column counts Varnish's CPU with Dateline's.
+The last column gives the machine's load average (2 cores) at the start and the end of the
+run: it was shared with other engineers' test runs, so a load far above 2 means the readers,
+the editor and the server each had a fraction of a core, and the delays measure the starved
+machine as much as the design. What the figures mean, and what a newsroom needs, follows in
+"Live blog: polling or server-sent events" and "Live blog at 5,000 readers".
 
 | setup | readers | updates | poll | median delay | p99 delay | max delay \
 | missed / duplicates | errors | server CPU per reader-minute | run |
