@@ -128,9 +128,9 @@ class PageCache:
             if page is None:  # not to be stored: each request has its own answer
                 return await self.app(scope, receive, mark_uncached_cookies(send))
             if await self.store.hard_purged_since(request.path, began):
-                # It shows what was taken down: those who waited for it share one new render
-                # (5,000 readers of a live blog each rendering the withdrawal kept two
-                # processes busy for seconds).
+                # It may show what was taken down: those who waited for it share one new
+                # render. Each rendering its own cost 4.5 ms of CPU a poll when 5,000 readers
+                # of a live blog asked for its fragment after each update (0.17 ms after).
                 return await self.render(request, scope, receive, send, stale)
             return await respond(page, request, send, b"hit")
         # Registered before the first await, so this process's other requests wait on it.
