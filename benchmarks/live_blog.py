@@ -279,12 +279,21 @@ def report(options, summary):
     write_doc(runs)
 
 
+def dateline_share(run):
+    """Dateline's own part of the CPU when Varnish's is counted too."""
+    if run.get("dateline_cpu_s") in (None, run["server_cpu_s"]):
+        return ""
+    reader_minutes = run["readers"] * run["seconds"] / 60
+    return f" ({1000 * run['dateline_cpu_s'] / reader_minutes:.2f} ms Dateline's)"
+
+
 def write_doc(runs):
     rows = "\n".join(
         f"| {name} | {run['readers']} | {run['updates']} every {run['every_s']} s | "
         f"{run['poll_s']} s | {run['median_s']} s | {run['p99_s']} s | {run['max_s']} s | "
         f"{run['missed']} / {run['duplicates']} | {run['errors']} | "
-        f"{run['cpu_ms_per_reader_minute']} ms | {run['machine']}, {run['date']} |"
+        f"{run['cpu_ms_per_reader_minute']} ms{dateline_share(run)} | {run['machine']}, "
+        f"{run['date']} |"
         for name, run in runs.items())
     write_section(HEADING, f"""{HEADING}
 
