@@ -116,6 +116,33 @@ def test_after_a_hard_purge_the_next_request_gets_the_new_state_not_a_stale_copy
     run_on_a_new_loop(scene())
 
 
+@pytest.mark.parametrize("store_name", ["local_store", "redis_store"])
+def test_the_many_who_waited_on_a_render_a_hard_purge_overtook_share_one_new_render(
+        request, store_name, clock_changes_in):
+    store = request.getfixturevalue(store_name)
+    newsroom = Newsroom()
+    cache = cache_in_front(newsroom, store)
+
+    async def scene():
+        await read(cache)  # warm
+        newsroom.hold = asyncio.Event()
+        store.purge([STORY], hard=True)
+        began_before = asyncio.create_task(read(cache))
+        while newsroom.renders < 2:
+            await asyncio.sleep(0.001)
+        newsroom.text = b"<p>Update 7 withdrawn</p>"
+        store.purge([STORY], hard=True)
+        readers = [asyncio.create_task(read(cache)) for _ in range(50)]
+        await asyncio.sleep(0.05)  # all of them join the render that began before the purge
+        newsroom.hold.set()
+        answers = await asyncio.gather(*readers)
+        await began_before
+        assert {answer["body"] for answer in answers} == {newsroom.text}
+        assert newsroom.renders == 3  # the warm one, the overtaken one, one for all 50
+
+    run_on_a_new_loop(scene())
+
+
 def cdn_lifetimes(cache_control):
     directives = dict(part.split(b"=") for part in cache_control.split(b", ") if b"=" in part)
     fresh = int(directives[b"s-maxage"])

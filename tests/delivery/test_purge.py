@@ -16,7 +16,12 @@ from wagtail.models import PageViewRestriction
 from dateline.delivery.purge import page_store
 from dateline.delivery.reader_requests import ReaderRequest
 from dateline.delivery.stores import EVERYTHING, HARD
-from dateline.news.models import ArticleCorrection, ArticleRelatedPick, AuthorPage
+from dateline.news.models import (
+    ArticleCorrection,
+    ArticleRelatedPick,
+    AuthorPage,
+    LiveBlogPage,
+)
 from dateline.newsroom.models import BreakingNewsBanner
 from tests import factories
 from tests.delivery import recording
@@ -239,3 +244,43 @@ def test_a_live_blog_update_and_its_withdrawal_purge_the_page_and_its_updates_ha
     assert {"/caucasus/storm/", "/caucasus/storm/updates/"}.isdisjoint(logged)
     urls, logged = purges(lambda: withdraw_update(blog, 1))
     assert paths(own, hard=True) <= logged
+
+
+def test_a_withdrawn_update_leaves_the_live_blogs_own_feed_hard_and_other_feeds_softly(
+        newsroom, purges):
+    from dateline.news.live_updates import paragraphs, post_update, withdraw_update
+
+    blog = factories.LiveBlogPageFactory(parent=newsroom.section, slug="storm",
+                                         published_at=PUBLISHED, authors=[newsroom.author])
+    blog.save_revision().publish()
+    post_update(blog, paragraphs("An unverified claim about the dam."))
+    urls, logged = purges(lambda: withdraw_update(blog, 1))
+    own_feeds = feeds("/caucasus/storm/")
+    assert own_feeds <= urls
+    # Hard: no process answers with its stale copy, even once, while it renders the new one.
+    assert paths(own_feeds, hard=True) <= logged
+    assert paths(feeds("/caucasus/")) <= logged
+    assert paths(feeds("/caucasus/"), hard=True).isdisjoint(logged)
+
+
+def test_a_live_blog_in_the_banner_purges_every_page_only_when_the_banner_changes(
+        newsroom, purges):
+    from dateline.news.live_updates import paragraphs, post_update
+
+    blog = factories.LiveBlogPageFactory(parent=newsroom.section, slug="storm",
+                                         published_at=PUBLISHED, authors=[newsroom.author])
+    blog.save_revision().publish()
+    now = timezone.now()
+    BreakingNewsBanner.objects.create(article=blog, starts_at=now,
+                                      ends_at=now + datetime.timedelta(hours=1))
+    _urls, logged = purges(lambda: post_update(blog, paragraphs("The ferry is held.")))
+    assert HARD + "/caucasus/storm/updates/" in logged
+    assert EVERYTHING not in logged
+
+    def retitle():
+        page = LiveBlogPage.objects.get(pk=blog.pk)
+        page.title = "Storm reaches the coast"
+        page.save_revision().publish()
+
+    _urls, logged = purges(retitle)
+    assert EVERYTHING in logged

@@ -73,3 +73,51 @@ def test_the_live_blog_offers_the_composer_in_its_editor_and_its_section_listing
     listing = client.get(f"/admin/pages/{desk.section.pk}/")
     assert listing.status_code == 200
     assert compose_url(blog) in listing.content.decode()
+
+
+def approve(blog, editor):
+    blog.refresh_from_db()
+    blog.current_workflow_state.current_task_state.specific.approve(user=editor)
+
+
+def shown_texts(blog):
+    return [update.body.render_as_block() for update in
+            LiveBlogUpdate.objects.filter(blog=blog, withdrawn=False).order_by("sequence")]
+
+
+def test_an_update_posted_while_a_contributors_waits_loses_neither(blog, desk, client):
+    client.force_login(desk.contributor)
+    client.post(compose_url(blog), {"text": "Sandbags at the harbour."})
+    client.force_login(desk.editor)
+    client.post(compose_url(blog), {"text": "The ferry is held in port."})
+    approve(blog, desk.editor)
+    texts = shown_texts(blog)
+    assert len(texts) == 2
+    assert "The ferry is held in port." in texts[0]
+    assert "Sandbags at the harbour." in texts[1]  # numbered when it reached readers
+
+
+def test_a_withdrawal_while_a_contributors_update_waits_keeps_both_decisions(blog, desk, client):
+    client.force_login(desk.editor)
+    client.post(compose_url(blog), {"text": "An unverified claim about the dam."})
+    client.force_login(desk.contributor)
+    client.post(compose_url(blog), {"text": "Sandbags at the harbour."})
+    client.force_login(desk.editor)
+    client.post(f"{compose_url(blog)}withdraw/1/")
+    approve(blog, desk.editor)
+    texts = shown_texts(blog)
+    assert len(texts) == 1 and "Sandbags at the harbour." in texts[0]
+    assert LiveBlogUpdate.objects.get(blog=blog, sequence=1).withdrawn
+
+
+def test_an_editors_draft_of_the_key_points_outlives_a_posted_update(blog, desk, client):
+    draft = LiveBlogPage.objects.get(pk=blog.pk)
+    draft.standfirst = "Draft: the storm turns north."
+    draft.save_revision(user=desk.editor)
+    client.force_login(desk.editor)
+    client.post(compose_url(blog), {"text": "The ferry is held in port."})
+    blog = LiveBlogPage.objects.get(pk=blog.pk)
+    latest = blog.get_latest_revision_as_object()
+    assert latest.standfirst == "Draft: the storm turns north."
+    assert [update.sequence for update in latest.live_updates.all()] == [1]
+    assert blog.standfirst != "Draft: the storm turns north."  # the draft stays unpublished

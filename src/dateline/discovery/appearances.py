@@ -41,12 +41,16 @@ def story_listings(article):
                 keys.add(period.cache_key())
                 paths.add(period.url())
     urls = {root_url + path for path in paths}
-    # A live blog's own feed carries its updates.
-    for page in (*listing_pages(article), article):
+    for page in listing_pages(article):
         if feeds := feed_urls(page):
             urls.update(feeds.values())
             keys.add(cache_keys.feed_key(page))
-    return Appearance(urls=urls, keys=keys)
+    # A live blog's own feed carries its updates: a withdrawn one must leave it as at once as
+    # it leaves the page.
+    own_urls = set(feed_urls(article).values())
+    own_keys = {cache_keys.feed_key(article)} if own_urls else set()
+    return Appearance(urls=urls | own_urls, keys=keys | own_keys, own_urls=own_urls,
+                      own_keys=own_keys)
 
 
 class SimilarStories:

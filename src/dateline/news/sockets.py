@@ -46,20 +46,25 @@ class Socket:
 @dataclasses.dataclass(frozen=True)
 class Appearance:
     """Where a story is shown: the absolute URLs of the pages that show it, the edge-cache keys
-    of those pages, and whether every public page shows it (e.g. today's On This Day box)."""
+    of those pages, and whether every public page shows it (e.g. today's On This Day box).
+    ``own_urls`` and ``own_keys``, among them, show the story's own text rather than list it
+    (a live blog's own feed carries its updates): they change with it, as its page does."""
 
     urls: frozenset = frozenset()
     keys: frozenset = frozenset()
     everywhere: bool = False
+    own_urls: frozenset = frozenset()
+    own_keys: frozenset = frozenset()
 
     def __post_init__(self):
         # Plugs may hand any iterable; callers compare and combine sets.
-        object.__setattr__(self, "urls", frozenset(self.urls))
-        object.__setattr__(self, "keys", frozenset(self.keys))
+        for name in ("urls", "keys", "own_urls", "own_keys"):
+            object.__setattr__(self, name, frozenset(getattr(self, name)))
 
     def __or__(self, other):
         return Appearance(self.urls | other.urls, self.keys | other.keys,
-                          self.everywhere or other.everywhere)
+                          self.everywhere or other.everywhere,
+                          self.own_urls | other.own_urls, self.own_keys | other.own_keys)
 
 
 story_appearances = Socket(

@@ -22,7 +22,13 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from dateline.copydesk.registry import run_checks
-from dateline.news.live_updates import paragraphs, post_update, withdraw_update
+from dateline.news.live_updates import (
+    paragraphs,
+    pending_revision,
+    post_update,
+    publish_keeping,
+    withdraw_update,
+)
 from dateline.news.models import AuthorPage, LiveBlogPage
 
 RECENT_UPDATES = 15
@@ -81,6 +87,7 @@ class ComposeView(LiveBlogDeskMixin, FormView):
                                    "post yours once an editor has approved it."))
             return self.form_invalid(form)
         with transaction.atomic():
+            pending = pending_revision(self.blog)
             revision = post_update(
                 self.blog, paragraphs(form.cleaned_data["text"]),
                 author=form.cleaned_data["author"], pinned=form.cleaned_data["pinned"],
@@ -91,7 +98,7 @@ class ComposeView(LiveBlogDeskMixin, FormView):
             if blocking:
                 transaction.set_rollback(True)
             elif can_publish:
-                revision.publish(user=self.request.user)
+                publish_keeping(revision, pending, self.request.user)
             else:
                 self.blog.refresh_from_db()
                 self.blog.get_workflow().start(self.blog, self.request.user)

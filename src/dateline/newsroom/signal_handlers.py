@@ -17,12 +17,25 @@ def banner_changed(**kwargs):
     reader_content_changed.send(sender=BreakingNewsBanner, everywhere=True)
 
 
+def what_a_banner_shows(page):
+    """What a banner shows of the story as its live version stands (None when none is live):
+    its headline, the address it links to, and when it was published."""
+    if page is None or not issubclass(page.specific_class or object, ArticlePage):
+        return None
+    return ArticlePage.objects.filter(pk=page.pk, live=True).values_list(
+        "title", "url_path", "published_at").first()
+
+
 def follow_publishing(change):
     """The pipeline's "breaking news" step: a story published or unpublished may take its
-    banner with it."""
+    banner with it. A new version that a banner shows as before (a live blog's update, every
+    few seconds during the coverage) leaves every page as it was."""
     if not (change.of(ArticlePage) and change.kinds & PUBLISHING):
         return
     forget_showing_banners()
+    if change.kinds == {publishing.PUBLISHED} and change.before is not None \
+            and change.before == what_a_banner_shows(change.page):
+        return
     if BreakingNewsBanner.objects.not_ended(timezone.now()).filter(
             article_id=change.page_id).exists():
         banner_changed()
@@ -35,5 +48,5 @@ def register():
     for signal in (post_save, post_delete):
         # A story made private leaves the banner at once.
         signal.connect(forget_showing_banners, sender=PageViewRestriction)
-    publishing.plug("breaking news", follow_publishing)
+    publishing.plug("breaking news", follow_publishing, remember=what_a_banner_shows)
     sockets.clock.plug(next_banner_change)
