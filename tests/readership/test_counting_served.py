@@ -48,18 +48,20 @@ def get(connection, path, user_agent=BROWSER):
 def stories_and_live_blog(port):
     """{path: story id} of stories linked from both front pages, and a live blog's path."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    paths = []
+    stories, live_blog = {}, None
     for front in ("/", "/fa/"):
         links = Links()
         links.feed(fetch_text(connection, front))
-        paths += [href for href in dict.fromkeys(links.hrefs) if href not in paths][:12]
-    stories, live_blog = {}, None
-    for path in paths:
-        response = get(connection, path, ROBOT)  # a robot: not a read
-        if response.status == 200 and response.getheader("X-Dateline-Story"):
-            stories[path] = int(response.getheader("X-Dateline-Story"))
-            if live_blog is None and get(connection, path + "updates/", ROBOT).status == 200:
-                live_blog = path
+        found = 0
+        for path in dict.fromkeys(links.hrefs):
+            if found == 12 or path in stories or not path.startswith("/"):
+                continue
+            response = get(connection, path, ROBOT)  # a robot: not a read
+            if response.status == 200 and response.getheader("X-Dateline-Story"):
+                stories[path] = int(response.getheader("X-Dateline-Story"))
+                found += 1
+                if live_blog is None and get(connection, path + "updates/", ROBOT).status == 200:
+                    live_blog = path
     return stories, live_blog
 
 
