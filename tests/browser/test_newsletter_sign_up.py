@@ -141,3 +141,43 @@ def test_a_reader_signs_up_confirms_and_leaves_with_one_click(browser, newsroom_
     axe_findings(reader, "newsletters page", findings)
     reader.screenshot(path=artifacts / "newsletter-page.png", full_page=True)
     assert findings == {}
+
+
+def test_a_persian_reader_signs_up_in_persian_right_to_left(browser, newsroom_with_mail,
+                                                            artifacts):
+    """The Persian edition's sign-up, its letter and the pages its link leads to speak Persian,
+    right to left, and pass axe."""
+    if not AXE.exists():
+        pytest.skip("needs tests/validators/node_modules (scripts/test installs it)")
+    base_url, mail_server, _env = newsroom_with_mail
+    reader_address = "sara@example.org"
+    findings = {}
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    reader = context.new_page()
+
+    reader.goto(base_url + "/fa/newsletters/")
+    expect(reader.locator("html")).to_have_attribute("dir", "rtl")
+    expect(reader.get_by_label("خبرنامهٔ صبح")).to_be_visible()
+    reader.get_by_label("خبرنامهٔ صبح").check()
+    expect(reader.get_by_label("Morning briefing")).to_have_count(0)
+    axe_findings(reader, "Persian newsletters page", findings)
+    reader.get_by_label("نشانی ایمیل شما").fill(reader_address)
+    reader.get_by_role("button", name="نام‌نویسی").click()
+    expect(reader.get_by_role("heading", name="صندوق نامه‌تان را ببینید")).to_be_visible()
+    axe_findings(reader, "Persian check your inbox", findings)
+
+    [letter] = [each for each in mail_server.received if each.rcpt_tos == [reader_address]]
+    [link] = re.findall(r"http\S+/fa/newsletters/confirm/\S+/", letter.part("text/plain"))
+    assert 'dir="rtl"' in letter.part("text/html")
+    reader.goto(link)
+    expect(reader.get_by_role("heading", name="خبرنامه‌هایتان را تأیید کنید")).to_be_visible()
+    axe_findings(reader, "Persian confirm", findings)
+    reader.get_by_role("button", name="بله، برایم بفرستید").click()
+    expect(reader.get_by_role("heading", name="نام‌نویسی شما انجام شد")).to_be_visible()
+    axe_findings(reader, "Persian confirmed", findings)
+    reader.get_by_role("link", name="مدیریت خبرنامه‌ها").click()
+    expect(reader.get_by_role("heading", name="خبرنامه‌های شما")).to_be_visible()
+    expect(reader.locator("html")).to_have_attribute("lang", "fa")
+    reader.screenshot(path=artifacts / "newsletter-manage-persian.png", full_page=True)
+    axe_findings(reader, "Persian manage", findings)
+    assert findings == {}

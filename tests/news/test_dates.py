@@ -5,7 +5,7 @@ import pytest
 
 from django.utils import timezone, translation
 
-from dateline.news.dates import format_date, iso_datetime, zone_labels
+from dateline.news.dates import format_date, iso_datetime, place_name, zone_labels
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")
@@ -79,3 +79,13 @@ def test_a_zone_label_with_format_letters_is_written_as_it_is():
     value = datetime.datetime(2026, 3, 5, 10, 23, tzinfo=yerevan)
     with timezone.override(yerevan), translation.override("en"), zone_labels("place"):
         assert format_date(value, "time") == "10:23 Yerevan time"
+
+
+def test_the_zone_s_city_is_named_in_the_edition_s_language():
+    tehran = zoneinfo.ZoneInfo("Asia/Tehran")
+    value = datetime.datetime(2026, 3, 5, 10, 23, tzinfo=tehran)
+    with timezone.override(tehran), translation.override("fa"), zone_labels("place"):
+        label = format_date(value, "time")
+    assert label.endswith("به وقت تهران") and "Tehran" not in label
+    # A zone CLDR does not know keeps the city its key names.
+    assert place_name("Nowhere/Some_City", "fa") == "Some City"

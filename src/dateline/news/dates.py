@@ -9,7 +9,11 @@ Machine-readable values (``iso_datetime``) stay ISO 8601 and Gregorian in every 
 import contextlib
 import contextvars
 import datetime
+import functools
 import re
+
+from babel import UnknownLocaleError
+from babel.dates import get_timezone_location
 
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
@@ -120,8 +124,18 @@ def zone_label(value):
             return COMMON_ABBREVIATIONS[key]
     if "/" not in key or key.startswith("Etc/"):
         return abbreviation if named else "UTC" if not abbreviation else f"UTC{abbreviation}"
-    place = key.rsplit("/", 1)[-1].replace("_", " ")
+    place = place_name(key, translation.to_locale(translation.get_language() or "en"))
     return pgettext("time zone as readers say it", "%(place)s time") % {"place": place}
+
+
+@functools.lru_cache(maxsize=256)
+def place_name(key, locale):
+    """The city a zone is named after, as readers in ``locale`` name it: CLDR's exemplar city
+    ("Tehran", «تهران»); the name in the zone's key where CLDR knows none."""
+    try:
+        return get_timezone_location(key, locale=locale, return_city=True)
+    except (LookupError, UnknownLocaleError, ValueError):
+        return key.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def iso_datetime(value):
