@@ -4,7 +4,7 @@ dates open."""
 
 import pytest
 
-from tests.browser.test_validators import AXE, WCAG_TAGS
+from tests.browser.test_validators import AXE, axe_violations
 from tests.conftest import dateline_command
 
 pytestmark = pytest.mark.browser
@@ -44,16 +44,6 @@ def signed_in(open_page):
     return page
 
 
-def violations(page):
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    assert result["passes"], "axe checked nothing"
-    return [f"{violation['id']}: {violation['help']} "
-            f"{[node['target'] for node in violation['nodes']][:3]}"
-            for violation in result["violations"]]
-
-
 def test_the_article_editor_has_no_accessibility_violations(open_page, live_demo, editor_pages,
                                                             artifacts):
     if not AXE.exists():
@@ -65,8 +55,8 @@ def test_the_article_editor_has_no_accessibility_violations(open_page, live_demo
         page.get_by_role("button", name="Add Note").click()
         if name == "article-with-findings":
             assert page.locator("[data-copydesk-note]").count() > 0
-        findings[name] = violations(page)
+        findings[name] = axe_violations(page, name)
         page.screenshot(path=artifacts / f"axe-{name}.png", full_page=True)
         page.get_by_role("tab", name="Promote").click()
-        findings[f"{name}/promote"] = violations(page)
+        findings[f"{name}/promote"] = axe_violations(page, f"{name}/promote")
     assert findings == {name: [] for name in findings}

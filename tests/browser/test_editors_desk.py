@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.browser.conftest import VIEWPORTS
-from tests.browser.test_validators import AXE, WCAG_TAGS
+from tests.browser.test_validators import AXE, axe_violations
 from tests.conftest import dateline_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.database_independent]
@@ -63,13 +63,7 @@ def test_the_newsroom_dashboard_has_no_accessibility_violations(signed_in, artif
                     "Copy-desk findings on live stories"):
         assert page.get_by_role("heading", name=heading).count() == 1, heading
     page.screenshot(path=artifacts / f"dashboard-{viewport}.png", full_page=True)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    assert result["passes"], "axe checked nothing"
-    violations = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
-                  for v in result["violations"]]
-    assert violations == []
+    assert axe_violations(page, "the dashboard") == []
     assert errors == []
 
 

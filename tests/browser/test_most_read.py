@@ -7,7 +7,7 @@ import urllib.parse
 
 import pytest
 
-from tests.browser.test_validators import AXE, VNU_JAR, WCAG_TAGS, fetch, nu_errors
+from tests.browser.test_validators import AXE, VNU_JAR, axe_violations, fetch, nu_errors
 
 pytestmark = pytest.mark.browser
 
@@ -45,14 +45,8 @@ def test_the_box_is_a_numbered_list_under_its_heading_with_no_accessibility_viol
             if name.startswith("fa"):
                 assert urllib.parse.unquote(box.locator("a").first.get_attribute(
                     "href")).startswith("/fa/")
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-            assert result["passes"], f"axe checked nothing on {name}"
-            for violation in result["violations"]:
-                targets = [node["target"] for node in violation["nodes"]][:3]
-                findings.setdefault(f"{name}/{viewport}/{scheme}", []).append(
-                    f"{violation['id']}: {violation['help']} {targets}")
+            if violations := axe_violations(page, name):
+                findings[f"{name}/{viewport}/{scheme}"] = violations
     assert findings == {}
 
 

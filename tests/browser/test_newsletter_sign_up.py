@@ -11,7 +11,7 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_validators import AXE, WCAG_TAGS
+from tests.browser.test_validators import AXE, axe_violations
 from tests.conftest import dateline_command, demo_copy, free_port, wait_until_serving
 from tests.mailserver import MailServer
 
@@ -58,13 +58,8 @@ def subscriptions(env):
 
 
 def axe_findings(page, name, findings):
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    assert result["passes"], f"axe checked nothing on {name}"
-    for violation in result["violations"]:
-        targets = [node["target"] for node in violation["nodes"]][:3]
-        findings.setdefault(name, []).append(f"{violation['id']}: {violation['help']} {targets}")
+    if violations := axe_violations(page, name):
+        findings[name] = violations
 
 
 def test_a_reader_signs_up_confirms_and_leaves_with_one_click(browser, newsroom_with_mail,

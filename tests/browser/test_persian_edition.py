@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from tests.browser.test_validators import AXE, VNU_JAR, WCAG_TAGS, fetch, nu_errors
+from tests.browser.test_validators import AXE, VNU_JAR, axe_violations, fetch, nu_errors
 
 pytestmark = pytest.mark.browser
 
@@ -62,14 +62,8 @@ def test_persian_pages_are_accessible_right_to_left_and_in_their_own_font(open_p
             assert layout == {"direction": "rtl", "vazirmatn": True, "loaded": True,
                               "overflow": False}, (name, viewport)
             page.screenshot(path=str(shots / f"{name}-{viewport}.png"), full_page=True)
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-            assert result["passes"], f"axe checked nothing on {name}"
-            for violation in result["violations"]:
-                targets = [node["target"] for node in violation["nodes"]][:3]
-                findings.setdefault(f"{name}/{viewport}", []).append(
-                    f"{violation['id']}: {violation['help']} {targets}")
+            if violations := axe_violations(page, name):
+                findings[f"{name}/{viewport}"] = violations
     assert findings == {}
 
 

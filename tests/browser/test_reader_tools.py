@@ -9,7 +9,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_validators import AXE, VNU_JAR, WCAG_TAGS, nu_errors
+from tests.browser.test_validators import AXE, VNU_JAR, axe_violations, nu_errors
 
 pytestmark = pytest.mark.browser
 
@@ -162,14 +162,8 @@ def test_the_new_parts_have_no_accessibility_violations(open_page, scheme):
     for name, path in NEW_PAGES.items():
         for viewport in ("phone", "desktop"):
             page = open_page(path, viewport, bypass_csp=True, color_scheme=scheme)
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-            assert result["passes"], f"axe checked nothing on {name}"
-            for violation in result["violations"]:
-                targets = [node["target"] for node in violation["nodes"]][:3]
-                findings.setdefault(f"{name}/{viewport}/{scheme}", []).append(
-                    f"{violation['id']}: {violation['help']} {targets}")
+            if violations := axe_violations(page, name):
+                findings[f"{name}/{viewport}/{scheme}"] = violations
     assert findings == {}
 
 

@@ -84,18 +84,9 @@ def test_reader_pages_have_no_accessibility_violations(open_page, pages):
     findings = {}
     for name, path in pages.items():
         for viewport in ("phone", "desktop"):
-            # axe goes in as an inline script, which the reader pages' policy rightly refuses.
             page = open_page(path, viewport, bypass_csp=True)
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-            )
-            assert result["passes"], f"axe checked nothing on {name}"
-            for violation in result["violations"]:
-                targets = [node["target"] for node in violation["nodes"]][:3]
-                findings.setdefault(f"{name}/{viewport}", []).append(
-                    f"{violation['id']}: {violation['help']} {targets}"
-                )
+            if violations := axe_violations(page, name):
+                findings[f"{name}/{viewport}"] = violations
     assert findings == {}
 
 
@@ -115,6 +106,19 @@ def page_weight(page):
             return nav.decodedBodySize + assets.reduce((sum, r) => sum + r.decodedBodySize, 0);
         }"""
     )
+
+
+def axe_violations(page, name="the page"):
+    """The WCAG 2.1 A and AA violations axe finds on ``page``, each as "rule: help [targets]",
+    once it is sure axe checked something. A reader page must be opened with ``bypass_csp``:
+    axe goes in as an inline script, which the pages' policy rightly refuses."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    assert result["passes"], f"axe checked nothing on {name}"
+    return [f"{violation['id']}: {violation['help']} "
+            f"{[node['target'] for node in violation['nodes']][:3]}"
+            for violation in result["violations"]]
 
 
 def nu_errors(base_url, pages, folder):

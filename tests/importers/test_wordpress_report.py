@@ -337,6 +337,9 @@ def runs_of_each_export(django_db_setup, django_db_blocker, tmp_path_factory):
     return runs
 
 
+# Database tests, though they only read reports: so they run among the database tests, before
+# a browser test's event loop starts in the same process, as the fixture needs the database.
+@pytest.mark.django_db
 def test_the_reports_counts_add_up_to_the_files_items_by_type_and_status(runs_of_each_export):
     for path, runs in runs_of_each_export.items():
         report = runs.real
@@ -345,6 +348,7 @@ def test_the_reports_counts_add_up_to_the_files_items_by_type_and_status(runs_of
             assert sum(report.counts[kind].values()) == sum(statuses.values()), (path, kind)
 
 
+@pytest.mark.django_db
 def test_a_dry_run_counts_what_the_real_run_then_does(runs_of_each_export):
     assert len(runs_of_each_export) >= 4
     for path, runs in runs_of_each_export.items():

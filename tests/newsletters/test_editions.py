@@ -17,7 +17,6 @@ from dateline.news import calendars
 from dateline.news.dates import format_date
 from dateline.newsletters import assembly, sending
 from dateline.newsletters.models import Issue, Newsletter, Subscriber, Subscription
-from tests.editions.conftest import editions  # noqa: F401 - the Persian edition's fixture
 from tests.factories import UserFactory
 from tests.newsletters.conftest import links_in
 
@@ -27,7 +26,7 @@ PERSIAN_LIST = "خبرنامهٔ صبح"
 
 
 @pytest.fixture
-def edition_lists(editions):  # noqa: F811 - the fixture imported above
+def edition_lists(editions):
     """A morning briefing in each edition: the English one names no language."""
     english = Newsletter.objects.create(name="Morning briefing", slug="morning", sort_order=1)
     persian = Newsletter.objects.create(name=PERSIAN_LIST, slug="sobh", language="fa",
@@ -79,7 +78,7 @@ def test_a_persian_reader_is_answered_in_persian_from_sign_up_to_confirmation(
 
 
 def test_a_persian_issue_carries_persian_stories_right_to_left_in_solar_hijri_dates(
-        editions, edition_lists, mail_server):  # noqa: F811 - the fixture imported above
+        editions, edition_lists, mail_server):
     english, persian = edition_lists
     subscriber = Subscriber.objects.create(email="reader@example.org")
     Subscription.objects.create(subscriber=subscriber, newsletter=persian,

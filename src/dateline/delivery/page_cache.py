@@ -138,6 +138,11 @@ class PageCache:
                 # It may show what was taken down: those who waited for it share one new
                 # render. Each rendering its own cost 4.5 ms of CPU a poll when 5,000 readers
                 # of a live blog asked for its fragment after each update (0.17 ms after).
+                # One who asks after that render ended takes its page: a store never gives
+                # back a page whose render began before a hard purge.
+                page = await self.store.get(request.path, request.variant, request.encodings)
+                if page is not None and page.fresh(time.time()):
+                    return await self.answer(page, request, send, b"hit")
                 return await self.render(request, scope, receive, send, stale)
             return await self.answer(page, request, send, b"hit")
         # Registered before the first await, so this process's other requests wait on it.

@@ -27,8 +27,9 @@ STORY_HEADER = b"x-dateline-story"
 HOUR = 3600
 # The database takes each process's counts as one statement per story and hour.
 UPSERT = (
-    f"INSERT INTO {StoryReads._meta.db_table} (story_id, hour, reads) VALUES (%s, %s, %s) "
-    f"ON CONFLICT (story_id, hour) DO UPDATE SET reads = {StoryReads._meta.db_table}.reads "
+    f"INSERT INTO {StoryReads._meta.db_table} (story_id, hour, reads) "  # nosec B608 # the model's
+    "VALUES (%s, %s, %s) ON CONFLICT (story_id, hour) DO UPDATE SET "  # table name; values are
+    f"reads = {StoryReads._meta.db_table}.reads "  # parameters
     "+ excluded.reads"
 )
 
