@@ -19,6 +19,7 @@
     const field = document.getElementById(button.dataset.datelineNow);
     if (!field) return;
     const now = nowIn(button.dataset.datelineZone, button.dataset.datelineFormat || "%Y-%m-%d %H:%M");
+    const stale = field.value;
     // The date picker keeps its own copy of the value and writes it back when it closes, which
     // the click on this button makes it do: it must hold the new time too.
     const picker = window.jQuery?.(field);
@@ -28,8 +29,14 @@
       field.dispatchEvent(new Event("change", { bubbles: true }));
     };
     write();
-    // The picker may close, and write back, only after this click: write again once it has.
-    setTimeout(() => { if (field.value !== now) write(); }, 150);
+    if (stale === now) return;
+    // The picker may close, and write the old value back, only after this click, later still on
+    // a busy machine: for a while, undo exactly that write-back and nothing the editor types.
+    const watchUntil = Date.now() + 3000;
+    const watch = setInterval(() => {
+      if (field.value === stale) write();
+      if (Date.now() > watchUntil) clearInterval(watch);
+    }, 100);
   });
 
   // The field's day in the admin language's calendar (Solar Hijri for Persian), rewritten as the
