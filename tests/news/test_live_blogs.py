@@ -1,11 +1,14 @@
 """The live blog: updates numbered in sequence per live blog, never lost by a stale revision,
 withdrawn for good; its page and its updates fragment."""
 
+import datetime
 import json
 
 import pytest
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from dateline.news.live_updates import paragraphs, post_update, withdraw_update
 from dateline.news.models import LiveBlogPage, LiveBlogUpdate
@@ -92,3 +95,25 @@ def test_the_updates_fragment_gives_updates_after_a_number_and_the_withdrawn(blo
     assert "Three." in after["updates"][0]["html"]
     assert client.get("/caucasus/storm/updates/?after=junk").status_code == 200
     assert client.get("/caucasus/storm/elsewhere/").status_code == 404
+
+
+def test_an_update_timed_in_the_future_is_refused_beside_its_time(blog):
+    ahead = LiveBlogUpdate(blog=blog, posted_at=timezone.now() + datetime.timedelta(hours=2),
+                           body=paragraphs("The storm has passed."))
+    with pytest.raises(ValidationError) as refused:
+        ahead.full_clean()
+    assert "in the future" in refused.value.message_dict["posted_at"][0]
+    LiveBlogUpdate(blog=blog, posted_at=timezone.now(), body=paragraphs("Rain.")).full_clean()
+
+
+def test_an_update_timed_a_moment_ahead_is_shown_with_the_later_ones_never_skipped(blog, client):
+    """Typed to the minute, a time may lie a moment ahead of the clock: the update is shown at
+    once, so a page that takes the next number has not passed over this one."""
+    post_update(blog, paragraphs("Ferries held."))
+    first = LiveBlogUpdate.objects.get(blog=blog, sequence=1)
+    first.posted_at = timezone.now() + datetime.timedelta(minutes=1)
+    first.save()
+    post_update(blog, paragraphs("Ferries sail again."))
+    assert LiveBlogUpdate.objects.get(blog=blog, sequence=1).posted_at > timezone.now()
+    after = json.loads(client.get("/caucasus/storm/updates/?after=0").content)
+    assert [update["sequence"] for update in after["updates"]] == [1, 2]

@@ -15,6 +15,7 @@ before it (a contributor's update approved later), and a withdrawn update stays 
 
 import functools
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404, JsonResponse
 from django.template.loader import render_to_string
@@ -28,7 +29,8 @@ from wagtail.models import Orderable, Page
 
 from dateline.news import cache_keys
 from dateline.news.blocks import ArticleBodyBlock
-from dateline.news.models.articles import ArticlePage
+from dateline.news.dates import format_date
+from dateline.news.models.articles import ArticlePage, later_than
 
 # What the updates fragment carries: the newest updates, enough for a reader who looked away
 # for a while; one further behind asks for the updates after the last one it has.
@@ -207,9 +209,19 @@ class LiveBlogUpdate(Orderable):
         constraints = [models.UniqueConstraint(fields=["blog", "sequence"],
                                                name="news_live_update_sequence_unique")]
 
+    def clean(self):
+        super().clean()
+        # An update is shown from the moment it is numbered, and open pages take the numbers in
+        # order: one timed ahead would show a time not yet come, or, hidden until then, be
+        # skipped by every page that had taken a later number.
+        if later_than(timezone.now())(self.posted_at):
+            raise ValidationError({"posted_at": _(
+                "%(time)s is in the future: readers would be shown an update from a time that "
+                "has not come. Give the time of the update, now at the latest."
+            ) % {"time": format_date(self.posted_at, "datetime")}})
+
     def is_shown(self):
-        return (self.sequence is not None and not self.withdrawn
-                and self.posted_at <= timezone.now())
+        return self.sequence is not None and not self.withdrawn
 
     def anchor(self):
         return f"update-{self.sequence}"
