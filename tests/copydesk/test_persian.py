@@ -103,3 +103,12 @@ def test_the_admin_lists_each_check_with_the_languages_it_reads(editor_client):
     assert "<code>filler</code>" in page and "<code>weekday</code>" in page
     assert "English, Persian" in page or "English, فارسی" in page
     assert "every language (it reads no words)" in page
+
+
+@pytest.mark.django_db
+def test_the_checks_page_is_headed_by_its_own_name_not_home(editor_client):
+    from django.urls import reverse
+
+    page = editor_client.get(reverse("copydesk_checks")).content.decode()
+    breadcrumbs = page.split('aria-label="Breadcrumb"', 1)[1].split("</nav>", 1)[0]
+    assert "Copy desk checks" in breadcrumbs

@@ -209,6 +209,7 @@ class OnThisDayPage(ServedFromPath, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("On This Day page")
+        verbose_name_plural = _("On This Day pages")
 
     def cache_keys(self, context):
         """The page, the day it shows and the stories it lists."""

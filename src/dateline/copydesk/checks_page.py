@@ -34,6 +34,10 @@ class CopydeskChecksView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Copy desk checks")
     header_icon = "tasks"
 
+    def get_breadcrumbs_items(self):
+        # Wagtail's header names the last crumb: without this one it read "Home".
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             checks=[described(check) for check in configured_checks()],

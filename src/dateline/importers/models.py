@@ -30,6 +30,7 @@ class ImportedItem(models.Model):
 
     class Meta:
         verbose_name = _("imported item")
+        verbose_name_plural = _("imported items")
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "kind", "source_id"], name="importers_item_unique_origin"
@@ -75,6 +76,7 @@ class FeedSubscription(models.Model):
 
     class Meta:
         verbose_name = _("feed subscription")
+        verbose_name_plural = _("feed subscriptions")
 
     def __str__(self):
         return self.url
@@ -102,6 +104,7 @@ class ArchivedComment(models.Model):
 
     class Meta:
         verbose_name = _("archived comment")
+        verbose_name_plural = _("archived comments")
         ordering = ["posted_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["source", "source_id"],

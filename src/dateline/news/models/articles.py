@@ -146,6 +146,7 @@ class ArticlePage(ServedFromPath, Page):
 
     class Meta:
         verbose_name = _("article")
+        verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["published_at"], name="news_article_published_idx")]
 
     @classmethod
@@ -329,5 +330,6 @@ class ArticleCorrection(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
         # Caches ask for the next note timed in the future (``news.freshness``).
         indexes = [models.Index(fields=["noted_at"], name="news_correction_noted_idx")]

@@ -27,6 +27,7 @@ class AuthorIndexPage(OnePerEdition, ServedFromPath, Page):
 
     class Meta:
         verbose_name = _("author index")
+        verbose_name_plural = _("author indexes")
 
     def authors(self):
         return (AuthorPage.objects.child_of(self).live().from_own_table()
@@ -61,6 +62,7 @@ class AuthorPage(ServedFromPath, Page):
 
     class Meta:
         verbose_name = _("author")
+        verbose_name_plural = _("authors")
 
     @classmethod
     def serving_queryset(cls):

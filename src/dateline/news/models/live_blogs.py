@@ -61,6 +61,7 @@ class LiveBlogPage(ArticlePage):
 
     class Meta:
         verbose_name = _("live blog")
+        verbose_name_plural = _("live blogs")
 
     def coverage_has_ended(self):
         return self.coverage_ended_at is not None and self.coverage_ended_at <= timezone.now()
@@ -206,6 +207,7 @@ class LiveBlogUpdate(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("live blog update")
+        verbose_name_plural = _("live blog updates")
         constraints = [models.UniqueConstraint(fields=["blog", "sequence"],
                                                name="news_live_update_sequence_unique")]
 

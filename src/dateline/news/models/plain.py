@@ -23,3 +23,4 @@ class PlainPage(ServedFromPath, Page):
 
     class Meta:
         verbose_name = _("plain page")
+        verbose_name_plural = _("plain pages")

@@ -52,6 +52,7 @@ class HomePage(OnePerEdition, ServedFromPath, Page):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     @classmethod
     def serving_queryset(cls):
@@ -161,6 +162,7 @@ class SectionPage(ServedFromPath, Page):
 
     class Meta:
         verbose_name = _("section")
+        verbose_name_plural = _("sections")
 
     def articles(self):
         return ArticlePage.objects.for_listing().readable().in_section(self).newest_first()

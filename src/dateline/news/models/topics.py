@@ -23,6 +23,7 @@ class TopicIndexPage(OnePerEdition, ServedFromPath, Page):
 
     class Meta:
         verbose_name = _("topic index")
+        verbose_name_plural = _("topic indexes")
 
     def topics(self):
         return TopicPage.objects.child_of(self).live().from_own_table().order_by("title")
@@ -44,6 +45,7 @@ class TopicPage(ServedFromPath, Page):
 
     class Meta:
         verbose_name = _("topic")
+        verbose_name_plural = _("topics")
 
     def articles(self):
         return ArticlePage.objects.for_listing().readable().with_topic(self).newest_first()
