@@ -98,6 +98,11 @@ def name_single_field_blocks():
     return format_html('<script src="{}"></script>', static("dateline/js/block-labels.js"))
 
 
+@hooks.register("insert_editor_js")
+def name_each_field_error_in_the_message():
+    return format_html('<script src="{}"></script>', static("dateline/js/field-errors.js"))
+
+
 @hooks.register("insert_global_admin_js")
 def text_fields_follow_their_text_direction():
     return format_html('<script src="{}" defer></script>', static("dateline/js/text-direction.js"))
