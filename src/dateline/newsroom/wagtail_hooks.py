@@ -17,6 +17,7 @@ from dateline.newsroom.editing_conflicts import (
     tell_whose_version_was_saved_over,
 )
 from dateline.newsroom.models import BreakingNewsBanner
+from dateline.newsroom.section_explorer import ArticleViewSet
 from dateline.newsroom.story_listing import StoryListingViewSet, link_from_section_explorer
 
 
@@ -86,6 +87,11 @@ hooks.register("register_page_header_buttons", link_from_section_explorer)
 @hooks.register("register_admin_viewset")
 def register_story_listing():
     return StoryListingViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_section_explorer():
+    return ArticleViewSet()
 
 
 @hooks.register("insert_editor_js")
