@@ -1,12 +1,13 @@
 """The editor's desk in real Chromium: the newsroom dashboard passes axe-core, the scheduling
-dialog's date picker opens inside its field and leaves Save in reach, and topics are found by
-typing; a Persian editor sees Solar Hijri days beside the date fields. Nothing here saves a
-page: the served demo is shared with other browser tests (the admin language one test sets, it
-sets back)."""
+dialog's date picker opens inside its field and leaves Save in reach, a field that does not
+validate is named in the message at the top, and topics are found by typing; a Persian editor
+sees Solar Hijri days beside the date fields. Nothing here saves a page: the served demo is
+shared with other browser tests (the admin language one test sets, it sets back)."""
 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import VIEWPORTS
 from tests.browser.test_validators import AXE, axe_violations
@@ -92,6 +93,29 @@ def test_the_go_live_picker_opens_inside_its_field_and_leaves_save_in_reach(
         [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
     assert on_top == "Save schedule"
     assert errors == []
+
+
+def test_a_field_that_does_not_validate_on_another_tab_is_named_in_the_message_and_linked(
+        signed_in, live_demo, artifacts):
+    page, errors = signed_in()
+    open_a_story(page, live_demo)
+    page.get_by_role("tab", name="Promote").click()
+    page.locator("#id_published_at").fill("2099-01-01 00:00")
+    page.get_by_role("tab", name="Content").click()
+    with page.expect_navigation():  # refused: nothing is saved
+        page.locator("footer button[type=submit]:has-text('Save draft')").click()
+
+    named = page.locator(".messages [data-dateline-field-errors] li")
+    expect(named).to_have_count(1)
+    expect(named).to_contain_text("Published at: 1 January 2099, 00:00")
+    expect(named).to_contain_text("is in the future")
+    expect(page.get_by_role("tab", name="Content")).to_have_attribute("aria-selected", "true")
+    page.screenshot(path=artifacts / "field-error-named.png")
+    named.get_by_role("link", name="Published at").click()
+    expect(page.get_by_role("tab", name="Promote")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("[data-contentpath='published_at'] .error-message")).to_be_in_viewport()
+    # The one console error is the autosave Wagtail sent of the form as typed, answered 400.
+    assert [error for error in errors if "status of 400" not in error] == []
 
 
 def test_topics_are_found_by_typing_a_few_letters(signed_in, live_demo, artifacts):

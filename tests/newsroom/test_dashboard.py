@@ -75,6 +75,16 @@ def test_my_drafts_says_so_when_nothing_is_unfinished(client, desk):
     assert "No unfinished stories" in html
 
 
+def test_awaiting_my_review_lists_a_submitted_story_for_an_editor_and_not_its_writer(client,
+                                                                                   desk):
+    html = panel(dashboard(client, desk.editor), "awaiting-review")
+    assert "Awaiting your review" in html
+    assert desk.in_review.title in html
+    assert reverse("wagtailadmin_pages:edit", args=[desk.in_review.pk]) in html
+    assert desk.own_draft.title not in html
+    assert 'id="awaiting-review' not in dashboard(client, desk.other_contributor)
+
+
 def test_scheduled_lists_a_story_with_its_go_live_time_in_the_sites_style(client, desk):
     at = timezone.now() + datetime.timedelta(hours=3)
     story = desk.own_draft

@@ -17,6 +17,7 @@ from dateline.newsroom.editing_conflicts import (
     tell_whose_version_was_saved_over,
 )
 from dateline.newsroom.models import BreakingNewsBanner
+from dateline.newsroom.section_explorer import ArticleViewSet
 from dateline.newsroom.story_listing import StoryListingViewSet, link_from_section_explorer
 
 
@@ -88,6 +89,11 @@ def register_story_listing():
     return StoryListingViewSet()
 
 
+@hooks.register("register_admin_viewset")
+def register_section_explorer():
+    return ArticleViewSet()
+
+
 @hooks.register("insert_editor_js")
 def remember_this_tabs_autosaves():
     return format_html('<script src="{}"></script>', static("dateline/js/editing-session.js"))
@@ -96,6 +102,11 @@ def remember_this_tabs_autosaves():
 @hooks.register("insert_editor_js")
 def name_single_field_blocks():
     return format_html('<script src="{}"></script>', static("dateline/js/block-labels.js"))
+
+
+@hooks.register("insert_editor_js")
+def name_each_field_error_in_the_message():
+    return format_html('<script src="{}"></script>', static("dateline/js/field-errors.js"))
 
 
 @hooks.register("insert_global_admin_js")
