@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from django.contrib.auth import get_user_model
+from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -108,6 +109,34 @@ def test_the_newsroom_serves_its_empty_front_page_and_sections(fresh_database, c
     # The About page waits as a draft: no reader meets an empty page, or a link to it.
     assert client.get("/about/", HTTP_HOST="localhost").status_code == 404
     assert 'href="/about/"' not in text
+
+
+def test_a_newsroom_in_the_servers_language_is_its_edition_at_the_root(
+        fresh_database, client, settings):
+    settings.LANGUAGE_CODE = "fa"
+    output = new_site("--name", "روزنامه کرانه", "--language", "fa", "--sections", "سیاست")
+    assert "DATELINE_LANGUAGE_CODE" not in output
+    front = client.get("/", HTTP_HOST="localhost").content.decode()
+    assert '<html lang="fa" dir="rtl">' in front
+    assert '<link rel="canonical" href="http://localhost/">' in front
+    assert 'href="/%D8%B3%DB%8C%D8%A7%D8%B3%D8%AA/"' in front and 'href="/fa/' not in front
+    assert client.get("/fa/", HTTP_HOST="localhost").status_code == 404
+    assert not {m.id for m in run_checks(include_deployment_checks=True, tags=["dateline"])
+                } & {"dateline.E016"}
+
+
+def test_a_newsroom_in_another_language_than_the_servers_says_what_to_set(
+        fresh_database, settings):
+    settings.LANGUAGE_CODE = "en"
+    output = new_site("--name", "روزنامه کرانه", "--language", "fa")
+    assert ("Set DATELINE_LANGUAGE_CODE=fa where Dateline runs, as the secret key is set: it "
+            "is en now, so the newsroom's pages would be served under /fa/") in output
+    [mismatch] = [m for m in run_checks(include_deployment_checks=True, tags=["dateline"])
+                  if m.id == "dateline.E016"]
+    assert "Persian (fa)" in mismatch.msg and "DATELINE_LANGUAGE_CODE=fa" in mismatch.hint
+    settings.LANGUAGE_CODE = "fa"
+    assert "dateline.E016" not in {
+        m.id for m in run_checks(include_deployment_checks=True, tags=["dateline"])}
 
 
 def test_the_questions_are_asked_with_defaults_and_asked_again_after_a_wrong_answer(

@@ -226,6 +226,14 @@ class Command(BaseCommand):
         if founded.sections:
             out("Sections: " + ", ".join(section.title for section in founded.sections))
         out(f"Time zone {new_site.time_zone}, language {new_site.language}.")
+        if new_site.language != settings.LANGUAGE_CODE:
+            # The edition served at / is the environment's, which no command can set for the
+            # server: said here, and by `dateline check --deploy` (dateline.E016) until done.
+            code, default = new_site.language, settings.LANGUAGE_CODE
+            default_name = dict(settings.LANGUAGES).get(default, default)
+            out(f"[yellow]Set DATELINE_LANGUAGE_CODE={code} where Dateline runs,[/] as the "
+                f"secret key is set: it is {default} now, so the newsroom's pages would be "
+                f"served under /{code}/, with {default_name} dates, search and feeds at /.")
         if founded.password:
             out(f"[green]Created the administrator account.[/] Sign in at {sign_in} as "
                 f"{founded.account.get_username()!r} with password [bold]{founded.password}"
