@@ -83,6 +83,8 @@ def test_new_site_from_options_builds_a_complete_empty_newsroom(fresh_database):
     for index in (AuthorIndexPage, TopicIndexPage, OnThisDayPage):
         assert index.objects.child_of(home).live().count() == 1
     assert not AuthorIndexPage.objects.get().get_children().exists()
+    assert [page.title for page in home.get_children().exclude(
+        content_type__model="sectionpage")] == ["Authors", "Topics", "On This Day", "About"]
 
     about = PlainPage.objects.child_of(home).get(slug="about")
     assert not about.live and list(about.body) == []
@@ -111,7 +113,7 @@ def test_the_newsroom_serves_its_empty_front_page_and_sections(fresh_database, c
     assert 'href="/about/"' not in text
 
 
-def test_a_newsroom_in_the_servers_language_is_its_edition_at_the_root(
+def test_a_newsroom_in_the_servers_language_is_its_edition_at_the_root_in_its_words(
         fresh_database, client, settings):
     settings.LANGUAGE_CODE = "fa"
     output = new_site("--name", "روزنامه کرانه", "--language", "fa", "--sections", "سیاست")
@@ -121,6 +123,11 @@ def test_a_newsroom_in_the_servers_language_is_its_edition_at_the_root(
     assert '<link rel="canonical" href="http://localhost/">' in front
     assert 'href="/%D8%B3%DB%8C%D8%A7%D8%B3%D8%AA/"' in front and 'href="/fa/' not in front
     assert client.get("/fa/", HTTP_HOST="localhost").status_code == 404
+    # The pages new_site builds are titled in the newsroom's language.
+    built = {page.slug: page.title for page in default_site().root_page.get_children()}
+    assert {"authors": "نویسندگان", "topics": "موضوع‌ها", "on-this-day": "در چنین روزی",
+            "about": "درباره ما"}.items() <= built.items()
+    assert ">نویسندگان</a>" in front and ">در چنین روزی</a>" in front
     assert not {m.id for m in run_checks(include_deployment_checks=True, tags=["dateline"])
                 } & {"dateline.E016"}
 
