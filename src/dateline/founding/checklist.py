@@ -92,7 +92,7 @@ def items(site=None):
               if sections.exists() else
               Link(reverse("wagtailadmin_pages:add", args=["news", "sectionpage", home.pk]),
                    _("Add a section")),),
-             _("Tick \u201cShow in menus\u201d on a section\u2019s Promote tab.")),
+             _("Tick “Show in menus” on a section’s Promote tab.")),
         Item("authors", _("Add at least one author"),
              AuthorPage.objects.live().exists(),
              (Link(reverse("wagtailadmin_pages:add",
@@ -105,7 +105,7 @@ def items(site=None):
              (Link(reverse("newsroom_invite"), _("Invite staff")),
               Link(reverse("wagtailusers_users:index"), _("Staff accounts")))),
         Item("email", _("Set up e-mail"), mail_is_set_up(), (),
-             _("Set DATELINE_EMAIL_URL in the server\u2019s environment, e.g. "
+             _("Set DATELINE_EMAIL_URL in the server’s environment, e.g. "
                "smtp://user:password@mail.example.org:587, and restart Dateline.")),
         Item("address", _("Set the public address"), public_address_is_set(site),
              (Link(reverse("wagtailsites:edit", args=[site.pk]), _("Site address")),),
