@@ -164,6 +164,7 @@ def test_the_questions_are_asked_with_defaults_and_asked_again_after_a_wrong_ans
     assert "'Asia/Tehrn' is not a time zone Dateline knows. Did you mean Asia/Tehran" in output
     assert "'not-an-address' is not an e-mail address" in output
     assert output.count("Time zone of the newsroom") == 2
+    assert "Language: en (English) or fa (Persian) (en):" in output
     site = default_site()
     settings = SiteSettings.for_site(site)
     assert (settings.name, settings.tagline, settings.time_zone) == (
