@@ -76,8 +76,9 @@ def test_import_wordpress_on_a_fresh_database_starts_the_newsroom_itself(fresh_d
 @needs_wxr
 @pytest.mark.django_db
 def test_a_persian_export_on_a_fresh_database_starts_a_persian_newsroom(fresh_database,
-                                                                       tmp_path, settings):
-    settings.LANGUAGE_CODE = "en"
+                                                                       tmp_path,
+                                                                       default_language):
+    default_language("en")
     export = tmp_path / "persian-export.xml"
     export.write_text((WXR_DIR / "small-export.xml").read_text().replace(
         "<language>en</language>", "<language>fa-IR</language>", 1))

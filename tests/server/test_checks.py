@@ -116,8 +116,8 @@ def test_a_second_site_at_a_host_not_allowed_is_an_error(matching_site, settings
 
 
 def test_a_front_page_with_no_edition_in_the_default_language_is_an_error(matching_site,
-                                                                         settings):
-    settings.LANGUAGE_CODE = "fa"
+                                                                         default_language):
+    default_language("fa")
     messages = run_checks(include_deployment_checks=True, tags=["dateline"])
     assert [(m.id, m.is_serious()) for m in messages] == [("dateline.E016", True)]
     assert "English (en)" in messages[0].msg and "/en/" in messages[0].msg
@@ -125,8 +125,8 @@ def test_a_front_page_with_no_edition_in_the_default_language_is_an_error(matchi
 
 
 def test_a_site_with_an_edition_in_the_default_language_passes(matching_site, editions,
-                                                              settings):
-    settings.LANGUAGE_CODE = "fa"
+                                                              default_language):
+    default_language("fa")
     assert dateline_ids() == []
 
 
