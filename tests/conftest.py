@@ -25,6 +25,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db import connection, transaction
+from django.urls import clear_url_caches
 from django.utils import timezone
 
 from wagtail.images import get_image_model
@@ -107,6 +108,18 @@ def built_newsroom():
 
         room.on_this_day = OnThisDayPageFactory(parent=home)
     return room
+
+
+@pytest.fixture
+def default_language(settings):
+    """Sets the language of the edition served at / (LANGUAGE_CODE) for one test. Django's
+    resolver keeps each language's reversed URLs, prefixed or not, for the process: they are
+    forgotten when the language is set and again after the test."""
+    def use(code):
+        settings.LANGUAGE_CODE = code
+        clear_url_caches()
+    yield use
+    clear_url_caches()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
+from wagtail.users.models import UserProfile
 
 from dateline.copydesk.registry import run_checks
 from dateline.founding import checklist
@@ -162,6 +163,22 @@ def test_the_checklist_goes_when_everything_is_done(founded, client, settings):
     site.save()
     assert checklist_html(client) is None
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_an_administrator_whose_admin_speaks_persian_reads_the_checklist_in_persian(
+        founded, client):
+    profile = UserProfile.get_for_user(founded)
+    profile.preferred_language = "fa"
+    profile.save()
+    client.force_login(founded)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "تحریریه خود را راه‌اندازی کنید" in html
+    panel = checklist_html(client)
+    for words in ("0 از 7 انجام شده است", "نشان‌واره خود را بیفزایید",
+                  "در زبانه «ترویج» هر بخش، گزینه «نمایش در منوها» را علامت بزنید.",
+                  "DATELINE_EMAIL_URL را در محیط سرور تنظیم کنید", "دعوت از کارکنان"):
+        assert words in panel
+    assert "Add your logo" not in panel and "server’s environment" not in panel
 
 
 def test_only_administrators_see_the_checklist(founded, client):

@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from django.contrib.auth import get_user_model
+from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -82,6 +83,8 @@ def test_new_site_from_options_builds_a_complete_empty_newsroom(fresh_database):
     for index in (AuthorIndexPage, TopicIndexPage, OnThisDayPage):
         assert index.objects.child_of(home).live().count() == 1
     assert not AuthorIndexPage.objects.get().get_children().exists()
+    assert [page.title for page in home.get_children().exclude(
+        content_type__model="sectionpage")] == ["Authors", "Topics", "On This Day", "About"]
 
     about = PlainPage.objects.child_of(home).get(slug="about")
     assert not about.live and list(about.body) == []
@@ -110,6 +113,40 @@ def test_the_newsroom_serves_its_empty_front_page_and_sections(fresh_database, c
     assert 'href="/about/"' not in text
 
 
+def test_a_newsroom_in_the_servers_language_is_its_edition_at_the_root_in_its_words(
+        fresh_database, client, default_language):
+    default_language("fa")
+    output = new_site("--name", "روزنامه کرانه", "--language", "fa", "--sections", "سیاست")
+    assert "DATELINE_LANGUAGE_CODE" not in output
+    front = client.get("/", HTTP_HOST="localhost").content.decode()
+    assert '<html lang="fa" dir="rtl">' in front
+    assert re.search(r"<link rel=\"canonical\"[^>]*>", front)[0] == (
+        "<link rel=\"canonical\" href=\"http://localhost/\">")
+    assert 'href="/%D8%B3%DB%8C%D8%A7%D8%B3%D8%AA/"' in front and 'href="/fa/' not in front
+    assert client.get("/fa/", HTTP_HOST="localhost").status_code == 404
+    # The pages new_site builds are titled in the newsroom's language.
+    built = {page.slug: page.title for page in default_site().root_page.get_children()}
+    assert {"authors": "نویسندگان", "topics": "موضوع‌ها", "on-this-day": "در چنین روزی",
+            "about": "درباره ما"}.items() <= built.items()
+    assert ">نویسندگان</a>" in front and ">در چنین روزی</a>" in front
+    assert not {m.id for m in run_checks(include_deployment_checks=True, tags=["dateline"])
+                } & {"dateline.E016"}
+
+
+def test_a_newsroom_in_another_language_than_the_servers_says_what_to_set(
+        fresh_database, default_language):
+    default_language("en")
+    output = new_site("--name", "روزنامه کرانه", "--language", "fa")
+    assert ("Set DATELINE_LANGUAGE_CODE=fa where Dateline runs, as the secret key is set: it "
+            "is en now, so the newsroom's pages would be served under /fa/") in output
+    [mismatch] = [m for m in run_checks(include_deployment_checks=True, tags=["dateline"])
+                  if m.id == "dateline.E016"]
+    assert "Persian (fa)" in mismatch.msg and "DATELINE_LANGUAGE_CODE=fa" in mismatch.hint
+    default_language("fa")
+    assert "dateline.E016" not in {
+        m.id for m in run_checks(include_deployment_checks=True, tags=["dateline"])}
+
+
 def test_the_questions_are_asked_with_defaults_and_asked_again_after_a_wrong_answer(
         fresh_database):
     answers = "\n".join([
@@ -128,6 +165,7 @@ def test_the_questions_are_asked_with_defaults_and_asked_again_after_a_wrong_ans
     assert "'Asia/Tehrn' is not a time zone Dateline knows. Did you mean Asia/Tehran" in output
     assert "'not-an-address' is not an e-mail address" in output
     assert output.count("Time zone of the newsroom") == 2
+    assert "Language: en (English) or fa (Persian) (en):" in output
     site = default_site()
     settings = SiteSettings.for_site(site)
     assert (settings.name, settings.tagline, settings.time_zone) == (

@@ -13,7 +13,12 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page, Site
 
 from dateline.importers.wordpress.parse import Item, read_export
-from dateline.importers.wordpress.site_facts import WP_DATE, channel_title, time_zone_of
+from dateline.importers.wordpress.site_facts import (
+    WP_DATE,
+    channel_head,
+    language_of,
+    time_zone_of,
+)
 from dateline.news.models import ArticlePage, HomePage, PlainPage, SectionPage, SiteSettings
 from tests.founding.conftest import tree
 
@@ -70,6 +75,34 @@ def test_import_wordpress_on_a_fresh_database_starts_the_newsroom_itself(fresh_d
 
 @needs_wxr
 @pytest.mark.django_db
+def test_a_persian_export_on_a_fresh_database_starts_a_persian_newsroom(fresh_database,
+                                                                       tmp_path,
+                                                                       default_language):
+    default_language("en")
+    export = tmp_path / "persian-export.xml"
+    export.write_text((WXR_DIR / "small-export.xml").read_text().replace(
+        "<language>en</language>", "<language>fa-IR</language>", 1))
+    output = run("import_wordpress", str(export))
+
+    assert "language fa." in output
+    assert "Set DATELINE_LANGUAGE_CODE=fa where Dateline runs" in output
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    assert home.locale.language_code == "fa"
+    assert {page.locale.language_code for page in ArticlePage.objects.descendant_of(home)
+            .select_related("locale")} == {"fa"}
+    assert ArticlePage.objects.descendant_of(home).count() == 6
+
+
+@pytest.mark.parametrize(("tag", "code"), [
+    ("fa-IR", "fa"), ("FA", "fa"), ("fa_IR", "fa"), ("en-US", "en"), ("de-DE", "en"), ("", "en"),
+])
+def test_the_export_language_is_one_this_installation_publishes_in(tag, code, settings):
+    settings.LANGUAGE_CODE = "en"
+    assert language_of(tag) == code
+
+
+@needs_wxr
+@pytest.mark.django_db
 def test_a_broken_export_on_a_fresh_database_starts_nothing(fresh_database):
     before = tree()
     with pytest.raises(CommandError, match="Nothing was written"):
@@ -89,8 +122,9 @@ def test_a_dry_run_on_a_fresh_database_starts_nothing(fresh_database):
 
 @needs_wxr
 def test_the_site_name_is_the_channels_own_title_not_an_items():
-    assert channel_title(WXR_DIR / "small-export.xml") == "trunk"
-    assert channel_title(WXR_DIR / "themeunittestdata.wordpress.xml") == "Theme Unit Test Data"
+    assert channel_head(WXR_DIR / "small-export.xml")["title"] == "trunk"
+    assert channel_head(WXR_DIR / "themeunittestdata.wordpress.xml")["title"] == (
+        "Theme Unit Test Data")
 
 
 @needs_wxr

@@ -1,13 +1,15 @@
 """A forgotten password: the reset page sends a link only when e-mail is set up, and otherwise
 says plainly that it cannot, and how an administrator sets a new password. The link arrives
-through a real SMTP server, points at the public address, works once, and the page answers the
-same whether or not the address has an account."""
+through a real SMTP server, points at the public address, works once and until it expires, and
+the page answers the same whether or not the address has an account."""
 
+import datetime
 import re
 
 import pytest
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
 from django.urls import reverse
 
@@ -134,3 +136,21 @@ def test_the_reset_link_works_once(client, reporter, mail_server, public_address
     signed_in = client.post(reverse("wagtailadmin_login"),
                             {"username": "nino", "password": "Caspian tide at 6"})
     assert signed_in["Location"] == reverse("wagtailadmin_home")
+
+
+def test_an_expired_reset_link_sets_no_password(client, reporter, mail_server, public_address,
+                                               settings, monkeypatch):
+    settings.PASSWORD_RESET_TIMEOUT = 2 * 3600
+    client.post(RESET, {"email": reporter.email})
+    [received] = mail_server.received
+    assert "The link works once, for 2 hours." in received.part("text/plain")
+    path = reset_link(received).removeprefix(PUBLIC)
+    later = datetime.datetime.now() + datetime.timedelta(hours=2, minutes=1)
+    monkeypatch.setattr(PasswordResetTokenGenerator, "_now", lambda self: later)
+
+    expired = client.get(path, follow=True).content.decode()
+    assert "Invalid password reset link" in expired
+    assert 'name="new_password1"' not in expired
+    client.post(path, {"new_password1": "Caspian tide at 6",
+                       "new_password2": "Caspian tide at 6"}, follow=True)
+    assert not get_user_model().objects.get(pk=reporter.pk).check_password("Caspian tide at 6")

@@ -115,6 +115,21 @@ def test_a_second_site_at_a_host_not_allowed_is_an_error(matching_site, settings
     assert dateline_ids() == []
 
 
+def test_a_front_page_with_no_edition_in_the_default_language_is_an_error(matching_site,
+                                                                         default_language):
+    default_language("fa")
+    messages = run_checks(include_deployment_checks=True, tags=["dateline"])
+    assert [(m.id, m.is_serious()) for m in messages] == [("dateline.E016", True)]
+    assert "English (en)" in messages[0].msg and "/en/" in messages[0].msg
+    assert messages[0].hint.startswith("Set DATELINE_LANGUAGE_CODE=en ")
+
+
+def test_a_site_with_an_edition_in_the_default_language_passes(matching_site, editions,
+                                                              default_language):
+    default_language("fa")
+    assert dateline_ids() == []
+
+
 def test_mail_not_configured_is_a_warning(matching_site, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
     messages = run_checks(include_deployment_checks=True, tags=["dateline"])

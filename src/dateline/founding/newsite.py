@@ -17,6 +17,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale, Page
@@ -30,6 +32,9 @@ ADMINISTRATORS = "Administrators"
 # The pages new_site builds under the home page, by address.
 BUILT_PAGES = {"authors": "author index", "topics": "topic index",
                "on-this-day": "On This Day page", ABOUT_SLUG: "About page"}
+# The built pages' titles, written in the newsroom's language.
+TITLES = {"authors": _("Authors"), "topics": _("Topics"), "on-this-day": _("On This Day"),
+          ABOUT_SLUG: _("About")}
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1", "0.0.0.0"}  # nosec B104 # names compared, not bound
 
 
@@ -176,7 +181,7 @@ class NewSite:
         """Builds the newsroom in one transaction and returns what was made (``Founded``).
         Refuses with SiteExists, changing nothing, when the database holds a site, unless
         ``replace``: then the old site's pages are deleted first."""
-        with transaction.atomic():
+        with transaction.atomic(), translation.override(self.language):
             if builders.holds_a_site():
                 if not replace:
                     raise SiteExists(describe_existing_site())
@@ -187,9 +192,9 @@ class NewSite:
             builders.configure_site(home, name=self.name, hostname=hostname, port=port,
                                     tagline=self.tagline, time_zone=self.time_zone)
             sections = self.build_sections(home)
-            builders.build_author_index(home)
-            builders.build_topic_index(home)
-            builders.build_on_this_day(home)
+            builders.build_author_index(home, title=str(TITLES["authors"]))
+            builders.build_topic_index(home, title=str(TITLES["topics"]))
+            builders.build_on_this_day(home, title=str(TITLES["on-this-day"]))
             about = self.build_about(home)
             account, password = self.build_administrator()
         return Founded(home=home, sections=sections, about=about, account=account,
@@ -208,7 +213,7 @@ class NewSite:
     def build_about(self, home):
         """An empty draft, never published as it is: the checklist and the copy desk ask for
         its text."""
-        about = PlainPage(title="About", slug=ABOUT_SLUG, live=False)
+        about = PlainPage(title=str(TITLES[ABOUT_SLUG]), slug=ABOUT_SLUG, live=False)
         home.add_child(instance=about)
         about.save_revision()
         return about

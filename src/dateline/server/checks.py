@@ -131,6 +131,39 @@ def check_site_records(app_configs=None, **kwargs):
     return found
 
 
+def language_name(code):
+    return dict(settings.LANGUAGES).get(code, code)
+
+
+@dateline_check
+def check_site_language(app_configs=None, **kwargs):
+    """The edition served at / is DATELINE_LANGUAGE_CODE's. A default site whose front page
+    has no translation in that language (a Persian newsroom with the English default) has its
+    pages served under its own prefix, /fa/, and / answers in the other language around them."""
+    from wagtail.models import Page, Site
+
+    try:
+        site = Site.objects.filter(is_default_site=True).select_related(
+            "root_page__locale").first()
+        home = site.root_page if site is not None else None
+        languages = set() if home is None else set(Page.objects.filter(
+            translation_key=home.translation_key).values_list("locale__language_code",
+                                                              flat=True))
+    except DatabaseError:
+        return []  # check_database says why
+    default = settings.LANGUAGE_CODE
+    if home is None or home.is_root() or default in languages:
+        return []
+    code = home.locale.language_code
+    return [Error(
+        f"The site's front page is in {language_name(code)} ({code}), but "
+        f"DATELINE_LANGUAGE_CODE is {default}: its pages are served under /{code}/, and "
+        f"at / readers get them with {language_name(default)} dates, search, archive and "
+        "feeds around them.",
+        hint=f"Set DATELINE_LANGUAGE_CODE={code} where Dateline runs, and restart it.",
+        id="dateline.E016")]
+
+
 @dateline_check
 def check_email(app_configs=None, **kwargs):
     if mail_is_set_up():

@@ -1,6 +1,7 @@
 """What a WordPress export says about the site it came from, for starting a newsroom from it:
-its name (the channel's ``<title>``) and its time zone, which WXR does not name but every
-post's local and UTC dates (``post_date``, ``post_date_gmt``) reveal."""
+its name (the channel's ``<title>``), its language (``<language>``, when it is one this
+installation publishes in) and its time zone, which WXR does not name but every post's local
+and UTC dates (``post_date``, ``post_date_gmt``) reveal."""
 
 import datetime
 import zoneinfo
@@ -9,6 +10,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from defusedxml import ElementTree
+
+from django.conf import settings
 
 # Zones that match the same offsets are all right for the dates; these regions are tried first
 # so that the name is one an editor recognises.
@@ -22,27 +25,39 @@ class SiteFacts:
     name: str
     time_zone: str
     time_zone_reason: str
+    language: str
 
 
 def site_facts(path, export):
-    """The name and time zone for a newsroom started from ``export`` (read from ``path``)."""
-    name = channel_title(path) or urlsplit(export.base_blog_url).hostname or "Newsroom"
+    """The name, language and time zone for a newsroom started from ``export`` (read from
+    ``path``)."""
+    head = channel_head(path)
+    name = head.get("title") or urlsplit(export.base_blog_url).hostname or "Newsroom"
     zone, reason = time_zone_of(export.items)
-    return SiteFacts(name=name[:120], time_zone=zone, time_zone_reason=reason)
+    return SiteFacts(name=name[:120], time_zone=zone, time_zone_reason=reason,
+                     language=language_of(head.get("language", "")))
 
 
-def channel_title(path):
-    """The channel's own <title>, read without going through the items that follow it."""
-    depth = 0
+def channel_head(path):
+    """The channel's own fields (``title``, ``language``…) by tag, read without going through
+    the items that follow them."""
+    depth, head = 0, {}
     for event, node in ElementTree.iterparse(path, events=("start", "end"),
                                              forbid_dtd=True, forbid_entities=True,
                                              forbid_external=True):
         depth += 1 if event == "start" else -1
-        if event == "end" and node.tag == "title" and depth == 2:
-            return " ".join((node.text or "").split())
         if event == "start" and node.tag == "item":
-            return ""
-    return ""
+            break
+        if event == "end" and depth == 2:
+            head.setdefault(node.tag, " ".join((node.text or "").split()))
+    return head
+
+
+def language_of(tag):
+    """The installation's language code for a channel's ``<language>`` (``fa-IR`` is ``fa``);
+    the default language for one it does not publish in, or none."""
+    code = tag.strip().lower().replace("_", "-").split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def canonical_zones():

@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from wagtail.coreutils import get_content_languages
+
 from dateline.founding.builders import holds_a_site
 from dateline.founding.newsite import (
     BadAnswer,
@@ -28,6 +30,14 @@ from dateline.founding.newsite import (
     is_local_host,
 )
 
+
+def language_prompt():
+    """"Language: en (English) or fa (Persian)": the installation's languages, to choose from."""
+    choices = [f"{code} ({name})" for code, name in get_content_languages().items()]
+    listed = f"{', '.join(choices[:-1])} or {choices[-1]}" if len(choices) > 1 else choices[0]
+    return f"Language: {listed}"
+
+
 # Each question: (option, prompt, cleaner). Asked in this order when the option is missing.
 QUESTIONS = [
     ("name", "Name of the newsroom", clean_name),
@@ -35,7 +45,7 @@ QUESTIONS = [
     ("host", "Public host name, e.g. news.example.org (empty: only this machine for now)",
      clean_host),
     ("time_zone", "Time zone of the newsroom (IANA name)", clean_time_zone),
-    ("language", "Language", clean_language),
+    ("language", language_prompt, clean_language),
     ("sections", "Sections, comma-separated; Parent/Child for a subsection (may be left empty)",
      clean_sections),
     ("admin_email", "Your e-mail address (you sign in with it as the administrator)",
@@ -186,8 +196,8 @@ class Command(BaseCommand):
             default = {"default": defaults[key]} if defaults.get(key) else {}
             while True:
                 try:
-                    reply = Prompt.ask(prompt, console=self.console, stream=self.stream,
-                                       **default)
+                    reply = Prompt.ask(prompt() if callable(prompt) else prompt,
+                                       console=self.console, stream=self.stream, **default)
                 except EOFError:
                     raise CommandError("The input ended before every question was answered. "
                                        "Nothing was changed.") from None
@@ -226,6 +236,14 @@ class Command(BaseCommand):
         if founded.sections:
             out("Sections: " + ", ".join(section.title for section in founded.sections))
         out(f"Time zone {new_site.time_zone}, language {new_site.language}.")
+        if new_site.language != settings.LANGUAGE_CODE:
+            # The edition served at / is the environment's, which no command can set for the
+            # server: said here, and by `dateline check --deploy` (dateline.E016) until done.
+            code, default = new_site.language, settings.LANGUAGE_CODE
+            default_name = dict(settings.LANGUAGES).get(default, default)
+            out(f"[yellow]Set DATELINE_LANGUAGE_CODE={code} where Dateline runs,[/] as the "
+                f"secret key is set: it is {default} now, so the newsroom's pages would be "
+                f"served under /{code}/, with {default_name} dates, search and feeds at /.")
         if founded.password:
             out(f"[green]Created the administrator account.[/] Sign in at {sign_in} as "
                 f"{founded.account.get_username()!r} with password [bold]{founded.password}"

@@ -65,9 +65,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"No newsroom yet: starting one with `dateline new_site`, named {facts.name!r} as "
             f"the export's site is, in the time zone {facts.time_zone} "
-            f"({facts.time_zone_reason}). Both can be changed in Settings → Site settings.")
+            f"({facts.time_zone_reason}), language {facts.language}. The name and time zone "
+            "can be changed in Settings → Site settings.")
         call_command("new_site", name=facts.name, time_zone=facts.time_zone,
-                     interactive=False, stdout=self.stdout, stderr=self.stderr)
+                     language=facts.language, interactive=False, stdout=self.stdout,
+                     stderr=self.stderr)
 
     def media_library(self, media_dir, download):
         if media_dir is not None and not media_dir.is_dir():
