@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from dateline.importers.sanitise import clean_html
+from dateline.importers.sanitise import ALLOWED_TAGS, clean_html
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 LISTS = {"ul", "ol"}
@@ -32,6 +32,10 @@ GALLERY_CLASSES = {"wp-block-gallery", "gallery"}
 BARE_URL = re.compile(r"^https?://\S+$")
 MAX_CHARS = 255
 FORM_CONTROL = re.compile(r"<(?:form|input|select|textarea|button)\b", re.I)
+# Boxes of old HTML that the sanitiser would unwrap, running their words into the next box's:
+# read as the boxes they are.
+OLD_BOXES = re.compile(r"<(/?)(?:center|fieldset|legend|menu|dir|hgroup|search|dialog|form)\b",
+                       re.I)
 # A list's markup, which an HTML parser drops with its text when it sits in a paragraph.
 SELECT_MARKUP = re.compile(r"</?(?:select|optgroup|option)\b[^>]*>", re.I)
 
@@ -50,18 +54,25 @@ class BodyReader:
         self.notes = []
         # Addresses of pictures the caller could not supply, so not shown.
         self.missing_pictures = []
+        self.pictures_placed = 0
 
     def read(self, html):
         if FORM_CONTROL.search(html or ""):
             # A form cannot work in an archived story; the words its lists offered stay.
             self.notes.append("form fields left out (the choices of their lists kept as text)")
             html = SELECT_MARKUP.sub(" ", html)
+        html = OLD_BOXES.sub(r"<\1div", html or "")
         soup = BeautifulSoup(clean_html(html, structure=True), "html.parser")
         self.blocks = []
         self.pending = []
+        pictures = len(soup.find_all("img"))
         for child in list(soup.children):
             self.visit(child)
         self.flush()
+        if pictures > self.pictures_placed:
+            # Rich text, a quote or a table cell cannot hold a picture.
+            self.notes.append(f"{pictures - self.pictures_placed} picture(s) inside a heading, "
+                              "quote, table or code left out")
         return self.blocks
 
     # Inline text waiting for the paragraph it belongs to --------------------------------------
@@ -113,18 +124,25 @@ class BodyReader:
         if is_bare_link(node):
             self.blocks.append(embed(node.get_text(strip=True) or node.find("a")["href"]))
             return
-        images = [image.extract() for image in node.find_all("img")]
-        if node.get_text(strip=True):
-            self.blocks.append(paragraph(str(node)))
-        for image in images:
-            self.add_image(image, caption="")
+        self.visit_list(node)
 
     def visit_list(self, node):
+        """A paragraph or list as rich text; the pictures and tables in it (a custom HTML
+        block's, a list item's) follow it as blocks of their own."""
         images = [image.extract() for image in node.find_all("img")]
+        tables = [table.extract() for table in node.find_all("table")
+                  if table.find_parent("table") is None]
+        for box in node.find_all(True):
+            if box.name not in ALLOWED_TAGS and box.name not in INLINE:
+                # Rich text cannot hold it and the sanitiser unwraps it: a space keeps its
+                # words from running into the next box's.
+                box.insert_after(" ")
         if node.get_text(strip=True):
             self.blocks.append(paragraph(str(node)))
         for image in images:
             self.add_image(image, caption="")
+        for table in tables:
+            self.visit_table(table)
 
     def visit_pre(self, node):
         for br in node.find_all("br"):
@@ -258,6 +276,7 @@ class BodyReader:
 
     def image_value(self, tag, *, caption):
         """An image block's value for ``tag``, or None when the caller cannot supply it."""
+        self.pictures_placed += 1
         if self.resolve_image is None or not tag.get("src"):
             return None
         image = self.resolve_image(tag["src"], tag.get("alt", ""))

@@ -14,11 +14,16 @@ from collections import Counter
 
 from bs4 import BeautifulSoup
 
+from dateline.importers.body import INLINE
 from dateline.importers.wordpress.shortcodes import BLOCK_DELIMITER as DELIMITER
 
 WORD = re.compile(r"\w+")
 REUSABLE_BLOCK = re.compile(r'<!--\s+wp:block\s+\{[^}]*"ref"\s*:\s*(\d+)[^}]*\}\s*/-->')
 SHORTCODE_TAG = re.compile(r"\[/?[A-Za-z][\w-]*(?:\s[^\[\]]*)?/?\]")
+# Markup inside a line of text: "Beta<span>Gamma</span>" is one word to a reader, as it is
+# once the sanitiser has unwrapped the span; every other element (and <br>) parts words.
+JOINING = (INLINE - {"br"}) | {"font", "big", "tt", "strike", "bdi", "bdo", "wbr", "ruby", "rt",
+                               "rp", "data", "label", "img"}
 # Blocks whose output is made at render time from other content or from settings only.
 RENDERED_BY_WORDPRESS = "WordPress builds them from other content as it shows the page"
 
@@ -31,7 +36,11 @@ def html_words(html):
     soup = BeautifulSoup(html or "", "html.parser")
     for tag in soup.find_all(["script", "style"]):
         tag.decompose()
-    return words(soup.get_text(" "))
+    for tag in soup.find_all(True):
+        if tag.name not in JOINING:
+            tag.insert_before(" ")
+            tag.insert_after(" ")
+    return words(soup.get_text())
 
 
 def footnotes_html(item):
