@@ -100,3 +100,26 @@ def test_a_picture_in_a_heading_or_a_table_cell_is_counted_as_left_out():
                 '<p>Text <img src="https://old.example/inline.png"></p>')
     assert reader.notes == ["2 picture(s) inside a heading, quote, table or code left out"]
     assert reader.missing_pictures == ["https://old.example/inline.png"]
+
+
+def test_a_heading_or_attribution_too_long_for_its_field_arrives_whole_after_it():
+    heading = " ".join(f"word{number}" for number in range(60))
+    names = " ".join(f"name{number}" for number in range(80))
+    reader = BodyReader()
+    blocks = reader.read(f"<h2>{heading}</h2><blockquote><p>Short quote.</p>"
+                         f"<cite>{names}</cite></blockquote>")
+    assert blocks == [
+        {"type": "paragraph", "value": f"<p><strong>{heading}</strong></p>"},
+        {"type": "quote", "value": {"text": "Short quote.", "attribution": ""}},
+        {"type": "paragraph", "value": f"<p>{names}</p>"},
+    ]
+    assert reader.notes == [
+        "heading too long for a subhead: kept whole as a bold paragraph",
+        "quote's attribution too long for its field: kept whole as a paragraph after it"]
+
+
+def test_a_videos_fallback_text_labels_its_link():
+    blocks = BodyReader().read('<video controls><source src="https://old.example/clip.mp4">'
+                               "<p>The harbour at dawn</p></video>")
+    assert blocks == [{"type": "paragraph", "value": '<p>Video: <a href="https://old.example/'
+                       'clip.mp4">The harbour at dawn</a></p>'}]

@@ -55,6 +55,8 @@ class BodyReader:
         # Addresses of pictures the caller could not supply, so not shown.
         self.missing_pictures = []
         self.pictures_placed = 0
+        # Text too long for the field it belongs in, shown after the block that has the field.
+        self.overflow = []
 
     def read(self, html):
         if FORM_CONTROL.search(html or ""):
@@ -108,12 +110,13 @@ class BodyReader:
             handler(node)
         elif name in HEADINGS:
             text = node.get_text(" ", strip=True)
-            if text:
-                self.blocks.append({"type": "subhead", "value": clipped(text, "subhead", self)})
+            self.add_subhead(text)
         elif name in LISTS:
             self.visit_list(node)
         elif name not in SKIPPED:
             self.visit_children(node)
+        self.blocks += self.overflow
+        self.overflow.clear()
 
     def visit_children(self, node):
         for child in list(node.children):
@@ -166,7 +169,7 @@ class BodyReader:
         attribution = " ".join(part for part in [*citations, caption] if part)
         if text:
             self.blocks.append({"type": "quote", "value": {
-                "text": text, "attribution": clipped(attribution, "quote's attribution", self)}})
+                "text": text, "attribution": self.fitted(attribution, "quote's attribution")}})
         elif attribution:
             self.blocks.append(paragraph(f"<p>{escape(attribution, quote=False)}</p>"))
 
@@ -188,7 +191,7 @@ class BodyReader:
         if "wp-block-embed" in classes or node.find("iframe") is not None:
             url = embedded_url(node)
             if url:
-                self.blocks.append(embed(url, caption=clipped(caption, "embed caption", self)))
+                self.blocks.append(embed(url, caption=self.fitted(caption, "embed caption")))
                 return
         if node.find(["audio", "video"]) is not None:
             for media in node.find_all(["audio", "video"]):
@@ -226,7 +229,7 @@ class BodyReader:
                    and not any(caption_tag is shown for shown in captions_shown)]
         if len(pictures) > 1:
             self.blocks.append({"type": "gallery", "value": {
-                "caption": clipped(caption, "gallery caption", self), "images": pictures}})
+                "caption": self.fitted(caption, "gallery caption"), "images": pictures}})
             self.blocks += orphans
             return
         if pictures:
@@ -250,9 +253,7 @@ class BodyReader:
     def visit_details(self, node):
         summary = node.find("summary")
         if summary is not None:
-            text = summary.extract().get_text(" ", strip=True)
-            if text:
-                self.blocks.append({"type": "subhead", "value": clipped(text, "summary", self)})
+            self.add_subhead(summary.extract().get_text(" ", strip=True))
         self.visit_children(node)
 
     def visit_iframe(self, node):
@@ -264,6 +265,23 @@ class BodyReader:
         self.add_media_link(node, caption="")
 
     visit_video = visit_audio
+
+    def add_subhead(self, text):
+        if len(text) <= MAX_CHARS:
+            if text:
+                self.blocks.append({"type": "subhead", "value": text})
+            return
+        self.notes.append("heading too long for a subhead: kept whole as a bold paragraph")
+        self.blocks.append(paragraph(f"<p><strong>{escape(text, quote=False)}</strong></p>"))
+
+    def fitted(self, text, what):
+        """``text`` when its field holds it; else "" and the text kept as a paragraph after
+        the block."""
+        if len(text) <= MAX_CHARS:
+            return text
+        self.notes.append(f"{what} too long for its field: kept whole as a paragraph after it")
+        self.overflow.append(paragraph(f"<p>{escape(text, quote=False)}</p>"))
+        return ""
 
     # Pictures and media --------------------------------------------------------------------
 
@@ -284,7 +302,7 @@ class BodyReader:
             self.missing_pictures.append(tag["src"])
             return None
         return {"image": image.pk, "alt_text": tag.get("alt", "")[:MAX_CHARS],
-                "caption": clipped(caption, "image caption", self), "credit": ""}
+                "caption": self.fitted(caption, "image caption"), "credit": ""}
 
     def add_media_link(self, tag, *, caption):
         """Audio and video have no body block: a link to the file, under its caption."""
@@ -297,17 +315,12 @@ class BodyReader:
             self.notes.append(f"{kind.lower()} with no file address left out")
             return
         name = unquote(urlsplit(source).path.rsplit("/", 1)[-1]) or source
-        label = escape(caption or name, quote=False)
+        # The words a browser without the player shows are the link's best label.
+        fallback = " ".join(tag.get_text(" ").split())
+        label = escape(caption or fallback or name, quote=False)
         self.blocks.append(paragraph(
             f'<p>{kind}: <a href="{escape(source)}">{label}</a></p>'))
         self.notes.append(f"{kind.lower()} linked to its file at {source}")
-
-
-def clipped(text, what, reader):
-    if len(text) <= MAX_CHARS:
-        return text
-    reader.notes.append(f"{what} shortened to {MAX_CHARS} characters")
-    return text[:MAX_CHARS]
 
 
 def paragraph(html):
