@@ -257,6 +257,19 @@ def test_approved_comments_arrive_threaded_and_the_rest_are_counted(newsroom, tm
 
 
 @pytest.mark.django_db
+def test_a_reply_whose_parent_was_not_kept_and_a_plugins_status_are_named(newsroom, tmp_path):
+    output = run_import(write(tmp_path, export(
+        item("Order 5521", post_id="40", status="wc-completed", content="<p>Two tickets.</p>",
+             comments=[comment("7", "Spammer", "Cheap pills", approved="spam"),
+                       comment("8", "Ana", "Was that spam?", parent="7")]))))
+    assert ("post 'Order 5521': status 'wc-completed' is not one WordPress gives posts and "
+            "pages: kept as a draft") in output
+    assert not ArticlePage.objects.get(title="Order 5521").live
+    assert "1 × a reply to a comment not kept: shown at the top level" in output
+    assert ArchivedComment.objects.get().parent is None
+
+
+@pytest.mark.django_db
 def test_the_archived_discussion_is_shown_under_the_story_closed(newsroom, tmp_path, client):
     run_import(write(tmp_path, DISCUSSED))
     story = ArticlePage.objects.get(title="Bridge to close for a year")

@@ -26,6 +26,9 @@ from dateline.news.models import ArticleAuthor, ArticlePage, HomeTopStory, Plain
 
 # Statuses with no place in a newsroom: the bin, and editor autosaves never written.
 UNWANTED_STATUSES = {"trash", "auto-draft", "inherit"}
+# The statuses WordPress gives posts and pages; a plugin's own (an order's "wc-completed")
+# says nothing Dateline can follow, so such an item waits as a draft.
+KNOWN_STATUSES = {"publish", "private", "future", "draft", "pending"}
 
 
 class Stories:
@@ -72,6 +75,9 @@ class Stories:
                                name=title_of(item))
             self.comments.skip_all(item, f"on a {kind} not imported")
             return
+        if item.status not in KNOWN_STATUSES:
+            self.report.alter(kind, title_of(item), f"status {item.status!r} is not one "
+                              "WordPress gives posts and pages: kept as a draft")
         digest = checksum(item)
         if self.steps.dry_run:
             self.preview(item, kind, digest)
