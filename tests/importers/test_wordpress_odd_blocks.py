@@ -123,3 +123,9 @@ def test_a_videos_fallback_text_labels_its_link():
                                "<p>The harbour at dawn</p></video>")
     assert blocks == [{"type": "paragraph", "value": '<p>Video: <a href="https://old.example/'
                        'clip.mp4">The harbour at dawn</a></p>'}]
+
+
+def test_a_ruby_reading_follows_its_word_in_parentheses():
+    blocks = BodyReader().read("<p><ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>字</p>")
+    assert blocks == [{"type": "paragraph", "value": "<p>漢(kan)字</p>"}]
+    assert not fidelity.source_words("<ruby>漢<rt>kan</rt></ruby>") - fidelity.body_words(blocks)

@@ -36,6 +36,10 @@ FORM_CONTROL = re.compile(r"<(?:form|input|select|textarea|button)\b", re.I)
 # read as the boxes they are.
 OLD_BOXES = re.compile(r"<(/?)(?:center|fieldset|legend|menu|dir|hgroup|search|dialog|form)\b",
                        re.I)
+# Ruby annotations (a reading over a word) that the sanitiser would run into the word: kept
+# after it in parentheses, as a browser without ruby shows them.
+RUBY_FALLBACK = re.compile(r"<rp\b[^>]*>.*?</rp>", re.I | re.S)
+RUBY_TEXT = re.compile(r"<(/?)rt\b[^>]*>", re.I)
 # A list's markup, which an HTML parser drops with its text when it sits in a paragraph.
 SELECT_MARKUP = re.compile(r"</?(?:select|optgroup|option)\b[^>]*>", re.I)
 
@@ -64,6 +68,8 @@ class BodyReader:
             self.notes.append("form fields left out (the choices of their lists kept as text)")
             html = SELECT_MARKUP.sub(" ", html)
         html = OLD_BOXES.sub(r"<\1div", html or "")
+        html = RUBY_TEXT.sub(lambda tag: ")" if tag.group(1) else "(",
+                             RUBY_FALLBACK.sub("", html))
         soup = BeautifulSoup(clean_html(html, structure=True), "html.parser")
         self.blocks = []
         self.pending = []

@@ -150,10 +150,24 @@ def lost_blocks(html, blocks):
         missing = wanted - remaining
         remaining -= wanted
         if missing:
-            lost.append((name, sum(missing.values()), sum(wanted.values())))
+            lost.append((innermost(name, markup, missing), sum(missing.values()),
+                         sum(wanted.values())))
     return lost
 
 
+def innermost(name, markup, missing, *, depth=0):
+    """The block inside ``name`` that holds every missing word, as a path ("core/group >
+    core/html"); ``name`` alone when they are spread over several, or nesting runs deeper
+    than any editor builds."""
+    holders = [(inner, inner_markup) for inner, inner_markup in top_level_blocks(markup)
+               if inner != "classic" and not missing - source_words(inner_markup)]
+    if len(holders) != 1 or depth >= MAX_DEPTH_NAMED:
+        return name
+    inner, inner_markup = holders[0]
+    return f"{name} > {innermost(inner, inner_markup, missing, depth=depth + 1)}"
+
+
+MAX_DEPTH_NAMED = 8
 # Self-closing blocks that carry nothing a reader reads, so nothing is lost without them.
 NO_CONTENT_NEEDED = {"core/spacer", "core/separator", "core/more", "core/nextpage",
                      "core/footnotes"}
