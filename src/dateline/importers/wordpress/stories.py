@@ -25,6 +25,9 @@ from dateline.importers.wordpress.report import IMPORTED, SKIPPED, UNCHANGED, UP
 from dateline.news.models import ArticleAuthor, ArticlePage, HomeTopStory, PlainPage
 
 # Statuses with no place in a newsroom: the bin, and editor autosaves never written.
+# The lengths of a page's title and an article's standfirst.
+HEADLINE_CHARS = 255
+STANDFIRST_CHARS = 400
 UNWANTED_STATUSES = {"trash", "auto-draft", "inherit"}
 # The statuses WordPress gives posts and pages; a plugin's own (an order's "wc-completed")
 # says nothing Dateline can follow, so such an item waits as a draft.
@@ -168,7 +171,7 @@ class Stories:
             page.body = json.dumps(without_embeds(self.body(item, "page")))
             return
         page.body = json.dumps(self.body(item, "post"))
-        page.standfirst = plain_text(item.excerpt)[:400]
+        page.standfirst = plain_text(item.excerpt)[:STANDFIRST_CHARS]
         # A draft's date is only when it was started; publication will stamp the real one.
         page.published_at = date if item.status in PUBLIC_STATUSES else None
         page.lead_image = self.attachments.image_for_id(item.meta.get("_thumbnail_id", ""))
@@ -179,6 +182,7 @@ class Stories:
 
     def body(self, item, kind):
         """The item's body blocks; what did not arrive whole is named in the report."""
+        self.name_shortened_fields(item, kind)
         source = fidelity.published_html(item, self.reusable_blocks)
         expanded = shortcodes.expand(
             source, gallery_images=lambda ids: self.attachments.gallery(item, ids)
@@ -210,6 +214,16 @@ class Stories:
                               f"{names}")
         return blocks
 
+    def name_shortened_fields(self, item, kind):
+        headline = plain_text(item.title)
+        if len(headline) > HEADLINE_CHARS:
+            self.report.alter(kind, title_of(item), f"headline of {len(headline)} characters "
+                              f"shortened to {HEADLINE_CHARS}")
+        excerpt = plain_text(item.excerpt)
+        if kind == "post" and len(excerpt) > STANDFIRST_CHARS:
+            self.report.alter(kind, title_of(item), f"excerpt of {len(excerpt)} characters "
+                              f"shortened to {STANDFIRST_CHARS} for the standfirst")
+
     # The front page --------------------------------------------------------------------------
 
     def feature_sticky_posts(self, posts):
@@ -238,7 +252,7 @@ def slug_for(parent, item):
 
 
 def title_of(item):
-    return plain_text(item.title)[:255] or item.slug or f"Untitled {item.post_id}"
+    return plain_text(item.title)[:HEADLINE_CHARS] or item.slug or f"Untitled {item.post_id}"
 
 
 def without_embeds(blocks):
