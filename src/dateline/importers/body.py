@@ -272,6 +272,16 @@ class BodyReader:
 
     visit_video = visit_audio
 
+    def changes(self, *, pictures_why):
+        """What the reading changed, for a report: its notes, then the pictures it could not
+        show, and why (``pictures_why``)."""
+        changes = list(dict.fromkeys(self.notes))
+        if self.missing_pictures:
+            more = " …" if len(self.missing_pictures) > 1 else ""
+            changes.append(f"{len(self.missing_pictures)} picture(s) left out, {pictures_why} "
+                           f"(captions kept as text): {self.missing_pictures[0]}{more}")
+        return changes
+
     def add_subhead(self, text):
         if len(text) <= MAX_CHARS:
             if text:
@@ -301,9 +311,10 @@ class BodyReader:
     def image_value(self, tag, *, caption):
         """An image block's value for ``tag``, or None when the caller cannot supply it."""
         self.pictures_placed += 1
-        if self.resolve_image is None or not tag.get("src"):
+        if not tag.get("src"):
             return None
-        image = self.resolve_image(tag["src"], tag.get("alt", ""))
+        image = self.resolve_image(tag["src"], tag.get("alt", "")) if self.resolve_image \
+            else None
         if image is None:
             self.missing_pictures.append(tag["src"])
             return None

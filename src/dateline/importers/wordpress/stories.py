@@ -193,13 +193,8 @@ class Stories:
             resolve_image=lambda src, alt: self.attachments.image_for_url(src))
         blocks = reader.read(expanded.html)
         title = title_of(item)
-        for what in dict.fromkeys(reader.notes):
+        for what in reader.changes(pictures_why="not in the image library"):
             self.report.alter(kind, title, what)
-        if reader.missing_pictures:
-            self.report.alter(kind, title, f"{len(reader.missing_pictures)} picture(s) left "
-                              "out, not in the image library (captions kept as text): "
-                              f"{reader.missing_pictures[0]}"
-                              + (" …" if len(reader.missing_pictures) > 1 else ""))
         rendered = Counter()
         for name, missing, total in fidelity.lost_blocks(source, blocks):
             if missing is None:
