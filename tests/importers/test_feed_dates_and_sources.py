@@ -139,3 +139,21 @@ def test_a_dry_run_reports_the_counts_the_real_run_makes_and_they_add_up(newsroo
         assert rehearsal.replace("would be ", "").replace("Would publish", "Published") == real
         counts = [int(part.split()[0]) for part in real.splitlines()[0].rstrip(".").split(", ")]
         assert sum(counts) == len(entries)
+
+
+def test_what_an_entry_loses_on_the_way_in_is_named_in_the_dry_run_and_the_real_run(
+        newsroom, tmp_path):
+    path = tmp_path / "pictures.xml"
+    path.write_text(rss(
+        "<item><title>Flood photos</title><link>https://wire.example/flood/</link>"
+        "<pubDate>Sat, 16 Dec 2023 14:02:33 +0000</pubDate><description>&lt;p&gt;The quay."
+        "&lt;img src=\"https://wire.example/quay.jpg\"&gt;&lt;/p&gt;&lt;audio src=\""
+        "https://wire.example/sirens.mp3\"&gt;&lt;/audio&gt;</description></item>"),
+        encoding="utf-8")
+    named = ("Changed on the way in, 'Flood photos': 1 picture(s) left out, as a feed's "
+             "pictures are not fetched (captions kept as text): https://wire.example/quay.jpg.")
+    assert named in import_feed(path, "--dry-run")
+    output = import_feed(path)
+    assert named in output
+    assert ("Changed on the way in, 'Flood photos': audio linked to its file at "
+            "https://wire.example/sirens.mp3.") in output

@@ -166,3 +166,17 @@ def test_a_results_table_arrives_as_a_table(newsroom, tmp_path):
     assert table["first_row_is_table_header"] is True
     assert table["table_caption"] == "Votes by ward"
     assert "Kept 1 table(s) from the page" in output
+
+
+def test_what_the_body_changes_on_the_way_in_is_named(newsroom, tmp_path):
+    subhead = " ".join(["Subheading"] * 30)
+    path = tmp_path / "long-subhead.html"
+    path.write_text(f"""<!DOCTYPE html><html><head><title>Bridge</title>
+<meta property="og:title" content="Bridge vote"></head><body><article><h1>Bridge vote</h1>
+<p>{STORY}</p><h2>{subhead}</h2><p>{STORY}</p></article></body></html>""")
+    output = import_page(path)
+    assert ("Changed on the way in: heading too long for a subhead: kept whole as a bold "
+            "paragraph.") in output
+    body = ArticlePage.objects.get().get_latest_revision_as_object().body.raw_data
+    assert ("paragraph", f"<p><strong>{subhead}</strong></p>") in [
+        (block["type"], block["value"]) for block in body]

@@ -171,3 +171,12 @@ def test_a_form_is_left_out_but_the_choices_of_its_lists_arrive_as_text():
                          '</p><p></select><input type="text" /></p></form>')
     assert fidelity.body_words(blocks) == fidelity.html_words("Pick one: Harbour Mill")
     assert reader.notes == ["form fields left out (the choices of their lists kept as text)"]
+
+
+def test_a_block_losing_words_deep_inside_others_is_named_by_its_path():
+    html = ('<!-- wp:group --><div><!-- wp:paragraph --><p>kept words</p><!-- /wp:paragraph -->'
+            '<!-- wp:column --><div><!-- wp:acme/chart --><svg><text>lost label</text></svg>'
+            '<!-- /wp:acme/chart --></div><!-- /wp:column --></div><!-- /wp:group -->')
+    blocks = [{"type": "paragraph", "value": "<p>kept words</p>"}]
+    assert fidelity.lost_blocks(html, blocks) == [
+        ("core/group > core/column > acme/chart", 2, 4)]

@@ -43,7 +43,8 @@ def element(name, value, namespace="wp"):
 
 
 def item(title, *, post_id="", post_type="post", status="publish", content="", guid=None,
-         link=None, slug=None, comments=(), terms="", ns="wp", date="2024-03-05 09:30:00"):
+         link=None, slug=None, comments=(), terms="", ns="wp", date="2024-03-05 09:30:00",
+         excerpt=""):
     slug = slug if slug is not None else title.lower().replace(" ", "-")
     link = link if link is not None else f"{SITE}2024/03/05/{slug}/"
     fields = "".join([
@@ -58,6 +59,7 @@ def item(title, *, post_id="", post_type="post", status="publish", content="", g
       {f'<guid isPermaLink="false">{guid}</guid>' if guid else ""}
       <dc:creator><![CDATA[reporter]]></dc:creator>
       <content:encoded><![CDATA[{content}]]></content:encoded>
+      <excerpt:encoded><![CDATA[{excerpt}]]></excerpt:encoded>
       {fields}{terms}{"".join(comments)}
     </item>"""
 
@@ -254,6 +256,33 @@ def test_approved_comments_arrive_threaded_and_the_rest_are_counted(newsroom, tm
     second = run_import(write(tmp_path, DISCUSSED.replace("Repairs start", "Work starts")))
     assert "comment: 0 imported, 0 updated, 3 unchanged, 4 skipped" in second
     assert ArchivedComment.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_reply_whose_parent_was_not_kept_and_a_plugins_status_are_named(newsroom, tmp_path):
+    output = run_import(write(tmp_path, export(
+        item("Order 5521", post_id="40", status="wc-completed", content="<p>Two tickets.</p>",
+             comments=[comment("7", "Spammer", "Cheap pills", approved="spam"),
+                       comment("8", "Ana", "Was that spam?", parent="7")]))))
+    assert ("post 'Order 5521': status 'wc-completed' is not one WordPress gives posts and "
+            "pages: kept as a draft") in output
+    assert not ArticlePage.objects.get(title="Order 5521").live
+    assert "1 × a reply to a comment not kept: shown at the top level" in output
+    assert ArchivedComment.objects.get().parent is None
+
+
+@pytest.mark.django_db
+def test_a_headline_and_an_excerpt_too_long_for_their_fields_are_named_as_shortened(
+        newsroom, tmp_path):
+    headline = "Council " * 40
+    output = run_import(write(tmp_path, export(
+        item(headline, post_id="41", slug="council", content="<p>Votes.</p>",
+             excerpt="Budget " * 70))))
+    shown = headline.strip()[:255]
+    assert f"post {shown!r}: headline of 319 characters shortened to 255" in output
+    assert f"post {shown!r}: excerpt of 489 characters shortened to 400 for the standfirst" \
+        in output
+    assert len(ArticlePage.objects.get().standfirst) == 400
 
 
 @pytest.mark.django_db

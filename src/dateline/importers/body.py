@@ -18,7 +18,8 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from dateline.importers.sanitise import clean_html
+from dateline.importers.sanitise import ALLOWED_TAGS, clean_html
+from dateline.importers.tables import table_value
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 LISTS = {"ul", "ol"}
@@ -32,6 +33,14 @@ GALLERY_CLASSES = {"wp-block-gallery", "gallery"}
 BARE_URL = re.compile(r"^https?://\S+$")
 MAX_CHARS = 255
 FORM_CONTROL = re.compile(r"<(?:form|input|select|textarea|button)\b", re.I)
+# Boxes of old HTML that the sanitiser would unwrap, running their words into the next box's:
+# read as the boxes they are.
+OLD_BOXES = re.compile(r"<(/?)(?:center|fieldset|legend|menu|dir|hgroup|search|dialog|form)\b",
+                       re.I)
+# Ruby annotations (a reading over a word) that the sanitiser would run into the word: kept
+# after it in parentheses, as a browser without ruby shows them.
+RUBY_FALLBACK = re.compile(r"<rp\b[^>]*>.*?</rp>", re.I | re.S)
+RUBY_TEXT = re.compile(r"<(/?)rt\b[^>]*>", re.I)
 # A list's markup, which an HTML parser drops with its text when it sits in a paragraph.
 SELECT_MARKUP = re.compile(r"</?(?:select|optgroup|option)\b[^>]*>", re.I)
 
@@ -50,18 +59,29 @@ class BodyReader:
         self.notes = []
         # Addresses of pictures the caller could not supply, so not shown.
         self.missing_pictures = []
+        self.pictures_placed = 0
+        # Text too long for the field it belongs in, shown after the block that has the field.
+        self.overflow = []
 
     def read(self, html):
         if FORM_CONTROL.search(html or ""):
             # A form cannot work in an archived story; the words its lists offered stay.
             self.notes.append("form fields left out (the choices of their lists kept as text)")
             html = SELECT_MARKUP.sub(" ", html)
+        html = OLD_BOXES.sub(r"<\1div", html or "")
+        html = RUBY_TEXT.sub(lambda tag: ")" if tag.group(1) else "(",
+                             RUBY_FALLBACK.sub("", html))
         soup = BeautifulSoup(clean_html(html, structure=True), "html.parser")
         self.blocks = []
         self.pending = []
+        pictures = len(soup.find_all("img"))
         for child in list(soup.children):
             self.visit(child)
         self.flush()
+        if pictures > self.pictures_placed:
+            # Rich text, a quote or a table cell cannot hold a picture.
+            self.notes.append(f"{pictures - self.pictures_placed} picture(s) inside a heading, "
+                              "quote, table or code left out")
         return self.blocks
 
     # Inline text waiting for the paragraph it belongs to --------------------------------------
@@ -97,12 +117,13 @@ class BodyReader:
             handler(node)
         elif name in HEADINGS:
             text = node.get_text(" ", strip=True)
-            if text:
-                self.blocks.append({"type": "subhead", "value": clipped(text, "subhead", self)})
+            self.add_subhead(text)
         elif name in LISTS:
             self.visit_list(node)
         elif name not in SKIPPED:
             self.visit_children(node)
+        self.blocks += self.overflow
+        self.overflow.clear()
 
     def visit_children(self, node):
         for child in list(node.children):
@@ -113,18 +134,25 @@ class BodyReader:
         if is_bare_link(node):
             self.blocks.append(embed(node.get_text(strip=True) or node.find("a")["href"]))
             return
-        images = [image.extract() for image in node.find_all("img")]
-        if node.get_text(strip=True):
-            self.blocks.append(paragraph(str(node)))
-        for image in images:
-            self.add_image(image, caption="")
+        self.visit_list(node)
 
     def visit_list(self, node):
+        """A paragraph or list as rich text; the pictures and tables in it (a custom HTML
+        block's, a list item's) follow it as blocks of their own."""
         images = [image.extract() for image in node.find_all("img")]
+        tables = [table.extract() for table in node.find_all("table")
+                  if table.find_parent("table") is None]
+        for box in node.find_all(True):
+            if box.name not in ALLOWED_TAGS and box.name not in INLINE:
+                # Rich text cannot hold it and the sanitiser unwraps it: a space keeps its
+                # words from running into the next box's.
+                box.insert_after(" ")
         if node.get_text(strip=True):
             self.blocks.append(paragraph(str(node)))
         for image in images:
             self.add_image(image, caption="")
+        for table in tables:
+            self.visit_table(table)
 
     def visit_pre(self, node):
         for br in node.find_all("br"):
@@ -148,7 +176,7 @@ class BodyReader:
         attribution = " ".join(part for part in [*citations, caption] if part)
         if text:
             self.blocks.append({"type": "quote", "value": {
-                "text": text, "attribution": clipped(attribution, "quote's attribution", self)}})
+                "text": text, "attribution": self.fitted(attribution, "quote's attribution")}})
         elif attribution:
             self.blocks.append(paragraph(f"<p>{escape(attribution, quote=False)}</p>"))
 
@@ -170,7 +198,7 @@ class BodyReader:
         if "wp-block-embed" in classes or node.find("iframe") is not None:
             url = embedded_url(node)
             if url:
-                self.blocks.append(embed(url, caption=clipped(caption, "embed caption", self)))
+                self.blocks.append(embed(url, caption=self.fitted(caption, "embed caption")))
                 return
         if node.find(["audio", "video"]) is not None:
             for media in node.find_all(["audio", "video"]):
@@ -208,7 +236,7 @@ class BodyReader:
                    and not any(caption_tag is shown for shown in captions_shown)]
         if len(pictures) > 1:
             self.blocks.append({"type": "gallery", "value": {
-                "caption": clipped(caption, "gallery caption", self), "images": pictures}})
+                "caption": self.fitted(caption, "gallery caption"), "images": pictures}})
             self.blocks += orphans
             return
         if pictures:
@@ -232,9 +260,7 @@ class BodyReader:
     def visit_details(self, node):
         summary = node.find("summary")
         if summary is not None:
-            text = summary.extract().get_text(" ", strip=True)
-            if text:
-                self.blocks.append({"type": "subhead", "value": clipped(text, "summary", self)})
+            self.add_subhead(summary.extract().get_text(" ", strip=True))
         self.visit_children(node)
 
     def visit_iframe(self, node):
@@ -247,6 +273,33 @@ class BodyReader:
 
     visit_video = visit_audio
 
+    def changes(self, *, pictures_why):
+        """What the reading changed, for a report: its notes, then the pictures it could not
+        show, and why (``pictures_why``)."""
+        changes = list(dict.fromkeys(self.notes))
+        if self.missing_pictures:
+            more = " …" if len(self.missing_pictures) > 1 else ""
+            changes.append(f"{len(self.missing_pictures)} picture(s) left out, {pictures_why} "
+                           f"(captions kept as text): {self.missing_pictures[0]}{more}")
+        return changes
+
+    def add_subhead(self, text):
+        if len(text) <= MAX_CHARS:
+            if text:
+                self.blocks.append({"type": "subhead", "value": text})
+            return
+        self.notes.append("heading too long for a subhead: kept whole as a bold paragraph")
+        self.blocks.append(paragraph(f"<p><strong>{escape(text, quote=False)}</strong></p>"))
+
+    def fitted(self, text, what):
+        """``text`` when its field holds it; else "" and the text kept as a paragraph after
+        the block."""
+        if len(text) <= MAX_CHARS:
+            return text
+        self.notes.append(f"{what} too long for its field: kept whole as a paragraph after it")
+        self.overflow.append(paragraph(f"<p>{escape(text, quote=False)}</p>"))
+        return ""
+
     # Pictures and media --------------------------------------------------------------------
 
     def add_image(self, tag, *, caption):
@@ -258,14 +311,16 @@ class BodyReader:
 
     def image_value(self, tag, *, caption):
         """An image block's value for ``tag``, or None when the caller cannot supply it."""
-        if self.resolve_image is None or not tag.get("src"):
+        self.pictures_placed += 1
+        if not tag.get("src"):
             return None
-        image = self.resolve_image(tag["src"], tag.get("alt", ""))
+        image = self.resolve_image(tag["src"], tag.get("alt", "")) if self.resolve_image \
+            else None
         if image is None:
             self.missing_pictures.append(tag["src"])
             return None
         return {"image": image.pk, "alt_text": tag.get("alt", "")[:MAX_CHARS],
-                "caption": clipped(caption, "image caption", self), "credit": ""}
+                "caption": self.fitted(caption, "image caption"), "credit": ""}
 
     def add_media_link(self, tag, *, caption):
         """Audio and video have no body block: a link to the file, under its caption."""
@@ -278,17 +333,12 @@ class BodyReader:
             self.notes.append(f"{kind.lower()} with no file address left out")
             return
         name = unquote(urlsplit(source).path.rsplit("/", 1)[-1]) or source
-        label = escape(caption or name, quote=False)
+        # The words a browser without the player shows are the link's best label.
+        fallback = " ".join(tag.get_text(" ").split())
+        label = escape(caption or fallback or name, quote=False)
         self.blocks.append(paragraph(
             f'<p>{kind}: <a href="{escape(source)}">{label}</a></p>'))
         self.notes.append(f"{kind.lower()} linked to its file at {source}")
-
-
-def clipped(text, what, reader):
-    if len(text) <= MAX_CHARS:
-        return text
-    reader.notes.append(f"{what} shortened to {MAX_CHARS} characters")
-    return text[:MAX_CHARS]
 
 
 def paragraph(html):
@@ -341,80 +391,3 @@ def embedded_url(node):
         return frame["src"]
     link = node.find("a", href=BARE_URL)
     return link["href"] if link else ""
-
-
-def cell_text(cell):
-    for br in cell.find_all("br"):
-        br.replace_with("\n")
-    return "\n".join(" ".join(line.split()) for line in cell.get_text(" ").split("\n")).strip()
-
-
-def table_value(node, caption):
-    """Wagtail TableBlock data for a ``<table>``: one grid, merged cells spanned, the first
-    row a header row when it is headed (or in ``<thead>``), the first column when every row
-    starts with a ``<th>``. None for a table with no cells."""
-    sections = [node.find(name, recursive=False) for name in ("thead", "tbody", "tfoot")]
-    rows = []
-    for section in sections[:2]:
-        if section is not None:
-            rows += section.find_all("tr", recursive=False)
-    rows += node.find_all("tr", recursive=False)
-    rows += [tr for body in node.find_all("tbody", recursive=False)[1:]
-             for tr in body.find_all("tr", recursive=False)]
-    if sections[2] is not None:
-        rows += sections[2].find_all("tr", recursive=False)
-    if len(rows) > 1 and is_title_row(rows[0]):
-        # A caption written as a first row of one heading cell (trafilatura writes captions
-        # so): the table's title, not a row of data.
-        title = cell_text(rows.pop(0).find("th"))
-        caption = " ".join(part for part in (title, caption) if part)
-    grid, merges, hidden, heads = {}, [], [], {}
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row.find_all(["td", "th"], recursive=False):
-            while (r, c) in grid:
-                c += 1
-            span_rows = whole(cell.get("rowspan"), limit=len(rows) - r)
-            span_cols = whole(cell.get("colspan"), limit=100)
-            grid[(r, c)] = cell_text(cell)
-            heads[(r, c)] = cell.name == "th"
-            if span_rows > 1 or span_cols > 1:
-                merges.append({"row": r, "col": c, "rowspan": span_rows, "colspan": span_cols})
-                for dr in range(span_rows):
-                    for dc in range(span_cols):
-                        if dr or dc:
-                            grid[(r + dr, c + dc)] = ""
-                            hidden.append({"row": r + dr, "col": c + dc, "hidden": True})
-            c += span_cols
-    if not grid:
-        return None
-    height = max(r for r, _ in grid) + 1
-    width = max(c for _, c in grid) + 1
-    data = [[grid.get((r, c), "") for c in range(width)] for r in range(height)]
-    in_head = sections[0] is not None and bool(sections[0].find("tr"))
-    first_row = in_head or (height > 1 and all(heads.get((0, c), False)
-                                                for c in range(width) if (0, c) in heads))
-    body_rows = range(1 if first_row else 0, height)
-    first_col = bool(body_rows) and all(heads.get((r, 0), False) for r in body_rows)
-    choice = {(True, True): "both", (True, False): "row", (False, True): "column",
-              (False, False): "neither"}[(first_row, first_col)]
-    return {
-        "data": data, "table_caption": caption, "first_row_is_table_header": first_row,
-        "first_col_is_header": first_col, "table_header_choice": choice,
-        "mergeCells": merges, "cell": hidden,
-    }
-
-
-def is_title_row(row):
-    cells = row.find_all(["td", "th"], recursive=False)
-    filled = [cell for cell in cells if cell.get_text(strip=True)]
-    return len(cells) > 1 and len(filled) == 1 and filled[0] is cells[0] and \
-        cells[0].name == "th"
-
-
-def whole(value, *, limit):
-    try:
-        number = int(value or 1)
-    except ValueError:
-        return 1
-    return max(1, min(number, max(limit, 1)))

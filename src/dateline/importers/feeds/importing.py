@@ -21,8 +21,9 @@ from django.db import transaction
 
 from wagtail.models import Site
 
-from dateline.importers.body import html_to_blocks
+from dateline.importers.body import BodyReader
 from dateline.importers.feeds.filing import (
+    TITLE_LENGTH,
     Bylines,
     file_story,
     fill_story,
@@ -50,6 +51,7 @@ class FeedReport:
     not_published: list[tuple[str, str]] = field(default_factory=list)  # (entry, why)
     authors_created: list[str] = field(default_factory=list)
     authors_left_out: list[str] = field(default_factory=list)
+    altered: list[tuple[str, str]] = field(default_factory=list)  # (entry, what changed)
 
 
 class FeedImport:
@@ -95,16 +97,28 @@ class FeedImport:
             self.report.undated.append(label)
         elif entry.published.tzinfo is None:
             self.report.zoneless.append((label, str(self.zone)))
+        blocks = self.read_body(entry, label)
         if self.dry_run:
             (self.report.updated if record else self.report.imported).append(label)
             return
         with transaction.atomic():
             if record is None:
-                self.create(entry, checksum)
+                self.create(entry, checksum, blocks)
                 self.report.imported.append(label)
             else:
-                self.update(record, entry, checksum)
+                self.update(record, entry, checksum, blocks)
                 self.report.updated.append(label)
+
+    def read_body(self, entry, label):
+        """The entry's body blocks; what changed on the way in is named in the report."""
+        reader = BodyReader()
+        blocks = reader.read(entry.html)
+        if len(entry.title) > TITLE_LENGTH:
+            self.report.altered.append((label, f"headline of {len(entry.title)} characters "
+                                               f"shortened to {TITLE_LENGTH}"))
+        self.report.altered += [(label, what) for what in reader.changes(
+            pictures_why="as a feed's pictures are not fetched")]
+        return blocks
 
     def record_of(self, entry):
         """The entry's record by its id, else by its link: a feed that changed its ids (a
@@ -142,8 +156,8 @@ class FeedImport:
                 page.get_latest_revision().publish()
         self.report.published_now.append(label)
 
-    def create(self, entry, checksum):
-        page = fill_story(ArticlePage(), **self.story_fields(entry))
+    def create(self, entry, checksum, blocks):
+        page = fill_story(ArticlePage(), **self.story_fields(entry, blocks))
         page.source_url = source_url(entry.link)
         page.show_source = self.show_source and bool(page.source_url)
         file_story(self.section, page, publish=self.may_publish(entry))
@@ -152,23 +166,22 @@ class FeedImport:
             page=page, checksum=checksum,
         )
 
-    def update(self, record, entry, checksum):
-        page = fill_story(revise_story(record.page.specific), **self.story_fields(entry))
+    def update(self, record, entry, checksum, blocks):
+        page = fill_story(revise_story(record.page.specific), **self.story_fields(entry, blocks))
         page.source_url = source_url(entry.link) or page.source_url
         save_story(page, publish=self.may_publish(entry))
         record.checksum = checksum
         record.source_id = entry.identity[:SOURCE_ID_LENGTH]
         record.save(update_fields=["checksum", "source_id", "updated_at"])
 
-    def story_fields(self, entry):
-        body = html_to_blocks(entry.html)
+    def story_fields(self, entry, blocks):
         return {
             "title": entry.title,
             "standfirst": plain_text(entry.summary) if entry.summary else "",
             "published_at": (entry.published.replace(tzinfo=self.zone)
                              if entry.published and entry.published.tzinfo is None
                              else entry.published),
-            "blocks": body,
+            "blocks": blocks,
             "authors": self.bylines.authors(entry.authors),
         }
 

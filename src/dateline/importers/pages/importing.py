@@ -18,7 +18,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 
-from dateline.importers.body import html_to_blocks
+from dateline.importers.body import BodyReader
 from dateline.importers.feeds.filing import (
     Bylines,
     file_story,
@@ -116,7 +116,10 @@ class PageImport:
             self.report.notes.append(
                 f"The article is short ({article.words} words): check on the page that "
                 "nothing was left out.")
-        blocks = html_to_blocks(article.body_html)
+        reader = BodyReader()
+        blocks = reader.read(article.body_html)
+        self.report.notes += [f"Changed on the way in: {what}." for what in reader.changes(
+            pictures_why="as pictures in the text are not fetched")]
         tables = sum(block["type"] == "table" for block in blocks)
         if tables:
             self.report.notes.append(f"Kept {tables} table(s) from the page: check they read "

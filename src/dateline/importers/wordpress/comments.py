@@ -20,6 +20,7 @@ NOT_APPROVED = {
     "post-trashed": "its post was in the bin",
 }
 DISCUSSION_TYPES = {"", "comment", "review"}
+ORPHAN = "a reply to a comment not kept: shown at the top level"
 PARAGRAPH_END = re.compile(r"</p>|<br\s*/?>", re.I)
 
 
@@ -65,7 +66,8 @@ class Comments:
                 decision = UNCHANGED
             else:
                 decision = IMPORTED if row is None else UPDATED
-            self.report.record(KIND, decision)
+            orphan = comment.parent_id not in ("", "0", None) and comment.parent_id not in ids
+            self.report.record(KIND, decision, ORPHAN if orphan else "")
             if page is None or decision == UNCHANGED:
                 kept[comment.comment_id] = row
                 continue

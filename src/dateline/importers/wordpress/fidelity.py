@@ -14,11 +14,16 @@ from collections import Counter
 
 from bs4 import BeautifulSoup
 
+from dateline.importers.body import INLINE
 from dateline.importers.wordpress.shortcodes import BLOCK_DELIMITER as DELIMITER
 
 WORD = re.compile(r"\w+")
 REUSABLE_BLOCK = re.compile(r'<!--\s+wp:block\s+\{[^}]*"ref"\s*:\s*(\d+)[^}]*\}\s*/-->')
 SHORTCODE_TAG = re.compile(r"\[/?[A-Za-z][\w-]*(?:\s[^\[\]]*)?/?\]")
+# Markup inside a line of text: "Beta<span>Gamma</span>" is one word to a reader, as it is
+# once the sanitiser has unwrapped the span; every other element (and <br>) parts words.
+JOINING = (INLINE - {"br"}) | {"font", "big", "tt", "strike", "bdi", "bdo", "wbr", "ruby", "rt",
+                               "rp", "data", "label", "img"}
 # Blocks whose output is made at render time from other content or from settings only.
 RENDERED_BY_WORDPRESS = "WordPress builds them from other content as it shows the page"
 
@@ -31,7 +36,11 @@ def html_words(html):
     soup = BeautifulSoup(html or "", "html.parser")
     for tag in soup.find_all(["script", "style"]):
         tag.decompose()
-    return words(soup.get_text(" "))
+    for tag in soup.find_all(True):
+        if tag.name not in JOINING:
+            tag.insert_before(" ")
+            tag.insert_after(" ")
+    return words(soup.get_text())
 
 
 def footnotes_html(item):
@@ -141,10 +150,24 @@ def lost_blocks(html, blocks):
         missing = wanted - remaining
         remaining -= wanted
         if missing:
-            lost.append((name, sum(missing.values()), sum(wanted.values())))
+            lost.append((innermost(name, markup, missing), sum(missing.values()),
+                         sum(wanted.values())))
     return lost
 
 
+def innermost(name, markup, missing, *, depth=0):
+    """The block inside ``name`` that holds every missing word, as a path ("core/group >
+    core/html"); ``name`` alone when they are spread over several, or nesting runs deeper
+    than any editor builds."""
+    holders = [(inner, inner_markup) for inner, inner_markup in top_level_blocks(markup)
+               if inner != "classic" and not missing - source_words(inner_markup)]
+    if len(holders) != 1 or depth >= MAX_DEPTH_NAMED:
+        return name
+    inner, inner_markup = holders[0]
+    return f"{name} > {innermost(inner, inner_markup, missing, depth=depth + 1)}"
+
+
+MAX_DEPTH_NAMED = 8
 # Self-closing blocks that carry nothing a reader reads, so nothing is lost without them.
 NO_CONTENT_NEEDED = {"core/spacer", "core/separator", "core/more", "core/nextpage",
                      "core/footnotes"}

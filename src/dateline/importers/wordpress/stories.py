@@ -25,7 +25,13 @@ from dateline.importers.wordpress.report import IMPORTED, SKIPPED, UNCHANGED, UP
 from dateline.news.models import ArticleAuthor, ArticlePage, HomeTopStory, PlainPage
 
 # Statuses with no place in a newsroom: the bin, and editor autosaves never written.
+# The lengths of a page's title and an article's standfirst.
+HEADLINE_CHARS = 255
+STANDFIRST_CHARS = 400
 UNWANTED_STATUSES = {"trash", "auto-draft", "inherit"}
+# The statuses WordPress gives posts and pages; a plugin's own (an order's "wc-completed")
+# says nothing Dateline can follow, so such an item waits as a draft.
+KNOWN_STATUSES = {"publish", "private", "future", "draft", "pending"}
 
 
 class Stories:
@@ -72,6 +78,9 @@ class Stories:
                                name=title_of(item))
             self.comments.skip_all(item, f"on a {kind} not imported")
             return
+        if item.status not in KNOWN_STATUSES:
+            self.report.alter(kind, title_of(item), f"status {item.status!r} is not one "
+                              "WordPress gives posts and pages: kept as a draft")
         digest = checksum(item)
         if self.steps.dry_run:
             self.preview(item, kind, digest)
@@ -162,7 +171,7 @@ class Stories:
             page.body = json.dumps(without_embeds(self.body(item, "page")))
             return
         page.body = json.dumps(self.body(item, "post"))
-        page.standfirst = plain_text(item.excerpt)[:400]
+        page.standfirst = plain_text(item.excerpt)[:STANDFIRST_CHARS]
         # A draft's date is only when it was started; publication will stamp the real one.
         page.published_at = date if item.status in PUBLIC_STATUSES else None
         page.lead_image = self.attachments.image_for_id(item.meta.get("_thumbnail_id", ""))
@@ -173,6 +182,7 @@ class Stories:
 
     def body(self, item, kind):
         """The item's body blocks; what did not arrive whole is named in the report."""
+        self.name_shortened_fields(item, kind)
         source = fidelity.published_html(item, self.reusable_blocks)
         expanded = shortcodes.expand(
             source, gallery_images=lambda ids: self.attachments.gallery(item, ids)
@@ -183,13 +193,8 @@ class Stories:
             resolve_image=lambda src, alt: self.attachments.image_for_url(src))
         blocks = reader.read(expanded.html)
         title = title_of(item)
-        for what in dict.fromkeys(reader.notes):
+        for what in reader.changes(pictures_why="not in the image library"):
             self.report.alter(kind, title, what)
-        if reader.missing_pictures:
-            self.report.alter(kind, title, f"{len(reader.missing_pictures)} picture(s) left "
-                              "out, not in the image library (captions kept as text): "
-                              f"{reader.missing_pictures[0]}"
-                              + (" …" if len(reader.missing_pictures) > 1 else ""))
         rendered = Counter()
         for name, missing, total in fidelity.lost_blocks(source, blocks):
             if missing is None:
@@ -203,6 +208,16 @@ class Stories:
             self.report.alter(kind, title, f"left out, as {fidelity.RENDERED_BY_WORDPRESS}: "
                               f"{names}")
         return blocks
+
+    def name_shortened_fields(self, item, kind):
+        headline = plain_text(item.title)
+        if len(headline) > HEADLINE_CHARS:
+            self.report.alter(kind, title_of(item), f"headline of {len(headline)} characters "
+                              f"shortened to {HEADLINE_CHARS}")
+        excerpt = plain_text(item.excerpt)
+        if kind == "post" and len(excerpt) > STANDFIRST_CHARS:
+            self.report.alter(kind, title_of(item), f"excerpt of {len(excerpt)} characters "
+                              f"shortened to {STANDFIRST_CHARS} for the standfirst")
 
     # The front page --------------------------------------------------------------------------
 
@@ -232,7 +247,7 @@ def slug_for(parent, item):
 
 
 def title_of(item):
-    return plain_text(item.title)[:255] or item.slug or f"Untitled {item.post_id}"
+    return plain_text(item.title)[:HEADLINE_CHARS] or item.slug or f"Untitled {item.post_id}"
 
 
 def without_embeds(blocks):

@@ -112,6 +112,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"No time zone in the date of {label[:80]!r}: read as {zone} time, and "
                 f"{would}left as a draft for an editor to check.", self.style.WARNING)
+        for label, what in report.altered:
+            self.stdout.write(f"Changed on the way in, {label[:80]!r}: {what}.")
         for label in report.published_now:
             verb = "Would publish" if dry_run else "Published"
             self.stdout.write(f"{verb} {label[:80]!r}, left as a draft by an earlier run.")
