@@ -13,6 +13,12 @@
     return format.replace(/%([YmdHM])/g, (_, token) => values[token]);
   };
 
+  // Pressing "Now" leaves the field focused: a blur would make the picker write the field's
+  // value back as it closes.
+  document.addEventListener("mousedown", (event) => {
+    if (event.target.closest("[data-dateline-now]")) event.preventDefault();
+  });
+
   document.addEventListener("click", (event) => {
     const button = event.target.closest("[data-dateline-now]");
     if (!button) return;
@@ -20,15 +26,19 @@
     if (!field) return;
     const now = nowIn(button.dataset.datelineZone, button.dataset.datelineFormat || "%Y-%m-%d %H:%M");
     const stale = field.value;
-    // The date picker keeps its own copy of the value and writes it back when it closes, which
-    // the click on this button makes it do: it must hold the new time too.
-    const picker = window.jQuery?.(field);
-    if (picker?.datetimepicker) picker.datetimepicker({ value: now }).datetimepicker("hide");
     const write = () => {
       field.value = now;
       field.dispatchEvent(new Event("change", { bubbles: true }));
     };
     write();
+    // The date picker keeps its own copy of the value and writes it back when it closes: it
+    // must hold the new time too. Whatever it does, the field has the time already.
+    try {
+      const picker = window.jQuery?.(field);
+      if (picker?.datetimepicker) picker.datetimepicker({ value: now }).datetimepicker("hide");
+    } finally {
+      if (field.value !== now) write();
+    }
     if (stale === now) return;
     // The picker may close, and write the old value back, only after this click, later still on
     // a busy machine: for a while, undo exactly that write-back and nothing the editor types.
