@@ -180,3 +180,19 @@ def test_what_the_body_changes_on_the_way_in_is_named(newsroom, tmp_path):
     body = ArticlePage.objects.get().get_latest_revision_as_object().body.raw_data
     assert ("paragraph", f"<p><strong>{subhead}</strong></p>") in [
         (block["type"], block["value"]) for block in body]
+
+
+def test_the_pictures_in_the_articles_text_are_named_as_left_out(newsroom, tmp_path,
+                                                                  saved_page):
+    path = tmp_path / "pictures.html"
+    path.write_text(PAGE.replace(
+        "<h2>What happens next</h2>",
+        '<figure><img src="/media/flood-2019.jpg" alt="The bridge under water">'
+        "<figcaption>The 2019 flood.</figcaption></figure><h2>What happens next</h2>"
+        '<p><img src="https://cdn.example.net/plan.png" alt="The plan"></p>'))
+    output = import_page(path)
+    note = next(line for line in output.splitlines() if line.startswith("Left out"))
+    assert note.startswith("Left out 2 picture(s) in the article's text")
+    assert "/media/flood-2019.jpg" in note and "https://cdn.example.net/plan.png" in note
+    assert "bridge.png" not in note  # the lead image is the story's own, not left out
+    assert "Left out" not in import_page(saved_page)

@@ -8,6 +8,7 @@ every imported HTML. Pages are parsed from bytes: trafilatura never fetches anyt
 import datetime
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 import trafilatura
 from bs4 import BeautifulSoup
@@ -80,6 +81,26 @@ def extract_article(html, *, url=None):
         body_html=body_html,
         image_url=metadata.image or "",
     )
+
+
+def pictures_in_text(html, *, url=None, lead=""):
+    """The addresses of the pictures inside the article's text, other than its lead image: the
+    import leaves them out and names them. A second extraction finds them, as asking for
+    pictures in the first lowers the text's accuracy (mean F1 0.963 → 0.955 on the shared
+    pages)."""
+    with_pictures = trafilatura.extract(html, url=url, output_format="html",
+                                        include_images=True, include_tables=False,
+                                        include_comments=False)
+    found = []
+    for image in BeautifulSoup(with_pictures or "", "html.parser").find_all("img"):
+        source = (image.get("src") or "").strip()
+        if source.startswith("data:"):
+            address = "a picture embedded in the page (data: address)"
+        else:
+            address = urljoin(url or "", source) if source else ""
+        if address and address != lead and address not in found:
+            found.append(address)
+    return found
 
 
 def split_authors(author):

@@ -35,6 +35,8 @@ from dateline.news.picture_desk import proof_picture
 KIND = "page"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_IMAGE_BYTES = 15 * 1024 * 1024
+# Pictures left out of a story's text named in the report one by one, up to this many.
+NAMED_PICTURES = 10
 
 
 class PageError(Exception):
@@ -80,7 +82,9 @@ class PageImport:
         self.bylines = Bylines(publish=False)
 
     @transaction.atomic
-    def run(self, article):
+    def run(self, article, *, pictures_left_out=()):
+        """Files ``article`` as a draft; ``pictures_left_out`` names the pictures of its text,
+        which are not fetched."""
         record = ImportedItem.objects.filter(source=self.source, kind=KIND,
                                              source_id=self.source).first()
         fields = self.story_fields(article)
@@ -99,6 +103,13 @@ class PageImport:
             )
         self.start_workflow(page)
         self.report.page = page
+        if pictures_left_out:
+            shown = ", ".join(pictures_left_out[:NAMED_PICTURES])
+            more = len(pictures_left_out) - NAMED_PICTURES
+            self.report.notes.append(
+                f"Left out {len(pictures_left_out)} picture(s) in the article's text, as "
+                f"pictures in the text are not fetched: {shown}"
+                + (f" and {more} more." if more > 0 else "."))
         self.report.notes += [f"New author page (draft): {a.title}." for a in self.bylines.created]
         self.report.notes += [f"Byline left out, as there is no author index page: {name}."
                               for name in self.bylines.left_out]

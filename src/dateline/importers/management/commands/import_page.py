@@ -1,7 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from dateline.importers.feeds.filing import NoSuchSection, find_section
-from dateline.importers.pages.extraction import ExtractionError, extract_article
+from dateline.importers.pages.extraction import (
+    ExtractionError,
+    extract_article,
+    pictures_in_text,
+)
 from dateline.importers.pages.importing import PageError, PageImport, read_page
 
 
@@ -23,8 +27,10 @@ class Command(BaseCommand):
         section = self.find_section(section)
         source, page_url, html = self.read(source)
         article = self.extract(html, page_url)
+        pictures = pictures_in_text(html, url=page_url, lead=article.image_url)
         report = PageImport(source=source, section=section, page_url=page_url,
-                            download_media=download_media).run(article)
+                            download_media=download_media).run(article,
+                                                               pictures_left_out=pictures)
         self.print_report(report)
 
     def find_section(self, slug):
