@@ -2,9 +2,13 @@
 phone and desktop widths, is laid out right to left in the site's own Persian font, and is
 photographed into test-artifacts/persian-edition/."""
 
+import datetime
+import re
 import shutil
 
+import jdatetime
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_validators import AXE, VNU_JAR, axe_violations, fetch, nu_errors
 
@@ -76,3 +80,36 @@ def test_the_switch_leads_from_a_persian_story_to_its_english_original(open_page
     page.click(".edition-switch a")
     assert page.url.endswith("/iran-news/nowruz-traditions-explained/")
     assert page.evaluate("document.documentElement.dir") == "ltr"
+
+
+def in_solar_hijri(day):
+    """«۱۷ آذر ۱۴۰۵» for 2026-12-08, by jdatetime, beside the site's own calendar code."""
+    solar = jdatetime.date.fromgregorian(date=day)
+    return f"{solar.day} {jdatetime.date.j_months_fa[solar.month - 1]} {solar.year}".translate(
+        str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+
+
+def test_a_persian_reader_on_a_phone_finds_a_story_by_another_spelling_and_todays_day(
+        open_page, artifacts):
+    """Typed as many keyboards write it: a space for the ZWNJ and an Arabic kaf."""
+    page = open_page("/fa/", "phone")
+    today = datetime.date.fromisoformat(
+        page.locator(".masthead__date time").get_attribute("datetime"))
+    page.goto(page.url.removesuffix("/fa/") + "/fa/search/")
+    box = page.locator("main input[name=q]")
+    box.fill("ستاره شناسان \u0643رمان")
+    box.press("Enter")
+    headline = "ستاره‌شناسان آماتور کرمان"
+    result = page.get_by_role("link", name=re.compile(headline))
+    expect(result).to_be_visible()
+    expect(page.locator(".search-results__snippet mark").first).to_have_text("کرمان")
+    result.click()
+    expect(page.locator("h1")).to_contain_text(headline)
+    published = page.locator("main time[datetime*='T']").first
+    day = datetime.date.fromisoformat(published.get_attribute("datetime")[:10])
+    expect(published).to_contain_text(in_solar_hijri(day))
+    page.screenshot(path=artifacts / "persian-phone-found-by-another-spelling.png",
+                    full_page=True)
+    page.get_by_role("link", name="در چنین روزی").first.click()
+    expect(page.locator("h1")).to_have_text(in_solar_hijri(today).rsplit(" ", 1)[0])
+    page.screenshot(path=artifacts / "persian-phone-on-this-day.png", full_page=True)
