@@ -199,7 +199,7 @@ def test_the_persian_archive_goes_by_solar_hijri_years_months_and_days(client, t
     assert "Nowruz just after midnight" in year_1404
     assert "On the leap day 30 Esfand 1403" not in year_1404
     assert 'href="/fa/archive/1404/1/"' in year_1404
-    assert "فروردین ۱۴۰۴" in year_1404
+    assert "فروردین ۱۴۰۴: ۱ گزارش" in year_1404  # counted in Persian digits
     # The neighbouring periods are Solar Hijri years too.
     assert 'href="/fa/archive/1403/"' in year_1404
     assert 'href="/fa/archive/1405/"' in year_1404

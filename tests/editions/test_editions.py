@@ -254,6 +254,8 @@ def test_each_edition_has_its_own_sitemaps_with_alternates(client, editions, tmp
 def test_search_finds_only_the_editions_own_stories(client, editions):
     persian = client.get("/fa/search/", {"q": "پل"}).content.decode()
     assert editions.fa_story.url in persian
+    assert "۱ گزارش یافت شد" in persian  # counted in Persian digits
+    assert "1 story found" in client.get("/search/", {"q": "bridge"}).content.decode()
     english = client.get("/search/", {"q": "پل"}).content.decode()
     assert editions.fa_story.url not in english
     assert editions.story.url not in client.get("/fa/search/", {"q": "bridge"}).content.decode()

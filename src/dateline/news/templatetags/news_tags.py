@@ -136,6 +136,12 @@ def site_today():
 
 
 @register.filter
+def numerals(value):
+    """A count or page number as the page's readers write it: ۱۲ in the Persian edition."""
+    return calendars.active().numerals(value)
+
+
+@register.filter
 def calendar_year(value):
     """The year of a date in the active language's calendar (1405 in the Persian edition), for
     addresses such as the archive's."""
