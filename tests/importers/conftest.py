@@ -1,6 +1,19 @@
+import io
+
 import pytest
 
+from django.core.management import call_command
+
 from tests.importers.test_wordpress_import import jpeg_bytes
+
+
+def import_once(module_database, export):
+    """``export`` imported for a module's tests (each test's changes are rolled back); the
+    import's report."""
+    output = io.StringIO()
+    with module_database.unblock():
+        call_command("import_wordpress", str(export), stdout=output)
+    return output.getvalue()
 
 
 @pytest.fixture(scope="module")

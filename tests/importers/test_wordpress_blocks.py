@@ -4,18 +4,16 @@ which block did not (issue 18, class 1).
 exports/block-editor.xml holds one post per core block, in the markup the block editor saves.
 """
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from django.core.management import call_command
-
 from dateline.importers.body import BodyReader
 from dateline.importers.wordpress import fidelity
 from dateline.importers.wordpress.parse import read_export
 from dateline.news.models import ArticlePage
+from tests.importers.conftest import import_once
 
 EXPORT = Path(__file__).parent / "exports" / "block-editor.xml"
 
@@ -24,11 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def imported(module_database, module_newsroom):
-    """The export imported once for the module's tests; each test's changes are rolled back."""
-    output = io.StringIO()
-    with module_database.unblock():
-        call_command("import_wordpress", str(EXPORT), stdout=output)
-    return output.getvalue()
+    return import_once(module_database, EXPORT)
 
 
 def posts():

@@ -6,17 +6,15 @@ a block no one registered, custom HTML with boxes the sanitiser unwraps, shortco
 blocks, tables inside list items.
 """
 
-import io
 from pathlib import Path
 
 import pytest
-
-from django.core.management import call_command
 
 from dateline.importers.body import BodyReader
 from dateline.importers.wordpress import fidelity
 from dateline.importers.wordpress.parse import read_export
 from dateline.news.models import ArticlePage
+from tests.importers.conftest import import_once
 
 EXPORT = Path(__file__).parent / "exports" / "odd-blocks.xml"
 
@@ -25,10 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def imported(module_database, module_newsroom):
-    output = io.StringIO()
-    with module_database.unblock():
-        call_command("import_wordpress", str(EXPORT), stdout=output)
-    return output.getvalue()
+    return import_once(module_database, EXPORT)
 
 
 def body_of(title):
