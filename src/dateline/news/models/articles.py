@@ -40,6 +40,13 @@ def later_than(limit):
     return lambda moment: moment is not None and moment > limit + NOW_GRACE
 
 
+def refuse_a_time_ahead(field, moment, message):
+    """A ValidationError beside ``field`` when ``moment`` lies ahead of now; ``message`` names
+    the time as %(time)s, in the site's date style."""
+    if later_than(timezone.now())(moment):
+        raise ValidationError({field: message % {"time": format_date(moment, "datetime")}})
+
+
 class ArticlePageForm(SluggedPageForm):
     """A story's dates may not lie ahead of its publication: a future time would hide the story,
     or announce an update, until a moment nobody chose as the publication time."""
@@ -322,11 +329,9 @@ class ArticleCorrection(Orderable):
         super().clean()
         # A note is shown from its time on (``readable`` notes, the corrections log): one timed
         # ahead would vanish from the story until then, without a word to the editor.
-        if later_than(timezone.now())(self.noted_at):
-            raise ValidationError({"noted_at": _(
-                "%(time)s is in the future: the note would stay hidden from readers until "
-                "then. Give the time the story was put right, now at the latest."
-            ) % {"time": format_date(self.noted_at, "datetime")}})
+        refuse_a_time_ahead("noted_at", self.noted_at, _(
+            "%(time)s is in the future: the note would stay hidden from readers until "
+            "then. Give the time the story was put right, now at the latest."))
 
     class Meta(Orderable.Meta):
         verbose_name = _("correction or update")

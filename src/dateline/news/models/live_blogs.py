@@ -15,7 +15,6 @@ before it (a contributor's update approved later), and a withdrawn update stays 
 
 import functools
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404, JsonResponse
 from django.template.loader import render_to_string
@@ -29,8 +28,7 @@ from wagtail.models import Orderable, Page
 
 from dateline.news import cache_keys
 from dateline.news.blocks import ArticleBodyBlock
-from dateline.news.dates import format_date
-from dateline.news.models.articles import ArticlePage, later_than
+from dateline.news.models.articles import ArticlePage, refuse_a_time_ahead
 
 # What the updates fragment carries: the newest updates, enough for a reader who looked away
 # for a while; one further behind asks for the updates after the last one it has.
@@ -216,11 +214,9 @@ class LiveBlogUpdate(Orderable):
         # An update is shown from the moment it is numbered, and open pages take the numbers in
         # order: one timed ahead would show a time not yet come, or, hidden until then, be
         # skipped by every page that had taken a later number.
-        if later_than(timezone.now())(self.posted_at):
-            raise ValidationError({"posted_at": _(
-                "%(time)s is in the future: readers would be shown an update from a time that "
-                "has not come. Give the time of the update, now at the latest."
-            ) % {"time": format_date(self.posted_at, "datetime")}})
+        refuse_a_time_ahead("posted_at", self.posted_at, _(
+            "%(time)s is in the future: readers would be shown an update from a time that "
+            "has not come. Give the time of the update, now at the latest."))
 
     def is_shown(self):
         return self.sequence is not None and not self.withdrawn
