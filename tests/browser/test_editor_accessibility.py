@@ -5,6 +5,7 @@ dates open."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.loads import next_page_load
 from tests.browser.test_validators import AXE, axe_violations
 from tests.conftest import dateline_command
 
@@ -44,7 +45,7 @@ def signed_in(open_page):
     page = open_page("/admin/login/")
     page.fill("#id_username", "axe-editor")
     page.fill("#id_password", "pw-axe-editor")
-    with page.expect_navigation():
+    with next_page_load(page):
         page.click("button[type=submit]")
     return page
 

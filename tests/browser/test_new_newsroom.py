@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.loads import next_page_load
 from tests.conftest import dateline_command, free_port, wait_until_serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -57,7 +58,7 @@ def new_newsroom(tmp_path_factory):
 
 
 def submit(page, button):
-    with page.expect_navigation():
+    with next_page_load(page):
         page.click(button)
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.loads import next_page_load
 from tests.conftest import dateline_command, demo_copy, free_port, wait_until_serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.own_site]
@@ -128,7 +129,7 @@ def sign_in(browser, newsroom, username):
     page.goto(newsroom.base_url + "/admin/login/")
     page.locator("#id_username").press_sequentially(username)
     page.locator("#id_password").press_sequentially(f"pw-{username}-journey")
-    with page.expect_navigation():
+    with next_page_load(page):
         page.locator("#id_password").press("Enter")
     assert page.url == newsroom.base_url + "/admin/"
     return page
@@ -208,7 +209,7 @@ def retype_headline(page, old, new):
 def from_the_actions_menu(page, button):
     """Clicks a button in the editor footer's "more actions" menu and waits for the next page."""
     page.locator("footer [data-w-dropdown-target=toggle]").last.click()
-    with page.expect_navigation():
+    with next_page_load(page):
         page.locator(button).click()
 
 
@@ -228,7 +229,7 @@ def schedule(page, newsroom):
     field.press_sequentially(go_live.strftime("%Y-%m-%d %H:%M"))
     # The date picker opens inside the dialog and closes when one clicks elsewhere in it.
     page.get_by_text("Set publishing schedule").click()
-    with page.expect_navigation():
+    with next_page_load(page):
         page.locator("#schedule-publishing-dialog button[type=submit]").click()
     return go_live
 
@@ -239,7 +240,7 @@ def approve(page, comment):
         .click()
     field = page.locator("textarea[name=comment]")
     field.press_sequentially(comment)
-    with page.expect_navigation():
+    with next_page_load(page):
         field.locator("xpath=ancestor::form").locator("[type=submit]").click()
 
 
@@ -340,7 +341,7 @@ def test_the_editors_day(browser, newsroom, artifacts, role, language):
         assert "has been published" in messages(chief), messages(chief)
     else:
         # The approve action comes back once the saved version passes the copy desk.
-        with chief.expect_navigation():
+        with next_page_load(chief):
             chief.locator("footer button[type=submit]:has-text('Save draft')").click()
         approve(chief, "Good to go.")
     assert "newer version" not in messages(chief)
@@ -411,7 +412,7 @@ def publish_while_an_autosave_is_answered_late(page, newsroom, text):
         assert time.time() < deadline, "no autosave was sent"
         page.wait_for_timeout(250)  # Playwright hands over intercepted requests while it waits
     page.locator("footer [data-w-dropdown-target=toggle]").last.click()
-    with page.expect_navigation():
+    with next_page_load(page):
         # The click has fired the form's submit when it returns; the answer is still held.
         page.locator("button[name=action-publish]").click()
         route, response = held[0]
@@ -458,7 +459,7 @@ def test_two_editors_on_one_story_are_told_and_nothing_goes_live_unseen(browser,
     dialog = chief.locator("#w-save-confirmation-dialog")
     expect(dialog).to_be_visible()
     chief.screenshot(path=artifacts / "conflict-1-wagtail-warns.png")
-    with chief.expect_navigation():
+    with next_page_load(chief):
         dialog.locator("[data-w-dialog-target=confirm], button:has-text('Continue')").first\
             .click()
     told = messages(chief)
