@@ -14,6 +14,7 @@ from wagtail.admin.views.home import LockedPagesPanel, RecentEditsPanel
 from wagtail.models import GroupPagePermission
 
 from dateline.news.dates import format_date
+from dateline.news.models import ArticlePage
 from dateline.newsroom.dashboard import NEWSROOM_PANELS, newsroom_home
 from tests.factories import ArticlePageFactory, UserFactory
 
@@ -106,6 +107,10 @@ def test_scheduled_lists_a_live_story_whose_publication_time_is_ahead(client, de
 
 
 def test_published_today_lists_todays_stories_with_section_and_byline(client, desk):
+    # The desk's story went out two hours ago, which is yesterday just after midnight.
+    start_of_today = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    ArticlePage.objects.filter(pk=desk.published.pk).update(published_at=start_of_today)
     yesterday = ArticlePageFactory(parent=desk.section, authors=[desk.author],
                                    title="Old ferry news",
                                    published_at=timezone.now() - datetime.timedelta(days=2))
