@@ -1,10 +1,12 @@
 """The editor's desk in real Chromium: the newsroom dashboard passes axe-core, the scheduling
-dialog's date picker opens inside its field and leaves Save in reach, a field that does not
+dialog's date picker opens inside its field and leaves Save in reach, a note's picker follows
+its field as the editor scrolls and leaves "Now" in reach, a field that does not
 validate is named in the message at the top, and topics are found by typing; a Persian editor
 sees Solar Hijri days beside the date fields. Nothing here saves a page: the served demo is
 shared with other browser tests (the admin language one test sets, it sets back)."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -93,6 +95,47 @@ def test_the_go_live_picker_opens_inside_its_field_and_leaves_save_in_reach(
         "([x, y]) => document.elementFromPoint(x, y).closest('button')?.textContent.trim()",
         [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
     assert on_top == "Save schedule"
+    assert errors == []
+
+
+def test_the_date_picker_follows_its_field_as_the_editor_scrolls_and_leaves_now_in_reach(
+        signed_in, live_demo, artifacts):
+    page, errors = signed_in()
+    open_a_story(page, live_demo)
+    page.get_by_role("button", name="Add Note").click()
+    field = page.locator("input[name='corrections-0-noted_at']")
+    field.click()
+    picker = page.locator(".xdsoft_datetimepicker:visible").first
+    picker.wait_for()
+    # The editor scrolls, as the smooth scroll to a new panel does: inside its own container.
+    moved = field.evaluate("""field => {
+        let scroller = field.parentElement;
+        while (scroller && !(scroller.scrollHeight > scroller.clientHeight
+                             && /auto|scroll/.test(getComputedStyle(scroller).overflowY))) {
+            scroller = scroller.parentElement;
+        }
+        scroller = scroller || document.scrollingElement;
+        const before = scroller.scrollTop;
+        scroller.scrollBy({top: before >= 150 ? -150 : 150, behavior: "instant"});
+        return Math.abs(before - scroller.scrollTop);
+    }""")
+    assert moved >= 100, "the editor did not scroll"
+
+    def hangs_from_the_field():
+        box, picked = field.bounding_box(), picker.bounding_box()
+        return (abs(picked["y"] - (box["y"] + box["height"])) <= 2
+                or abs(picked["y"] + picked["height"] - box["y"]) <= 2)
+
+    deadline = time.monotonic() + 10
+    while not hangs_from_the_field():
+        assert time.monotonic() < deadline, (field.bounding_box(), picker.bounding_box())
+        page.wait_for_timeout(100)
+    page.screenshot(path=artifacts / "note-time-picker-after-scroll.png")
+    now = page.locator(f"[data-dateline-now='{field.get_attribute('id')}']").bounding_box()
+    on_top = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('button')?.textContent.trim()",
+        [now["x"] + now["width"] / 2, now["y"] + now["height"] / 2])
+    assert on_top == "Now"
     assert errors == []
 
 

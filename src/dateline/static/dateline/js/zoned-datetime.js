@@ -49,6 +49,20 @@
     }, 100);
   });
 
+  // Wagtail's date picker is placed once, where its field is when it opens; but the editor
+  // scrolls inside its own container, which the picker does not follow. A scroll after it
+  // opened (the smooth scroll to a note just added, say) left it lying over its own field and
+  // the "Now" beside it. The picker's own handler for a resized window places it again.
+  let placing = false;
+  document.addEventListener("scroll", () => {
+    if (placing || !window.jQuery) return;
+    placing = true;
+    requestAnimationFrame(() => {
+      placing = false;
+      window.jQuery(window).trigger("resize.xdsoft");
+    });
+  }, true);
+
   // The field's day in the admin language's calendar (Solar Hijri for Persian), rewritten as the
   // editor types or picks. The browser's own calendar data (ICU) converts it, a second
   // implementation beside the server's, which wrote the line first.
