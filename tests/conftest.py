@@ -468,12 +468,6 @@ def pytest_collection_modifyitems(config, items):
         group = parallel_group(item)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
-    # Slow tests first, so that none is handed out last to keep one worker busy while the rest
-    # idle. pytest-django's sort, after this, keeps the order within each kind of database test.
-    # Tests in a group stay where they are: a module's shared fixtures are built once only while
-    # its tests run one after another.
-    items.sort(key=lambda item: not (item.get_closest_marker("slow") and
-                                     not item.get_closest_marker("xdist_group")))
 
 
 @pytest.hookimpl(tryfirst=True)

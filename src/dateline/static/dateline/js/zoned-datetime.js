@@ -52,14 +52,13 @@
   // Wagtail's date picker is placed once, where its field is when it opens; but the editor
   // scrolls inside its own container, which the picker does not follow. A scroll after it
   // opened (the smooth scroll to a note just added, say) left it lying over its own field and
-  // the "Now" beside it. The picker's own handler for a resized window places it again.
-  let placing = false;
-  document.addEventListener("scroll", () => {
-    if (placing || !window.jQuery) return;
-    placing = true;
-    requestAnimationFrame(() => {
-      placing = false;
-      window.jQuery(window).trigger("resize.xdsoft");
+  // the "Now" beside it. A scroll of the editor closes it, as menus close; a click on the field
+  // opens it again where the field now is.
+  document.addEventListener("scroll", (event) => {
+    if (!window.jQuery || !(event.target instanceof Element)) return;
+    window.jQuery(".xdsoft_datetimepicker:visible").each((_, picker) => {
+      const field = window.jQuery(picker).data("input");
+      if (field?.length && event.target.contains(field[0])) field.datetimepicker("hide");
     });
   }, true);
 
